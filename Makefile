@@ -1,0 +1,43 @@
+# Two commands: `make run` serves the API on the built graph; `make test` runs the tests.
+# Both create .venv and install what they need on a fresh clone.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test build install install-test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+build: install
+	$(BIN)/kg build
+
+run: build
+	$(BIN)/uvicorn api.main:app --host $(HOST) --port $(PORT)
+
+test: install-test
+	$(BIN)/python -m pytest
+
+lint: install-test
+	$(BIN)/ruff check kg api tests bench
+	$(BIN)/ruff format --check kg api tests bench
+
+bench: install-test
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf var .pytest_cache

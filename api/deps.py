@@ -1,0 +1,49 @@
+"""Dependencies shared by the routes: the settings and the current store.
+
+The store is reopened when ``kg build`` has swapped the store link, so a rebuild goes
+live without restarting the service (the previous store stays on disk for requests
+still running on it).
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from kg.config import Settings
+from kg.store import Store
+
+
+class StoreHolder:
+    """Holds the open store and follows the store link to newer builds."""
+
+    def __init__(self, link: Path) -> None:
+        self.link = link
+        self._lock = threading.Lock()
+        self._target: Path | None = None
+        self._store: Store | None = None
+
+    def get(self) -> Store:
+        target = self.link.resolve()
+        if target != self._target:
+            with self._lock:
+                if target != self._target:
+                    self._store = Store.open(target)
+                    self._target = target
+        assert self._store is not None
+        return self._store
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+def get_store(request: Request) -> Store:
+    return request.app.state.store_holder.get()  # type: ignore[no-any-return]
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+StoreDep = Annotated[Store, Depends(get_store)]

@@ -1,0 +1,28 @@
+"""The application factory. ``uvicorn api.main:app`` serves the store named by YP_STORE."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from api.deps import StoreHolder
+from api.routes import health, sparql
+from kg import __version__
+from kg.config import Settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+    app = FastAPI(
+        title="Yhdyspinta KG",
+        version=__version__,
+        description="Knowledge graph of the cooperation of Finnish municipalities and "
+        "wellbeing services counties: SPARQL 1.1 endpoint and lookups.",
+    )
+    app.state.settings = settings
+    app.state.store_holder = StoreHolder(settings.store_path)
+    app.include_router(health.router)
+    app.include_router(sparql.router)
+    return app
+
+
+app = create_app()

@@ -1,0 +1,16 @@
+"""Liveness: answers without touching the query engine's heavy paths."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.deps import StoreDep
+
+router = APIRouter(tags=["service"])
+
+
+@router.get("/healthz")
+def healthz(store: StoreDep) -> dict[str, object]:
+    """The service is up and has a store; when and how it was built."""
+    info = store.build_info()
+    return {"status": "ok", "built_at": info.get("built_at"), "triples": info.get("triples")}

@@ -1,0 +1,118 @@
+"""SPARQL 1.1 Protocol endpoint (query operation), read-only.
+
+GET ``?query=``, POST form-encoded ``query=`` and POST ``application/sparql-query``.
+The dataset parameters ``default-graph-uri`` and ``named-graph-uri`` are honoured; without
+them the default graph is the union of all graphs.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, HTTPException, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import StoreDep
+from kg.sparql import GRAPH_FORMATS, RESULT_FORMATS, answer
+from kg.store import Store
+
+router = APIRouter(tags=["sparql"])
+
+QUERY_MEDIA = "application/sparql-query"
+FORM_MEDIA = "application/x-www-form-urlencoded"
+
+
+def _accepted(request: Request) -> list[str]:
+    """Media types from Accept, best first (q-values honoured; */* means our defaults)."""
+    header = request.headers.get("accept", "")
+    ranked: list[tuple[float, int, str]] = []
+    for i, part in enumerate(p.strip() for p in header.split(",") if p.strip()):
+        media, *params = (x.strip() for x in part.split(";"))
+        q = 1.0
+        for param in params:
+            if param.startswith("q="):
+                try:
+                    q = float(param[2:])
+                except ValueError:
+                    q = 0.0
+        if q > 0:
+            ranked.append((-q, i, media.lower()))
+    out: list[str] = []
+    for _, _, media in sorted(ranked):
+        if media in ("*/*", "application/*", "") or media == "application/json":
+            out += ["application/sparql-results+json", "text/turtle"]
+        elif media == "text/*":
+            out += ["text/csv", "text/turtle"]
+        else:
+            out.append(media)
+    return out or ["application/sparql-results+json", "text/turtle"]
+
+
+def _params(raw: bytes | str) -> dict[str, list[str]]:
+    try:
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        return parse_qs(text, keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError:
+        raise HTTPException(400, "request is not valid UTF-8") from None
+
+
+def _run(
+    store: Store, request: Request, params: dict[str, list[str]], query: list[str]
+) -> Response:
+    if len(query) != 1:
+        raise HTTPException(400, f"exactly one query is required, got {len(query)}")
+    if "update" in params:
+        raise HTTPException(400, "this endpoint is read-only: SPARQL update is not accepted")
+    wanted = _accepted(request)
+    if not any(m in RESULT_FORMATS or m in GRAPH_FORMATS for m in wanted):
+        raise HTTPException(406, f"cannot answer in {wanted}")
+    try:
+        result = answer(
+            store,
+            query[0],
+            media_types=wanted,
+            default_graphs=params.get("default-graph-uri"),
+            named_graphs=params.get("named-graph-uri"),
+        )
+    except SyntaxError as exc:
+        raise HTTPException(400, f"query syntax error: {exc}") from None
+    except LookupError as exc:
+        raise HTTPException(406, str(exc)) from None
+    except ValueError as exc:  # e.g. an invalid IRI in default-graph-uri
+        raise HTTPException(400, str(exc)) from None
+    return Response(result.body, media_type=result.media_type)
+
+
+@router.get("/sparql")
+def sparql_get(request: Request, store: StoreDep) -> Response:
+    """Run a SPARQL query given as ``?query=``."""
+    params = _params(request.url.query)
+    if "query" not in params:
+        raise HTTPException(400, "missing 'query' parameter")
+    return _run(store, request, params, params["query"])
+
+
+@router.post("/sparql")
+async def sparql_post(request: Request, store: StoreDep) -> Response:
+    """Run a SPARQL query sent form-encoded or as ``application/sparql-query``."""
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    body = await request.body()
+    params = _params(request.url.query)
+    if media == QUERY_MEDIA:
+        try:
+            query = [body.decode("utf-8")]
+        except UnicodeDecodeError:
+            raise HTTPException(400, "query is not valid UTF-8") from None
+        if "query" in params:
+            raise HTTPException(400, "query given both in the URL and in the body")
+    elif media == FORM_MEDIA:
+        form = _params(body)
+        query = form.get("query", []) + params.get("query", [])
+        for key in ("default-graph-uri", "named-graph-uri", "update"):
+            if key in form:
+                params[key] = params.get(key, []) + form[key]
+    else:
+        raise HTTPException(
+            400, f"unsupported content type {media!r}; use {QUERY_MEDIA} or {FORM_MEDIA}"
+        )
+    return await run_in_threadpool(_run, store, request, params, query)

@@ -1,0 +1,197 @@
+"""The ``kg`` command line: thin commands over the library.
+
+Data goes to stdout, logs and progress to stderr. Exit codes: 0 ok, 1 findings,
+2 usage or runtime error (bad data, bad query, no store).
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pyoxigraph import QueryBoolean, QuerySolutions
+from rich.console import Console
+from rich.table import Table
+
+from kg.build import build as run_build
+from kg.config import Settings, SettingsError
+from kg.errors import DataError
+from kg.fetch_reference import DEFAULT_BASE_URL, fetch_reference
+from kg.store import Store, to_python
+
+app = typer.Typer(
+    help="Yhdyspinta KG: build, query and inspect the knowledge graph of the cooperation "
+    "of Finnish municipalities and wellbeing services counties.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+err = Console(stderr=True, soft_wrap=True)
+
+StoreOption = Annotated[
+    Path | None,
+    typer.Option("--store", envvar="YP_STORE", help="Store location (default var/store)."),
+]
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def _settings(store: Path | None) -> Settings:
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    if store is not None:
+        settings = dataclasses.replace(settings, store_path=store)
+    return settings
+
+
+def _open(settings: Settings) -> Store:
+    try:
+        return Store.open(settings.store_path)
+    except (FileNotFoundError, OSError) as exc:
+        err.print(f"[red]error:[/red] cannot open the store at {settings.store_path}: {exc}")
+        raise typer.Exit(2) from exc
+
+
+@app.command()
+def build(store: StoreOption = None) -> None:
+    """Build the store from ontology/ and data/ (atomic: a failed build keeps the old one)."""
+    settings = _settings(store)
+    try:
+        with err.status("building") as status:
+            report = run_build(settings, progress=lambda msg: status.update(msg))
+    except DataError as exc:
+        err.print(f"[red]build failed:[/red] {exc}")
+        err.print("The previous store (if any) is unchanged.")
+        raise typer.Exit(2) from exc
+    err.print(f"built {report.store_dir} in {report.seconds:.2f} s")
+    table = Table(title="Build")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    table.add_row("triples", str(report.triples))
+    table.add_row("inferred triples", str(report.inferred))
+    table.add_row("organisations", str(report.organisations))
+    table.add_row("municipalities", str(sum(report.municipalities_per_county.values())))
+    for code, n in report.municipalities_per_county.items():
+        table.add_row(f"  municipalities in county {code}", str(n))
+    Console().print(table)
+
+
+@app.command()
+def query(
+    file: Annotated[Path | None, typer.Argument(help="A .rq file with one SPARQL query.")] = None,
+    query_text: Annotated[str | None, typer.Option("--query", "-q", help="Query text.")] = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
+    store: StoreOption = None,
+) -> None:
+    """Run a SPARQL query (from a file or --query) on the store."""
+    if (file is None) == (query_text is None):
+        err.print("[red]error:[/red] give either a query FILE or --query TEXT")
+        raise typer.Exit(2)
+    text = query_text if query_text is not None else _read(file)  # type: ignore[arg-type]
+    db = _open(_settings(store))
+    try:
+        result = db.query(text)
+    except SyntaxError as exc:
+        err.print(f"[red]query error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    if isinstance(result, QueryBoolean):
+        _emit([{"result": bool(result)}], ["result"], fmt)
+    elif isinstance(result, QuerySolutions):
+        names = [v.value for v in result.variables]
+        _emit([{n: to_python(row[n]) for n in names} for row in result], names, fmt)
+    else:
+        sys.stdout.write("".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in result))
+
+
+@app.command()
+def info(store: StoreOption = None) -> None:
+    """Show what the current store holds and how it was built."""
+    settings = _settings(store)
+    db = _open(settings)
+    meta = db.build_info()
+    sys.stdout.write(
+        json.dumps(
+            {
+                "store": str(settings.store_path.resolve()),
+                "built_at": meta.get("built_at"),
+                "kg_version": meta.get("kg_version"),
+                "engine": meta.get("engine"),
+                "base_iri": meta.get("base_iri"),
+                "triples": len(db),
+                "graphs": meta.get("graphs", {}),
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+        + "\n"
+    )
+
+
+@app.command("fetch-reference")
+def fetch_reference_command(
+    year: Annotated[int, typer.Option(help="Classification year (valid on YEAR-01-01).")] = 2026,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show changes, write nothing.")
+    ] = False,
+    base_url: Annotated[str, typer.Option(help="Classification API base URL.")] = DEFAULT_BASE_URL,
+    out_dir: Annotated[Path | None, typer.Option(help="Folder of the reference CSVs.")] = None,
+) -> None:
+    """Refresh data/reference/ from Statistics Finland's classification API (network needed).
+
+    The committed snapshot is what `kg build` uses; this command updates it when the
+    network allows, writing all tables together or none.
+    """
+    settings = _settings(None)
+    target = out_dir or settings.data_dir / "reference"
+    try:
+        update = fetch_reference(year=year, out_dir=target, base_url=base_url, write=not dry_run)
+    except (OSError, ValueError) as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    sys.stdout.write(update.summary() + "\n")
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text("utf-8")
+    except OSError as exc:
+        err.print(f"[red]error:[/red] cannot read {path}: {exc.strerror}")
+        raise typer.Exit(2) from exc
+
+
+def _emit(rows: list[dict[str, object]], names: list[str], fmt: OutputFormat) -> None:
+    if fmt is OutputFormat.json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    elif fmt is OutputFormat.csv:
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=names, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        sys.stdout.write(buf.getvalue())
+    else:
+        table = Table(*names)
+        for row in rows:
+            table.add_row(*("" if row[n] is None else str(row[n]) for n in names))
+        Console().print(table)
+        err.print(f"{len(rows)} rows")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

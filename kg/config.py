@@ -1,0 +1,65 @@
+"""One settings object, read from the environment at start-up.
+
+Every setting has a ``YP_`` environment variable; a bad value is refused with the name of
+the variable and the value, never silently replaced by a default.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_BASE_IRI = "https://w3id.org/yhdyspinta/id/"
+
+_BASE_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+/$")
+
+
+class SettingsError(ValueError):
+    """A setting read from the environment is invalid."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    """Where the data, ontology and store are, and under which base IRI data is minted."""
+
+    base_iri: str = DEFAULT_BASE_IRI
+    store_path: Path = field(default_factory=lambda: REPO_ROOT / "var" / "store")
+    data_dir: Path = field(default_factory=lambda: REPO_ROOT / "data")
+    ontology_dir: Path = field(default_factory=lambda: REPO_ROOT / "ontology")
+    query_timeout_s: float = 30.0
+
+    def __post_init__(self) -> None:
+        if not _BASE_IRI.match(self.base_iri):
+            raise SettingsError(
+                f"YP_BASE_IRI {self.base_iri!r} is not an http(s) IRI ending with '/'"
+            )
+        if not self.query_timeout_s > 0:
+            raise SettingsError(f"YP_QUERY_TIMEOUT {self.query_timeout_s!r} must be > 0")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        kwargs: dict[str, object] = {}
+        if "YP_BASE_IRI" in env:
+            kwargs["base_iri"] = env["YP_BASE_IRI"]
+        for key, name in (
+            ("YP_STORE", "store_path"),
+            ("YP_DATA_DIR", "data_dir"),
+            ("YP_ONTOLOGY_DIR", "ontology_dir"),
+        ):
+            if key in env:
+                if not env[key].strip():
+                    raise SettingsError(f"{key} is set but empty")
+                kwargs[name] = Path(env[key]).expanduser()
+        if "YP_QUERY_TIMEOUT" in env:
+            try:
+                kwargs["query_timeout_s"] = float(env["YP_QUERY_TIMEOUT"])
+            except ValueError:
+                raise SettingsError(
+                    f"YP_QUERY_TIMEOUT {env['YP_QUERY_TIMEOUT']!r} is not a number"
+                ) from None
+        return cls(**kwargs)  # type: ignore[arg-type]

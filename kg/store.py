@@ -1,0 +1,158 @@
+"""The RDF store: the only module that knows the engine (pyoxigraph / Oxigraph).
+
+A store directory holds one Oxigraph database and a ``build.json`` describing how it was
+built. The configured store path (default ``var/store``) is a symbolic link to the current
+store directory; a build writes a new directory beside it and swaps the link atomically.
+
+Queries see the union of all named graphs as their default graph unless a dataset is
+given, like Fuseki's union default graph.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from pyoxigraph import (
+    DefaultGraph,
+    Literal,
+    NamedNode,
+    Quad,
+    QueryBoolean,
+    QuerySolutions,
+    QueryTriples,
+    RdfFormat,
+)
+from pyoxigraph import Store as _OxStore
+
+from kg.bindings import Term, bind_values
+from kg.namespaces import PREFIXES
+
+DB_DIR = "oxigraph"
+BUILD_INFO = "build.json"
+
+QueryResult = QuerySolutions | QueryBoolean | QueryTriples
+
+
+class Store:
+    """A set of named graphs answering SPARQL 1.1 queries with bound values."""
+
+    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
+        self.path = path
+        if path is None:
+            self._db = _OxStore()
+        else:
+            db = path / DB_DIR
+            if read_only:
+                if not db.is_dir():
+                    raise FileNotFoundError(f"no store at {path} (run `kg build` first)")
+                self._db = _OxStore.read_only(str(db))
+            else:
+                db.mkdir(parents=True, exist_ok=True)
+                self._db = _OxStore(str(db))
+
+    @classmethod
+    def open(cls, path: Path) -> Store:
+        """Open a built store for reading (the configured path may be a link to it)."""
+        return cls(path.resolve(), read_only=True)
+
+    # -- reading -------------------------------------------------------------------
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, Term | list[Term]] | None = None,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+    ) -> QueryResult:
+        """Run a SPARQL query. Values in ``bindings`` are bound, never pasted as text.
+
+        Without ``default_graphs`` the default graph is the union of all graphs.
+        Raises ``SyntaxError`` for a malformed query.
+        """
+        text = bind_values(sparql, bindings) if bindings else sparql
+        kwargs: dict[str, Any] = {"prefixes": PREFIXES}
+        if default_graphs is not None:
+            kwargs["default_graph"] = [NamedNode(g) for g in default_graphs] or DefaultGraph()
+        else:
+            kwargs["use_default_graph_as_union"] = True
+        if named_graphs is not None:
+            kwargs["named_graphs"] = [NamedNode(g) for g in named_graphs]
+        return self._db.query(text, **kwargs)
+
+    def select(
+        self, sparql: str, *, bindings: Mapping[str, Term | list[Term]] | None = None
+    ) -> list[dict[str, Any]]:
+        """Run a SELECT query and return rows as dicts of plain Python values."""
+        result = self.query(sparql, bindings=bindings)
+        if not isinstance(result, QuerySolutions):
+            raise ValueError("select() needs a SELECT query")
+        names = [v.value for v in result.variables]
+        return [{n: to_python(row[n]) for n in names} for row in result]
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self._db.named_graphs() if isinstance(g, NamedNode))
+
+    def contains_triple(self, s: Any, p: Any, o: Any) -> bool:
+        """Whether the triple is in any graph."""
+        return next(iter(self._db.quads_for_pattern(s, p, o, None)), None) is not None
+
+    def __len__(self) -> int:
+        return len(self._db)
+
+    def quads(self, graph: str | None = None) -> Iterator[Quad]:
+        g = NamedNode(graph) if graph is not None else None
+        return iter(self._db.quads_for_pattern(None, None, None, g))
+
+    def dump(self, fmt: RdfFormat = RdfFormat.N_QUADS) -> bytes:
+        return self._db.dump(format=fmt)  # type: ignore[no-any-return]
+
+    def build_info(self) -> dict[str, Any]:
+        if self.path is None:
+            return {}
+        info = self.path / BUILD_INFO
+        return json.loads(info.read_text("utf-8")) if info.exists() else {}
+
+    # -- writing -------------------------------------------------------------------
+
+    def load_ntriples(self, data: bytes, graph: str) -> None:
+        """Bulk-load N-Triples into a named graph (for building a fresh store)."""
+        self._db.bulk_load(input=data, format=RdfFormat.N_TRIPLES, to_graph=NamedNode(graph))
+
+    def load_quads(self, quads: Iterable[Quad]) -> None:
+        self._db.bulk_extend(quads)
+
+    def update(
+        self, sparql_update: str, *, bindings: Mapping[str, Term | list[Term]] | None = None
+    ) -> None:
+        """Run a SPARQL update on this store (one atomic transaction), values bound."""
+        text = bind_values(sparql_update, bindings, update=True) if bindings else sparql_update
+        self._db.update(text, prefixes=PREFIXES)
+
+    def write_build_info(self, info: Mapping[str, Any]) -> None:
+        if self.path is None:
+            raise ValueError("an in-memory store has no build info file")
+        (self.path / BUILD_INFO).write_text(json.dumps(info, indent=2, sort_keys=True), "utf-8")
+
+    def flush(self) -> None:
+        self._db.flush()
+        self._db.optimize()
+
+
+def to_python(term: Any) -> Any:
+    """An engine term as a plain Python value (IRIs and literals as strings, numbers as numbers)."""
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        dt = term.datatype.value
+        if dt.endswith(("#integer", "#int", "#long", "#nonNegativeInteger")):
+            return int(term.value)
+        if dt.endswith(("#decimal", "#double", "#float")):
+            return float(term.value)
+        if dt.endswith("#boolean"):
+            return term.value == "true"
+        return term.value
+    return term.value

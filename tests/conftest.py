@@ -1,0 +1,40 @@
+"""Shared fixtures: one real build of the national graph per test session."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.build import build
+from kg.config import REPO_ROOT, Settings
+from kg.store import Store
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings pointing at a store built once from the repository's ontology and data."""
+    root = tmp_path_factory.mktemp("store")
+    s = dataclasses.replace(Settings(), store_path=root / "store")
+    build(s)
+    return s
+
+
+@pytest.fixture(scope="session")
+def store(settings: Settings) -> Store:
+    return Store.open(settings.store_path)
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Settings:
+    """Settings over a private copy of data/ and ontology/ that a test may corrupt."""
+    shutil.copytree(REPO_ROOT / "data", tmp_path / "data")
+    shutil.copytree(REPO_ROOT / "ontology", tmp_path / "ontology")
+    return dataclasses.replace(
+        Settings(),
+        data_dir=tmp_path / "data",
+        ontology_dir=tmp_path / "ontology",
+        store_path=tmp_path / "var" / "store",
+    )

@@ -1,0 +1,108 @@
+"""The kg command line: data on stdout, logs on stderr, documented exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.main import get_command
+from typer.testing import CliRunner
+
+from kg.cli import app
+from kg.config import Settings
+
+runner = CliRunner()
+COMMANDS = sorted(get_command(app).commands)  # type: ignore[attr-defined]
+
+
+def test_cli_has_the_documented_commands() -> None:
+    assert {"build", "query", "info", "fetch-reference"} <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_cli_every_command_has_help(command: str) -> None:
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage" in result.output
+    doc = get_command(app).commands[command].help  # type: ignore[attr-defined]
+    assert doc and len(doc) > 20
+
+
+def test_cli_query_csv_counts_municipalities(settings: Settings) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "query",
+            "--store",
+            str(settings.store_path),
+            "--format",
+            "csv",
+            "--query",
+            "SELECT (COUNT(?m) AS ?n) WHERE { ?m a yp:MainlandMunicipality }",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["n", "292"]
+
+
+def test_cli_query_file_json(settings: Settings, tmp_path: Path) -> None:
+    rq = tmp_path / "q.rq"
+    rq.write_text(
+        'SELECT ?name WHERE { ?m dcterms:identifier "091" ; skos:prefLabel ?name . '
+        'FILTER(LANG(?name) = "sv") }',
+        "utf-8",
+    )
+    result = runner.invoke(
+        app, ["query", str(rq), "--store", str(settings.store_path), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == [{"name": "Helsingfors"}]
+
+
+def test_cli_query_syntax_error_exits_2(settings: Settings) -> None:
+    result = runner.invoke(
+        app, ["query", "--store", str(settings.store_path), "--query", "SELECT WHERE {"]
+    )
+    assert result.exit_code == 2
+    assert "query error" in result.stderr
+
+
+def test_cli_query_without_store_exits_2(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["query", "--store", str(tmp_path / "none"), "--query", "ASK {}"])
+    assert result.exit_code == 2
+    assert "cannot open the store" in result.stderr
+
+
+def test_cli_info_reports_graphs(settings: Settings) -> None:
+    result = runner.invoke(app, ["info", "--store", str(settings.store_path)])
+    assert result.exit_code == 0, result.output
+    info = json.loads(result.stdout)
+    assert info["triples"] > 5000
+    assert any(g.endswith("/graph/reference/municipalities") for g in info["graphs"])
+
+
+def test_cli_build_prints_counts_and_data_goes_to_stdout(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    proc = subprocess.run(
+        [sys.executable, "-m", "kg.cli", "build", "--store", str(store)],
+        capture_output=True,
+        text=True,
+        env={"NO_COLOR": "1", "PATH": "/usr/bin:/bin", "COLUMNS": "120"},
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "built" in proc.stderr  # the log line
+    assert "municipalities in county 13" in proc.stdout and "19" in proc.stdout
+    assert "organisations" in proc.stdout
+
+
+def test_cli_build_failure_exits_2_and_names_file(data_copy: Settings) -> None:
+    path = data_copy.data_dir / "reference" / "regions.csv"
+    path.write_text(path.read_text("utf-8").replace("01,Uusimaa", "1,Uusimaa"), "utf-8")
+    env = {"YP_DATA_DIR": str(data_copy.data_dir), "YP_ONTOLOGY_DIR": str(data_copy.ontology_dir)}
+    result = runner.invoke(app, ["build", "--store", str(data_copy.store_path)], env=env)
+    assert result.exit_code == 2
+    assert "regions.csv, line 2, column 'code'" in result.stderr.replace("\n", "")
