@@ -83,17 +83,21 @@ def build(settings: Settings, *, progress: Progress | None = None) -> BuildRepor
     root.mkdir(parents=True, exist_ok=True)
     target = root / f"{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}-{os.getpid()}"
     try:
-        store = Store(target)
+        # built and reasoned in memory (several times faster), then written to disk once
+        memory = Store()
         graphs: dict[str, int] = {}
         for source in sources:
             iri = str(mint.graph(source.name))
             say(f"loading {source.name} ({len(source.graph)} triples)")
             _add_provenance(source, URIRef(iri), settings)
-            store.load_ntriples(source.graph.serialize(format="nt", encoding="utf-8"), iri)
+            memory.load_ntriples(source.graph.serialize(format="nt", encoding="utf-8"), iri)
             graphs[source.name] = len(source.graph)
         say("materialising inferences")
-        inferred = materialise(store, str(mint.graph("inferred")))
+        inferred = materialise(memory, str(mint.graph("inferred")))
         graphs["inferred"] = inferred
+        say("writing the store")
+        store = Store(target)
+        store.load_dataset(memory)
         report = BuildReport(target, 0.0, len(store), inferred, graphs)
         report.organisations = store.select(
             "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?o a org:Organization }"

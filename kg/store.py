@@ -122,6 +122,10 @@ class Store:
         """Bulk-load N-Triples into a named graph (for building a fresh store)."""
         self._db.bulk_load(input=data, format=RdfFormat.N_TRIPLES, to_graph=NamedNode(graph))
 
+    def load_dataset(self, other: Store) -> None:
+        """Bulk-load every quad of ``other`` (for writing a store built in memory to disk)."""
+        self._db.bulk_load(input=other.dump(), format=RdfFormat.N_QUADS)
+
     def load_quads(self, quads: Iterable[Quad]) -> None:
         self._db.bulk_extend(quads)
 
