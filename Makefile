@@ -29,12 +29,13 @@ build: install
 run: build
 	$(BIN)/uvicorn api.main:app --host $(HOST) --port $(PORT)
 
-test: install-test
+test: install-test lint
 	$(BIN)/python -m pytest
 
 lint: install-test
 	$(BIN)/ruff check kg api tests bench
 	$(BIN)/ruff format --check kg api tests bench
+	$(BIN)/mypy kg api
 
 bench: install-test
 	$(BIN)/python -m bench

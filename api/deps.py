@@ -38,11 +38,11 @@ class StoreHolder:
 
 
 def get_settings(request: Request) -> Settings:
-    return request.app.state.settings  # type: ignore[no-any-return]
+    return request.app.state.settings
 
 
 def get_store(request: Request) -> Store:
-    return request.app.state.store_holder.get()  # type: ignore[no-any-return]
+    return request.app.state.store_holder.get()
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

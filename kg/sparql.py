@@ -52,12 +52,16 @@ def answer(
     if isinstance(result, QuerySolutions | QueryBoolean):
         for media_type in media_types:
             if media_type in RESULT_FORMATS:
-                return Answer(result.serialize(format=RESULT_FORMATS[media_type]), media_type)
+                body = result.serialize(format=RESULT_FORMATS[media_type])
+                assert body is not None
+                return Answer(body, media_type)
         raise LookupError(
             f"a {'SELECT' if isinstance(result, QuerySolutions) else 'ASK'} "
             f"result can be given as {sorted(RESULT_FORMATS)}"
         )
     for media_type in media_types:
         if media_type in GRAPH_FORMATS:
-            return Answer(result.serialize(format=GRAPH_FORMATS[media_type]), media_type)
+            body = result.serialize(format=GRAPH_FORMATS[media_type])
+            assert body is not None
+            return Answer(body, media_type)
     raise LookupError(f"a graph result can be given as {sorted(GRAPH_FORMATS)}")

@@ -108,7 +108,9 @@ class Store:
         return iter(self._db.quads_for_pattern(None, None, None, g))
 
     def dump(self, fmt: RdfFormat = RdfFormat.N_QUADS) -> bytes:
-        return self._db.dump(format=fmt)  # type: ignore[no-any-return]
+        data = self._db.dump(format=fmt)
+        assert data is not None  # no output stream given: the bytes are returned
+        return data
 
     def build_info(self) -> dict[str, Any]:
         if self.path is None:
