@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from kg import __version__
 from kg.config import Settings
@@ -60,12 +60,18 @@ def stores_dir(settings: Settings) -> Path:
 def collect_sources(settings: Settings) -> list[SourceGraph]:
     """Read and check every source; raises DataError before anything is written."""
     mint = Minter(settings.base_iri)
-    sources = [_ontology(path) for path in sorted(settings.ontology_dir.glob("*.ttl"))]
+    sources = [
+        _turtle(path, _ontology_graph_name(path))
+        for path in sorted(settings.ontology_dir.glob("*.ttl"))
+    ]
     if not sources:
         raise DataError("no ontology (*.ttl) found", path=settings.ontology_dir)
     sources += load_reference(settings.data_dir, mint)
     sources.append(load_statutes(settings.data_dir, mint))
     sources.append(load_council_terms(settings.data_dir, mint))
+    # facts taken from the seed documents, hand-written in Turtle with their provenance
+    for path in sorted((settings.data_dir / "seeds").glob("*.ttl")):
+        sources.append(_turtle(path, f"seeds/{path.stem}", base=settings.base_iri))
     return sources
 
 

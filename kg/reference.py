@@ -110,7 +110,7 @@ def load_reference(data_dir: Path, mint: Minter) -> list[SourceGraph]:
     members = read_table(ref / "employment_area_members.csv", ["area_id", "municipality_code"])
     national = read_table(
         ref / "national_organisations.csv",
-        ["id", "type", "name_fi", "name_sv", "name_en", "source"],
+        ["id", "type", "name_fi", "name_sv", "name_en", "short_names", "source"],
     )
     for rows, column, what in (
         (counties, "code", "county code"),
@@ -315,5 +315,7 @@ def _national(rows: list[Row], mint: Minter) -> SourceGraph:
             )
         organisation(g, iri, YP[kind])
         g.labels(iri, fi=row.required("name_fi"), sv=row["name_sv"], en=row["name_en"])
+        for short in filter(None, (x.strip() for x in row["short_names"].split(";"))):
+            g.add(iri, SKOS.altLabel, Literal(short))
         g.add(iri, DCTERMS.source, Literal(row.required("source")))
     return g

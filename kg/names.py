@@ -1,0 +1,132 @@
+"""Matching how people write Finnish and Swedish names and codes to the graph's entities.
+
+Names match case- and accent-insensitively (``Hameenlinna`` finds Hämeenlinna,
+``helsingfors`` finds Helsinki); codes match with or without leading zeros (``91`` finds
+municipality 091 when a municipality is asked for). A name that matches nothing raises
+:class:`NameNotFound` with up to five close suggestions; one that matches two entities
+raises :class:`AmbiguousName`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rdflib import Graph
+from rdflib.term import Node
+from rdflib.namespace import DCTERMS, RDF, SKOS
+
+from kg.namespaces import ORG, YP
+
+# the kind of an entity, from its most specific class
+KINDS = {
+    YP.Municipality: "municipality",
+    YP.WellbeingServicesCounty: "county",
+    YP.Region: "region",
+    YP.EmploymentArea: "employment-area",
+    ORG.Organization: "organisation",
+}
+CODE_WIDTH = {"municipality": 3, "county": 2, "region": 2}
+
+
+@dataclass(frozen=True)
+class Entity:
+    iri: str
+    kinds: frozenset[str]
+    code: str | None
+    labels: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return self.labels[0] if self.labels else self.iri
+
+
+class NameNotFound(LookupError):
+    def __init__(self, text: str, what: str, suggestions: list[str]) -> None:
+        self.text, self.what, self.suggestions = text, what, suggestions
+        hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+        super().__init__(f"unknown {what} {text!r}{hint}")
+
+
+class AmbiguousName(LookupError):
+    def __init__(self, text: str, what: str, candidates: list[Entity]) -> None:
+        self.text, self.what, self.candidates = text, what, candidates
+        names = ", ".join(f"{c.label} ({c.code or c.iri})" for c in candidates)
+        super().__init__(f"{what} {text!r} is ambiguous: {names}; use the code")
+
+
+def normalise(text: str) -> str:
+    """Case-, accent-, dash- and space-insensitive form of a name."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = re.sub(r"[\u2010-\u2015\u2212]", "-", plain)
+    return re.sub(r"\s+", " ", plain).strip()
+
+
+class NameIndex:
+    """Entities by normalised label and by code."""
+
+    def __init__(self, entities: Iterable[Entity]) -> None:
+        self.entities = list(entities)
+        self._by_name: dict[str, list[Entity]] = defaultdict(list)
+        self._by_code: dict[tuple[str, str], Entity] = {}
+        for e in self.entities:
+            for label in e.labels:
+                key = normalise(label)
+                if e not in self._by_name[key]:
+                    self._by_name[key].append(e)
+            if e.code:
+                for kind in e.kinds:
+                    self._by_code[(kind, e.code)] = e
+
+    @classmethod
+    def from_graph(cls, graph: Graph) -> NameIndex:
+        """Index every typed entity of ``graph`` that has a skos:prefLabel or skos:altLabel."""
+        kinds: dict[Node, set[str]] = defaultdict(set)
+        for cls_iri, kind in KINDS.items():
+            for s in graph.subjects(RDF.type, cls_iri):
+                kinds[s].add(kind)
+        entities = []
+        for subject, ks in kinds.items():
+            iri = str(subject)
+            labels = [
+                str(o) for p in (SKOS.prefLabel, SKOS.altLabel) for o in graph.objects(subject, p)
+            ]
+            code = graph.value(subject, DCTERMS.identifier)
+            entities.append(Entity(iri, frozenset(ks), str(code) if code else None, tuple(labels)))
+        return cls(entities)
+
+    def match(self, text: str, *, kinds: Iterable[str], what: str | None = None) -> Entity:
+        """The one entity of one of ``kinds`` that ``text`` names (a label or a code)."""
+        wanted = set(kinds)
+        what = what or " or ".join(sorted(wanted))
+        raw = text.strip()
+        if raw.isdigit():
+            for kind in sorted(wanted):
+                width = CODE_WIDTH.get(kind)
+                if width and len(raw) <= width:
+                    found = self._by_code.get((kind, raw.zfill(width)))
+                    if found:
+                        return found
+            raise NameNotFound(raw, what, [])
+        found = [e for e in self._by_name.get(normalise(raw), []) if e.kinds & wanted]
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise AmbiguousName(raw, what, found)
+        raise NameNotFound(raw, what, self.suggest(raw, kinds=wanted))
+
+    def suggest(self, text: str, *, kinds: Iterable[str], limit: int = 5) -> list[str]:
+        """Up to ``limit`` labels of entities of ``kinds`` closest to ``text``."""
+        wanted = set(kinds)
+        labels: dict[str, str] = {}
+        for key, entities in self._by_name.items():
+            for e in entities:
+                if e.kinds & wanted:
+                    labels.setdefault(key, next(lbl for lbl in e.labels if normalise(lbl) == key))
+        close = difflib.get_close_matches(normalise(text), list(labels), n=limit, cutoff=0.6)
+        return [labels[k] for k in close]
