@@ -143,16 +143,21 @@ SELECT ?code (COUNT(?m) AS ?n) WHERE {
 """
 
 
-def _ontology(path: Path) -> SourceGraph:
-    from rdflib import Graph
+def _ontology_graph_name(path: Path) -> str:
+    return "ontology" if path.stem == "yhdyspinta" else f"ontology/{path.stem}"
 
+
+def _turtle(path: Path, name: str, *, base: str | None = None) -> SourceGraph:
+    """A Turtle file as one graph; relative IRIs (``<municipality/091>``) resolve against
+    ``base``, so hand-written data follows the configured IRI base."""
     try:
-        triples = list(pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TURTLE))
+        triples = list(
+            pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TURTLE, base_iri=base)
+        )
     except SyntaxError as exc:
         raise DataError(f"Turtle syntax error: {exc.msg}", path=path, line=exc.lineno) from exc
     g = Graph()
     g.parse(data=pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES), format="nt")
-    name = "ontology" if path.stem == "yhdyspinta" else f"ontology/{path.stem}"
     return SourceGraph(name, [path], g)
 
 

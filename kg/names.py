@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rdflib import Graph
-from rdflib.term import Node
 from rdflib.namespace import DCTERMS, RDF, SKOS
+from rdflib.term import Node
 
 from kg.namespaces import ORG, YP
 
