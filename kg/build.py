@@ -26,6 +26,7 @@ from kg.errors import BuildError, DataError
 from kg.inference import materialise
 from kg.iris import Minter
 from kg.legal import load_council_terms, load_statutes
+from kg.names import NameIndex
 from kg.namespaces import DCTERMS, PROV, RDF, YP
 from kg.reference import SourceGraph, load_reference
 from kg.store import Store
@@ -66,13 +67,24 @@ def collect_sources(settings: Settings) -> list[SourceGraph]:
     ]
     if not sources:
         raise DataError("no ontology (*.ttl) found", path=settings.ontology_dir)
-    sources += load_reference(settings.data_dir, mint)
+    reference = load_reference(settings.data_dir, mint)
+    sources += reference
+    names = NameIndex.from_graph(_union(reference))
     sources.append(load_statutes(settings.data_dir, mint))
     sources.append(load_council_terms(settings.data_dir, mint))
     # facts taken from the seed documents, hand-written in Turtle with their provenance
     for path in sorted((settings.data_dir / "seeds").glob("*.ttl")):
         sources.append(_turtle(path, f"seeds/{path.stem}", base=settings.base_iri))
+    # survey
+    del names  # used by the survey and regional loaders
     return sources
+
+
+def _union(sources: list[SourceGraph]) -> Graph:
+    union = Graph()
+    for source in sources:
+        union += source.graph
+    return union
 
 
 def build(settings: Settings, *, progress: Progress | None = None) -> BuildReport:

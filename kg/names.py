@@ -26,6 +26,7 @@ from kg.namespaces import ORG, YP
 KINDS = {
     YP.Municipality: "municipality",
     YP.WellbeingServicesCounty: "county",
+    YP.WellbeingServicesOrganiser: "organiser",
     YP.Region: "region",
     YP.EmploymentArea: "employment-area",
     ORG.Organization: "organisation",
