@@ -23,13 +23,16 @@ from rdflib import Graph, Literal, URIRef
 from kg import __version__
 from kg.config import Settings
 from kg.errors import BuildError, DataError
+from kg.importing.regional import load_regional, make_context
 from kg.inference import materialise
 from kg.iris import Minter
 from kg.legal import load_council_terms, load_statutes
 from kg.names import NameIndex
 from kg.namespaces import DCTERMS, PROV, RDF, YP
-from kg.reference import SourceGraph, load_reference
+from kg.reference import load_reference
+from kg.source_graph import SourceGraph
 from kg.store import Store
+from kg.survey import load_survey
 
 Progress = Callable[[str], None]
 CC_BY_4 = URIRef("https://creativecommons.org/licenses/by/4.0/")
@@ -61,22 +64,26 @@ def stores_dir(settings: Settings) -> Path:
 def collect_sources(settings: Settings) -> list[SourceGraph]:
     """Read and check every source; raises DataError before anything is written."""
     mint = Minter(settings.base_iri)
-    sources = [
+    ontology = [
         _turtle(path, _ontology_graph_name(path))
         for path in sorted(settings.ontology_dir.glob("*.ttl"))
     ]
-    if not sources:
+    if not ontology:
         raise DataError("no ontology (*.ttl) found", path=settings.ontology_dir)
+    sources = list(ontology)
     reference = load_reference(settings.data_dir, mint)
     sources += reference
-    names = NameIndex.from_graph(_union(reference))
+    reference_graph = _union(reference)
+    names = NameIndex.from_graph(reference_graph)
     sources.append(load_statutes(settings.data_dir, mint))
     sources.append(load_council_terms(settings.data_dir, mint))
     # facts taken from the seed documents, hand-written in Turtle with their provenance
     for path in sorted((settings.data_dir / "seeds").glob("*.ttl")):
         sources.append(_turtle(path, f"seeds/{path.stem}", base=settings.base_iri))
-    # survey
-    del names  # used by the survey and regional loaders
+    sources += load_survey(settings.data_dir, mint, names)
+    # regional import sources, checked row by row like `kg import` does
+    ctx = make_context(_union(ontology), reference_graph, mint)
+    sources += load_regional(settings.data_dir, ctx)
     return sources
 
 
@@ -106,10 +113,10 @@ def build(settings: Settings, *, progress: Progress | None = None) -> BuildRepor
         graphs: dict[str, int] = {}
         for source in sources:
             iri = str(mint.graph(source.name))
-            say(f"loading {source.name} ({len(source.graph)} triples)")
+            say(f"loading {source.name} ({len(source)} triples)")
             _add_provenance(source, URIRef(iri), settings)
-            memory.load_ntriples(source.graph.serialize(format="nt", encoding="utf-8"), iri)
-            graphs[source.name] = len(source.graph)
+            memory.load_ntriples(source.ntriples(), iri)
+            graphs[source.name] = len(source)
         say("materialising inferences")
         inferred = materialise(memory, str(mint.graph("inferred")))
         graphs["inferred"] = inferred
@@ -168,9 +175,7 @@ def _turtle(path: Path, name: str, *, base: str | None = None) -> SourceGraph:
         )
     except SyntaxError as exc:
         raise DataError(f"Turtle syntax error: {exc.msg}", path=path, line=exc.lineno) from exc
-    g = Graph()
-    g.parse(data=pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES), format="nt")
-    return SourceGraph(name, [path], g)
+    return SourceGraph(name, [path], set(triples))
 
 
 def _add_provenance(source: SourceGraph, graph: URIRef, settings: Settings) -> None:

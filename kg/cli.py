@@ -24,6 +24,11 @@ from kg.build import build as run_build
 from kg.config import Settings, SettingsError
 from kg.errors import DataError
 from kg.fetch_reference import DEFAULT_BASE_URL, fetch_reference
+from kg.importing.export import collect as collect_export
+from kg.importing.export import write as write_export
+from kg.importing.regional import import_path
+from kg.importing.templates import write_templates
+from kg.iris import Minter
 from kg.store import Store, to_python
 
 app = typer.Typer(
@@ -38,6 +43,11 @@ StoreOption = Annotated[
     Path | None,
     typer.Option("--store", envvar="YP_STORE", help="Store location (default var/store)."),
 ]
+
+
+class ExportFormat(StrEnum):
+    xlsx = "xlsx"
+    csv = "csv"
 
 
 class OutputFormat(StrEnum):
@@ -138,6 +148,63 @@ def info(store: StoreOption = None) -> None:
         )
         + "\n"
     )
+
+
+@app.command("import")
+def import_command(
+    path: Annotated[Path, typer.Argument(help="A CSV/XLSX file or a folder of them.")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check and show the diff; write nothing.")
+    ] = False,
+    store: StoreOption = None,
+) -> None:
+    """Import regional data (responsibilities, agreements, negotiations, forums, dual roles).
+
+    Every row is checked before anything is written; the files are then copied into
+    data/regional/ (one named graph each) and the store is rebuilt. All or nothing.
+    """
+    settings = _settings(store)
+    try:
+        report = import_path(path, settings, dry_run=dry_run)
+    except DataError as exc:
+        err.print(f"[red]import failed:[/red] {exc}")
+        err.print("Nothing was written; the store is unchanged.")
+        raise typer.Exit(2) from exc
+    except FileNotFoundError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    sys.stdout.write(report.render() + "\n")
+
+
+@app.command("export")
+def export_command(
+    county: Annotated[str, typer.Option(help="County code (01–21, or 90 for Helsinki).")],
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.xlsx,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder.")] = None,
+    store: StoreOption = None,
+) -> None:
+    """Export a county's regional data as filled templates (CSV files or one XLSX)."""
+    settings = _settings(store)
+    db = _open(settings)
+    try:
+        export = collect_export(db, Minter(settings.base_iri), county)
+    except (ValueError, LookupError) as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    target = out or Path(f"export-{export.county}")
+    for path in write_export(export, target, fmt=fmt.value):
+        sys.stdout.write(f"{path}\n")
+    err.print(f"{export.count()} rows exported for county {export.county}")
+
+
+@app.command("templates")
+def templates_command(
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder to write into.")] = None,
+) -> None:
+    """Write the regional-data templates (CSV, XLSX with drop-downs, README) from the schema."""
+    target = out or _settings(None).data_dir / "templates"
+    for path in write_templates(target):
+        sys.stdout.write(f"{path}\n")
 
 
 @app.command("fetch-reference")

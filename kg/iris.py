@@ -4,6 +4,8 @@
 ``{base}regional-council/11``, ``{base}employment-area/kuopio``,
 ``{base}employment-authority/kuopio``, ``{base}organisation/kela``,
 ``{base}council-term/municipal-2021-2025``, ``{base}statute/2021/611/14``,
+``{base}survey/2026/cooperation`` (a survey data set) and what lies under it
+(``.../structure``, ``.../item/1``, ``.../observation/13-1``),
 ``{base}graph/{name}`` for named graphs.
 
 Codes are checked against strict patterns before they become part of an IRI.
@@ -18,6 +20,8 @@ from rdflib import URIRef
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _MUNICIPALITY = re.compile(r"^\d{3}$")
 _TWO_DIGIT = re.compile(r"^\d{2}$")
+_YEAR = re.compile(r"^\d{4}$")
+_PART = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")  # slugs, codes, camelCase names
 
 
 class Minter:
@@ -66,6 +70,15 @@ class Minter:
             _check(re.compile(r"^\d{1,4}$"), value, what)
         _check(_SLUG, section, "section id")
         return self._iri("statute", year, number, section)
+
+    def survey_dataset(self, year: str, slug: str, *parts: str) -> URIRef:
+        """A survey data set (``survey/2026/cooperation``) or a resource under it
+        (``parts`` = ``("item", "1")`` gives ``survey/2026/cooperation/item/1``)."""
+        _check(_YEAR, year, "survey year")
+        _check(_SLUG, slug, "survey data set id")
+        for part in parts:
+            _check(_PART, part, "survey resource id")
+        return self._iri("survey", year, slug, *parts)
 
     def graph(self, name: str) -> URIRef:
         for part in name.split("/"):

@@ -16,7 +16,7 @@ from rdflib import Literal, URIRef
 from kg.errors import DataError
 from kg.iris import Minter
 from kg.namespaces import DCTERMS, RDF, RDFS, SKOS, TIME, XSD, YP
-from kg.reference import SourceGraph
+from kg.source_graph import SourceGraph
 from kg.tables import read_table
 
 STATUTE_COLUMNS = [

@@ -75,6 +75,7 @@ class NameIndex:
         self.entities = list(entities)
         self._by_name: dict[str, list[Entity]] = defaultdict(list)
         self._by_code: dict[tuple[str, str], Entity] = {}
+        self._by_iri: dict[str, Entity] = {e.iri: e for e in self.entities}
         for e in self.entities:
             for label in e.labels:
                 key = normalise(label)
@@ -101,6 +102,9 @@ class NameIndex:
             entities.append(Entity(iri, frozenset(ks), str(code) if code else None, tuple(labels)))
         return cls(entities)
 
+    def by_iri(self, iri: str) -> Entity:
+        return self._by_iri[iri]
+
     def match(self, text: str, *, kinds: Iterable[str], what: str | None = None) -> Entity:
         """The one entity of one of ``kinds`` that ``text`` names (a label or a code)."""
         wanted = set(kinds)
@@ -110,9 +114,9 @@ class NameIndex:
             for kind in sorted(wanted):
                 width = CODE_WIDTH.get(kind)
                 if width and len(raw) <= width:
-                    found = self._by_code.get((kind, raw.zfill(width)))
-                    if found:
-                        return found
+                    by_code = self._by_code.get((kind, raw.zfill(width)))
+                    if by_code:
+                        return by_code
             raise NameNotFound(raw, what, [])
         found = [e for e in self._by_name.get(normalise(raw), []) if e.kinds & wanted]
         if len(found) == 1:

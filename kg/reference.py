@@ -8,15 +8,14 @@ line and column.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib import Literal, URIRef
 
 from kg.errors import DataError
 from kg.iris import Minter
 from kg.namespaces import CODELIST, DCTERMS, ORG, RDF, SKOS, XSD, YP
+from kg.source_graph import SourceGraph
 from kg.tables import Row, read_table
 
 COUNTY_CODELIST = "hyvinvointialue_1_20250101"
@@ -44,23 +43,6 @@ NATIONAL_TYPES = {
     "Parish",
     "Company",
 }
-
-
-@dataclass
-class SourceGraph:
-    """RDF for one named graph and the files it was made from."""
-
-    name: str
-    files: list[Path]
-    graph: Graph = field(default_factory=Graph)
-
-    def add(self, s: Node, p: Node, o: Node) -> None:
-        self.graph.add((s, p, o))
-
-    def labels(self, s: Node, **by_lang: str) -> None:
-        for lang, text in by_lang.items():
-            if text:
-                self.add(s, SKOS.prefLabel, Literal(text, lang=lang))
 
 
 def organisation(g: SourceGraph, iri: URIRef, *classes: URIRef) -> None:
@@ -112,19 +94,25 @@ def load_reference(data_dir: Path, mint: Minter) -> list[SourceGraph]:
         ref / "national_organisations.csv",
         ["id", "type", "name_fi", "name_sv", "name_en", "short_names", "source"],
     )
+    short_names = read_table(
+        ref / "county_short_names.csv", ["code", "short_name_fi", "short_name_sv", "source"]
+    )
     for rows, column, what in (
         (counties, "code", "county code"),
         (municipalities, "code", "municipality code"),
         (regions, "code", "region code"),
         (areas, "area_id", "employment area id"),
         (national, "id", "organisation id"),
+        (short_names, "code", "county code"),
     ):
         _unique(rows, column, what)
     region_graph = _regions(regions, mint)
     municipality_graph = _municipalities(municipalities, counties, regions, mint)
+    county_graph = _counties(counties, municipalities, regions, mint)
+    _county_short_names(county_graph, short_names, counties, municipalities, mint)
     return [
         region_graph,
-        _counties(counties, municipalities, regions, mint),
+        county_graph,
         municipality_graph,
         _employment_areas(areas, members, municipalities, mint),
         _national(national, mint),
@@ -186,6 +174,36 @@ def _counties(
             )
         g.add(county, YP.region, mint.region(county_regions.pop()))
     return g
+
+
+def _county_short_names(
+    g: SourceGraph, rows: list[Row], counties: list[Row], municipalities: list[Row], mint: Minter
+) -> None:
+    """Short names of the organisers ('Vantaa-Kerava', 'Helsinki') as skos:altLabel."""
+    if rows:
+        g.files.append(rows[0].path)
+    # the organisers by their classification code: counties 01-21 and the City of Helsinki
+    # (90, whose individual is the municipality), each with its preferred names by language
+    organisers: dict[str, tuple[URIRef, dict[str, str]]] = {
+        c["code"]: (mint.county(c["code"]), {"fi": c["name_fi"], "sv": c["name_sv"]})
+        for c in counties
+        if c["kind"] == "wellbeing_services_county"
+    }
+    for m in municipalities:
+        if m["wellbeing_county_code"] == HELSINKI_COUNTY_CODE:
+            names = {"fi": m["name_fi"], "sv": m["name_sv"]}
+            organisers[HELSINKI_COUNTY_CODE] = (mint.municipality(m["code"]), names)
+    for row in rows:
+        code = row.match("code", r"\d{2}", "county code")
+        if code not in organisers:
+            raise row.error("code", f"{code!r} is not the code of a county or of Helsinki (90)")
+        iri, preferred = organisers[code]
+        row.required("short_name_fi")
+        row.required("source")
+        for lang in ("fi", "sv"):
+            short = row[f"short_name_{lang}"]
+            if short and short != preferred[lang]:  # SKOS: not both preferred and alternative
+                g.add(iri, SKOS.altLabel, Literal(short, lang=lang))
 
 
 def _municipalities(

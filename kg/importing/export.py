@@ -1,0 +1,126 @@
+"""A county's regional data back to the templates (CSV files or one XLSX workbook).
+
+Exports import back to an isomorphic graph: codes keep their leading zeros, names are
+written as the name matcher finds them, and cells that a spreadsheet would read as a
+formula (starting with ``=``, ``+``, ``-``, ``@``) get a leading apostrophe, which the
+importer removes again.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyoxigraph import NamedNode
+
+from kg.importing.regional import MANIFEST
+from kg.importing.schema import TABLES, Table
+from kg.importing.templates import WORKBOOK, csv_text, workbook
+from kg.iris import Minter
+from kg.store import Store
+
+QUERIES = Path(__file__).with_name("sparql")
+_FORMULA = re.compile(r"^[=+\-@'\t\r]")
+_CHOICE_BY_IRI = {ch.iri: ch.value for t in TABLES for c in t.columns for ch in c.choices}
+_IRI_COLUMNS = {
+    "sideIri": "side",
+    "typeIri": "type",
+    "levelIri": "level",
+    "municipalBodyIri": "municipal_body",
+    "countyBodyIri": "county_body",
+}
+
+
+@dataclass(frozen=True)
+class Export:
+    county: str
+    rows: dict[str, list[list[str]]]  # table key -> rows in template column order
+    illustrative: bool
+
+    def count(self) -> int:
+        return sum(len(r) for r in self.rows.values())
+
+
+def neutralise(value: str) -> str:
+    """Keep a spreadsheet from reading the cell as a formula."""
+    return "'" + value if _FORMULA.match(value) else value
+
+
+def county_iri(store: Store, mint: Minter, code: str) -> str:
+    """The organiser with this code: a county (01–21) or the City of Helsinki (90)."""
+    if not re.fullmatch(r"\d{1,2}", code):
+        raise ValueError(f"county code {code!r} is not one or two digits")
+    code = code.zfill(2)
+    rows = store.select(
+        "SELECT ?o WHERE { ?o a yp:WellbeingServicesOrganiser ; skos:exactMatch ?c }",
+        bindings={
+            "c": NamedNode(
+                f"http://uri.suomi.fi/codelist/jhs/hyvinvointialue_1_20250101/code/{code}"
+            )
+        },
+    )
+    if len(rows) != 1:
+        raise LookupError(f"no wellbeing services county with code {code}")
+    return str(rows[0]["o"])
+
+
+def collect(store: Store, mint: Minter, code: str) -> Export:
+    county = NamedNode(county_iri(store, mint, code))
+    rows: dict[str, list[list[str]]] = {}
+    illustrative = False
+    for table in TABLES:
+        text = (QUERIES / f"{table.key}.rq").read_text("utf-8")
+        out = []
+        for record in store.select(text, bindings={"countyIri": county}):
+            illustrative |= bool(record.pop("illustrative", None))
+            for iri_column, key in _IRI_COLUMNS.items():
+                if iri_column in record:
+                    iri = record.pop(iri_column)
+                    record[key] = _CHOICE_BY_IRI.get(iri, "muu") if iri else ""
+            out.append([_cell(record.get(c.key)) for c in table.columns])
+        rows[table.key] = out
+    return Export(code.zfill(2), rows, illustrative)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "kyllä" if value else "ei"
+    text = str(value)
+    if ";" in text:  # lists come back in a stable order
+        text = ";".join(sorted(text.split(";")))
+    return neutralise(text)
+
+
+def write(export: Export, directory: Path, *, fmt: str) -> list[Path]:
+    """Write the export into ``directory`` as CSV files (one per table) or one workbook."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    if fmt == "csv":
+        for table in TABLES:
+            path = directory / f"{_file_name(table)}.csv"
+            path.write_text(csv_text(table, "fi", export.rows[table.key]), "utf-8")
+            written.append(path)
+    elif fmt == "xlsx":
+        path = directory / WORKBOOK["fi"]
+        path.write_bytes(workbook("fi", export.rows))
+        written.append(path)
+    else:
+        raise ValueError(f"unknown format {fmt!r}: use csv or xlsx")
+    if export.illustrative:
+        manifest = directory / MANIFEST
+        manifest.write_text(
+            json.dumps(
+                {"title": f"Export of county {export.county}", "illustrative": True}, indent=2
+            ),
+            "utf-8",
+        )
+        written.append(manifest)
+    return written
+
+
+def _file_name(table: Table) -> str:
+    return table.fi.replace(" ", "_")
