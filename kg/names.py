@@ -95,11 +95,26 @@ class NameIndex:
         entities = []
         for subject, ks in kinds.items():
             iri = str(subject)
-            labels = [
-                str(o) for p in (SKOS.prefLabel, SKOS.altLabel) for o in graph.objects(subject, p)
-            ]
+            # the Finnish preferred label first: it is the one messages show
+            labels = sorted(
+                (o for p in (SKOS.prefLabel, SKOS.altLabel) for o in graph.objects(subject, p)),
+                key=lambda o: (0 if getattr(o, "language", None) == "fi" else 1, str(o)),
+            )
+            pref_fi = {
+                str(o)
+                for o in graph.objects(subject, SKOS.prefLabel)
+                if getattr(o, "language", None) == "fi"
+            }
+            labels.sort(key=lambda o: 0 if str(o) in pref_fi else 1)
             code = graph.value(subject, DCTERMS.identifier)
-            entities.append(Entity(iri, frozenset(ks), str(code) if code else None, tuple(labels)))
+            entities.append(
+                Entity(
+                    iri,
+                    frozenset(ks),
+                    str(code) if code else None,
+                    tuple(str(label) for label in labels),
+                )
+            )
         return cls(entities)
 
     def by_iri(self, iri: str) -> Entity:

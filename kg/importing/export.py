@@ -16,13 +16,14 @@ from pathlib import Path
 from pyoxigraph import NamedNode
 
 from kg.importing.regional import MANIFEST
-from kg.importing.schema import TABLES, Table
+from kg.importing.schema import TABLES, Kind, Table
 from kg.importing.templates import WORKBOOK, csv_text, workbook
 from kg.iris import Minter
 from kg.store import Store
 
 QUERIES = Path(__file__).with_name("sparql")
 _FORMULA = re.compile(r"^[=+\-@'\t\r]")
+LISTS = {Kind.ORGANISATIONS, Kind.THEMES}
 _CHOICE_BY_IRI = {ch.iri: ch.value for t in TABLES for c in t.columns for ch in c.choices}
 _IRI_COLUMNS = {
     "sideIri": "side",
@@ -79,18 +80,18 @@ def collect(store: Store, mint: Minter, code: str) -> Export:
                 if iri_column in record:
                     iri = record.pop(iri_column)
                     record[key] = _CHOICE_BY_IRI.get(iri, "muu") if iri else ""
-            out.append([_cell(record.get(c.key)) for c in table.columns])
+            out.append([_cell(record.get(c.key), c.kind in LISTS) for c in table.columns])
         rows[table.key] = out
     return Export(code.zfill(2), rows, illustrative)
 
 
-def _cell(value: object) -> str:
+def _cell(value: object, is_list: bool) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "kyllä" if value else "ei"
     text = str(value)
-    if ";" in text:  # lists come back in a stable order
+    if is_list:  # GROUP_CONCAT has no order: sort for stable files
         text = ";".join(sorted(text.split(";")))
     return neutralise(text)
 

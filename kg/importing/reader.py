@@ -16,6 +16,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from kg.errors import DataError
 from kg.importing.schema import TABLES, Column, Table, table_named
@@ -53,19 +54,21 @@ class TableRows:
     rows: list[LocatedRow]
 
 
-def read_file(path: Path) -> list[TableRows]:
+def read_file(
+    path: Path, *, max_bytes: int = MAX_FILE_BYTES, max_unpacked: int = MAX_UNPACKED_BYTES
+) -> list[TableRows]:
     """All template tables in a CSV or XLSX file."""
     try:
         size = path.stat().st_size
     except OSError as exc:
         raise DataError(f"cannot read: {exc.strerror}", path=path) from exc
-    if size > MAX_FILE_BYTES:
-        raise DataError(f"file is {size} bytes, above the limit of {MAX_FILE_BYTES}", path=path)
+    if size > max_bytes:
+        raise DataError(f"file is {size} bytes, above the limit of {max_bytes}", path=path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return [_read_csv(path)]
     if suffix == ".xlsx":
-        return _read_xlsx(path)
+        return _read_xlsx(path, max_unpacked)
     raise DataError("only .csv and .xlsx files can be imported", path=path)
 
 
@@ -163,7 +166,7 @@ def _read_csv(path: Path) -> TableRows:
     return _rows(path, None, table_named(path.stem), cells())
 
 
-def _read_xlsx(path: Path) -> list[TableRows]:
+def _read_xlsx(path: Path, max_unpacked: int) -> list[TableRows]:
     from openpyxl import load_workbook
     from openpyxl.xml import DEFUSEDXML
 
@@ -174,37 +177,55 @@ def _read_xlsx(path: Path) -> list[TableRows]:
             unpacked = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile as exc:
         raise DataError("not an XLSX file (not a zip archive)", path=path) from exc
-    if unpacked > MAX_UNPACKED_BYTES:
+    if unpacked > max_unpacked:
         raise DataError(
-            f"unpacks to {unpacked} bytes, above the limit of {MAX_UNPACKED_BYTES}", path=path
+            f"unpacks to {unpacked} bytes, above the limit of {max_unpacked}", path=path
         )
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=False)
-    except Exception as exc:  # defusedxml and openpyxl raise their own types
-        name = type(exc).__name__
-        if "Entit" in name or "DTD" in name or "Forbidden" in name:
+    with path.open("rb") as handle:  # closed here even when parsing fails half-way
+        try:
+            workbook = load_workbook(handle, read_only=True, data_only=False)
+        except Exception as exc:  # defusedxml and openpyxl raise their own types
+            raise _xml_error(path, exc) from exc
+        try:
+            return _read_sheets(path, workbook)
+        finally:
+            workbook.close()
+
+
+def _read_sheets(path: Path, workbook: Any) -> list[TableRows]:
+    out = []
+    for sheet in workbook.worksheets:
+        title = sheet.title
+        if title.strip().casefold() in IGNORED_SHEETS:
+            continue
+        table = table_named(title)
+        if table is None:
             raise DataError(
-                "XML entities or DTDs are not allowed in XLSX files", path=path
-            ) from exc
-        raise DataError(f"cannot read the workbook: {exc}", path=path) from exc
-    try:
-        out = []
-        for sheet in workbook.worksheets:
-            title = sheet.title
-            if title.strip().casefold() in IGNORED_SHEETS:
-                continue
-            table = table_named(title)
-            if table is None:
-                raise DataError(
-                    f"sheet {title!r} is not a template table; expected one of "
-                    f"{[t.fi for t in TABLES]} (or the English names)",
-                    path=path,
-                    sheet=title,
-                )
+                f"sheet {title!r} is not a template table; expected one of "
+                f"{[t.fi for t in TABLES]} (or the English names)",
+                path=path,
+                sheet=title,
+            )
+        try:
             out.append(_rows(path, title, table, _sheet_cells(path, title, sheet)))
-        return out
-    finally:
-        workbook.close()
+        except DataError:
+            raise
+        except Exception as exc:  # sheets are parsed lazily, while rows are read
+            raise _xml_error(path, exc, sheet=title) from exc
+    return out
+
+
+def _xml_error(path: Path, exc: Exception, *, sheet: str | None = None) -> DataError:
+    from defusedxml import DefusedXmlException
+
+    chain: BaseException | None = exc
+    while chain is not None and not isinstance(chain, DefusedXmlException):
+        chain = chain.__cause__ or chain.__context__
+    if chain is not None:
+        return DataError(
+            "XML entities or DTDs are not allowed in XLSX files", path=path, sheet=sheet
+        )
+    return DataError(f"cannot read the workbook: {exc}", path=path, sheet=sheet)
 
 
 def _sheet_cells(path: Path, title: str, sheet: object) -> Iterator[tuple[int, list[str]]]:
