@@ -31,41 +31,81 @@ from kg.importing.templates import csv_text  # noqa: E402
 OUT = ROOT / "data" / "regional" / "example-kainuu"
 COUNTY = "Kainuun hyvinvointialue"
 MUNICIPALITIES = {
-    "105": "Hyrynsalmi", "205": "Kajaani", "290": "Kuhmo", "578": "Paltamo",
-    "620": "Puolanka", "697": "Ristijärvi", "765": "Sotkamo", "777": "Suomussalmi",
+    "105": "Hyrynsalmi",
+    "205": "Kajaani",
+    "290": "Kuhmo",
+    "578": "Paltamo",
+    "620": "Puolanka",
+    "697": "Ristijärvi",
+    "765": "Sotkamo",
+    "777": "Suomussalmi",
 }
 VERIFIED = "2026-09-15"
 STALE = "2024-03-01"
 
 # theme -> (municipality-side post, unit, county-side post, unit, county post shared by all?)
 THEMES = {
-    "strategic-management": ("Kunnanjohtaja", "Keskushallinto",
-                             "Hyvinvointialuejohtaja", "Johto"),
-    "hyte": ("Hyvinvointikoordinaattori", "Hyvinvointipalvelut",
-             "HYTE-päällikkö", "Strategia ja kehittäminen"),
-    "children-families": ("Sivistysjohtaja", "Sivistyspalvelut",
-                          "Perhepalvelujen palvelualuejohtaja", "Perhepalvelut"),
-    "older-people": ("Vapaa-aikatoimenjohtaja", "Vapaa-aikapalvelut",
-                     "Ikäihmisten palvelujen johtaja", "Ikäihmisten palvelut"),
-    "student-welfare": ("Rehtori", "Perusopetus",
-                        "Opiskeluhuollon palvelupäällikkö", "Perhepalvelut"),
-    "service-network": ("Tekninen johtaja", "Tekniset palvelut",
-                        "Tilapalvelupäällikkö", "Tukipalvelut"),
-    "housing": ("Asumisasioiden vastuuhenkilö", "Tekniset palvelut",
-                "Asumispalvelujen päällikkö", "Ikäihmisten palvelut"),
-    "preparedness": ("Valmiuspäällikkö", "Keskushallinto",
-                     "Valmiuspäällikkö", "Pelastuslaitos"),
-    "integration": ("Maahanmuuttokoordinaattori", "Sivistyspalvelut",
-                    "Maahanmuuttopalvelujen päällikkö", "Aikuissosiaalityö"),
-    "employment": ("Työllisyyspäällikkö", "Työllisyyspalvelut",
-                   "Työikäisten palvelujen johtaja", "Aikuissosiaalityö"),
+    "strategic-management": ("Kunnanjohtaja", "Keskushallinto", "Hyvinvointialuejohtaja", "Johto"),
+    "hyte": (
+        "Hyvinvointikoordinaattori",
+        "Hyvinvointipalvelut",
+        "HYTE-päällikkö",
+        "Strategia ja kehittäminen",
+    ),
+    "children-families": (
+        "Sivistysjohtaja",
+        "Sivistyspalvelut",
+        "Perhepalvelujen palvelualuejohtaja",
+        "Perhepalvelut",
+    ),
+    "older-people": (
+        "Vapaa-aikatoimenjohtaja",
+        "Vapaa-aikapalvelut",
+        "Ikäihmisten palvelujen johtaja",
+        "Ikäihmisten palvelut",
+    ),
+    "student-welfare": (
+        "Rehtori",
+        "Perusopetus",
+        "Opiskeluhuollon palvelupäällikkö",
+        "Perhepalvelut",
+    ),
+    "service-network": (
+        "Tekninen johtaja",
+        "Tekniset palvelut",
+        "Tilapalvelupäällikkö",
+        "Tukipalvelut",
+    ),
+    "housing": (
+        "Asumisasioiden vastuuhenkilö",
+        "Tekniset palvelut",
+        "Asumispalvelujen päällikkö",
+        "Ikäihmisten palvelut",
+    ),
+    "preparedness": ("Valmiuspäällikkö", "Keskushallinto", "Valmiuspäällikkö", "Pelastuslaitos"),
+    "integration": (
+        "Maahanmuuttokoordinaattori",
+        "Sivistyspalvelut",
+        "Maahanmuuttopalvelujen päällikkö",
+        "Aikuissosiaalityö",
+    ),
+    "employment": (
+        "Työllisyyspäällikkö",
+        "Työllisyyspalvelut",
+        "Työikäisten palvelujen johtaja",
+        "Aikuissosiaalityö",
+    ),
 }
 EMPLOYMENT_AUTHORITY = "Kainuu-Koillismaa: työvoimaviranomainen"
 
 # planted gaps: (municipality code, theme, side) with no current owner
-MISSING = {("105", "housing", "municipality"), ("697", "hyte", "municipality"),
-           ("697", "student-welfare", "municipality"), ("620", "integration", "county"),
-           ("777", "preparedness", "county")}
+MISSING = {
+    ("105", "housing", "municipality"),
+    ("697", "hyte", "municipality"),
+    ("697", "student-welfare", "municipality"),
+    ("620", "integration", "county"),
+    ("777", "preparedness", "county"),
+}
 EXPIRED = ("290", "employment", "municipality", "2024-12-31")  # only owner ended
 STALE_ROW = ("578", "hyte", "county")
 
@@ -91,16 +131,47 @@ def responsibilities() -> list[list[str]]:
                     valid_to = EXPIRED[3]
                 if (code, theme, side) == STALE_ROW:
                     verified = STALE
-                rows.append([
-                    COUNTY, code, theme, "kunta" if side == "municipality" else "hyvinvointialue",
-                    organisation, post, "", "", unit, contact, "", "", "2023-01-01", valid_to,
-                    verified, "Esimerkkiaineisto (kuvitteellinen)",
-                ])
+                rows.append(
+                    [
+                        COUNTY,
+                        code,
+                        theme,
+                        "kunta" if side == "municipality" else "hyvinvointialue",
+                        organisation,
+                        post,
+                        "",
+                        "",
+                        unit,
+                        contact,
+                        "",
+                        "",
+                        "2023-01-01",
+                        valid_to,
+                        verified,
+                        "Esimerkkiaineisto (kuvitteellinen)",
+                    ]
+                )
     # a second county-side owner in Kajaani for employment: a post covering one town only
-    rows.append([COUNTY, "205", "employment", "hyvinvointialue", "", "Sosiaalityön johtaja",
-                 "Socialarbetets chef", "Head of social work", "Aikuissosiaalityö",
-                 "+358 8 6156 1000", "Maija Esimerkki", "ei", "2025-01-01", "", VERIFIED,
-                 "Esimerkkiaineisto (kuvitteellinen)"])
+    rows.append(
+        [
+            COUNTY,
+            "205",
+            "employment",
+            "hyvinvointialue",
+            "",
+            "Sosiaalityön johtaja",
+            "Socialarbetets chef",
+            "Head of social work",
+            "Aikuissosiaalityö",
+            "+358 8 6156 1000",
+            "Maija Esimerkki",
+            "ei",
+            "2025-01-01",
+            "",
+            VERIFIED,
+            "Esimerkkiaineisto (kuvitteellinen)",
+        ]
+    )
     return rows
 
 
@@ -114,24 +185,64 @@ PENDING = ("105", "620", "777")
 
 def agreements() -> list[list[str]]:
     rows = []
-    common = ["strateginen yhteistyösopimus",
-              "Kainuun hyvinvointialueen ja kuntien strateginen yhteistyösopimus"]
+    common = [
+        "strateginen yhteistyösopimus",
+        "Kainuun hyvinvointialueen ja kuntien strateginen yhteistyösopimus",
+    ]
     parties = [(COUNTY, "2024-02-12")] + [
         (name, "" if code in PENDING else f"2024-03-{10 + i:02d}")
-        for i, (code, name) in enumerate(MUNICIPALITIES.items())]
+        for i, (code, name) in enumerate(MUNICIPALITIES.items())
+    ]
     for party, approved in parties:
-        rows.append([STRATEGIC, *common, COUNTY, party, approved, "2024-03-01", "2027-12-31",
-                     "strategic-management;hyte;service-network",
-                     "Yhteiset hyvinvointitavoitteet; selkeä työnjako",
-                     "Kouluterveyskyselyn indikaattorit", "https://example.org/kainuu/sopimus"])
+        rows.append(
+            [
+                STRATEGIC,
+                *common,
+                COUNTY,
+                party,
+                approved,
+                "2024-03-01",
+                "2027-12-31",
+                "strategic-management;hyte;service-network",
+                "Yhteiset hyvinvointitavoitteet; selkeä työnjako",
+                "Kouluterveyskyselyn indikaattorit",
+                "https://example.org/kainuu/sopimus",
+            ]
+        )
     tym = ["TYM-sopimus", "Kainuu-Koillismaan TYM-yhteistoimintasopimus"]
     for party in (EMPLOYMENT_AUTHORITY, COUNTY, "Pohjois-Pohjanmaan hyvinvointialue", "Kela"):
-        rows.append(["kainuu-koillismaa-tym-2025", *tym, COUNTY, party, "2024-12-16",
-                     "2025-01-01", "", "employment", "", "", ""])
+        rows.append(
+            [
+                "kainuu-koillismaa-tym-2025",
+                *tym,
+                COUNTY,
+                party,
+                "2024-12-16",
+                "2025-01-01",
+                "",
+                "employment",
+                "",
+                "",
+                "",
+            ]
+        )
     hyte = ["yhdyspintasopimus", "Kainuun HYTE-yhdyspintasopimus"]
     for party in (COUNTY, "Kainuun liitto", *MUNICIPALITIES.values()):
-        rows.append(["kainuu-hyte-yhdyspinta-2023", *hyte, COUNTY, party, "2023-06-01",
-                     "2023-06-01", "2025-05-31", "hyte", "", "", ""])
+        rows.append(
+            [
+                "kainuu-hyte-yhdyspinta-2023",
+                *hyte,
+                COUNTY,
+                party,
+                "2023-06-01",
+                "2023-06-01",
+                "2025-05-31",
+                "hyte",
+                "",
+                "",
+                "",
+            ]
+        )
     return rows
 
 
@@ -151,8 +262,18 @@ def negotiations() -> list[list[str]]:
     for key, kind, day, absent in NEGOTIATIONS_PLAN:
         present = [n for c, n in MUNICIPALITIES.items() if c not in absent]
         themes = "hyte" if "HYTE" in kind else "strategic-management"
-        rows.append([key, kind, day, COUNTY, COUNTY, ";".join([COUNTY, *present]), themes,
-                     f"https://example.org/kainuu/poytakirja/{key}"])
+        rows.append(
+            [
+                key,
+                kind,
+                day,
+                COUNTY,
+                COUNTY,
+                ";".join([COUNTY, *present]),
+                themes,
+                f"https://example.org/kainuu/poytakirja/{key}",
+            ]
+        )
     return rows
 
 
@@ -160,61 +281,181 @@ def forums() -> list[list[str]]:
     everyone = ";".join([COUNTY, *MUNICIPALITIES.values()])
     north = ";".join([COUNTY, "Hyrynsalmi", "Puolanka", "Suomussalmi"])
     return [
-        ["kainuu-neuvottelukunta", "Kainuun kuntien ja hyvinvointialueen neuvottelukunta",
-         "neuvottelukunta", COUNTY, everyone, "strategic-management", "ylin johto",
-         "2023-01-01", ""],
-        ["pohjois-kainuu-aluetyoryhma", "Pohjois-Kainuun aluetyöryhmä", "aluetyöryhmä",
-         COUNTY, north, "older-people;housing", "toimialajohto", "2023-09-01", ""],
-        ["kainuu-hyte-tyoryhma", "Kainuun HYTE-työryhmä", "työryhmä", COUNTY,
-         everyone + ";Kainuun liitto", "hyte", "asiantuntijat", "2023-01-01", ""],
-        ["kainuu-varautumisverkosto", "Kainuun varautumisverkosto", "verkosto", COUNTY,
-         everyone + ";Kainuun liitto", "preparedness", "asiantuntijat", "2023-03-01",
-         "2024-12-31"],
+        [
+            "kainuu-neuvottelukunta",
+            "Kainuun kuntien ja hyvinvointialueen neuvottelukunta",
+            "neuvottelukunta",
+            COUNTY,
+            everyone,
+            "strategic-management",
+            "ylin johto",
+            "2023-01-01",
+            "",
+        ],
+        [
+            "pohjois-kainuu-aluetyoryhma",
+            "Pohjois-Kainuun aluetyöryhmä",
+            "aluetyöryhmä",
+            COUNTY,
+            north,
+            "older-people;housing",
+            "toimialajohto",
+            "2023-09-01",
+            "",
+        ],
+        [
+            "kainuu-hyte-tyoryhma",
+            "Kainuun HYTE-työryhmä",
+            "työryhmä",
+            COUNTY,
+            everyone + ";Kainuun liitto",
+            "hyte",
+            "asiantuntijat",
+            "2023-01-01",
+            "",
+        ],
+        [
+            "kainuu-varautumisverkosto",
+            "Kainuun varautumisverkosto",
+            "verkosto",
+            COUNTY,
+            everyone + ";Kainuun liitto",
+            "preparedness",
+            "asiantuntijat",
+            "2023-03-01",
+            "2024-12-31",
+        ],
     ]
 
 
 def dual_roles() -> list[list[str]]:
     return [
-        ["kainuu-lh-01", "", "", "205", "kunnanvaltuusto", COUNTY, "aluevaltuusto",
-         "2025-06-01", "", "Esimerkkiaineisto (kuvitteellinen)"],
-        ["kainuu-lh-02", "Pekka Esimerkki", "ei", "765", "kunnanhallitus", COUNTY,
-         "aluehallitus", "2025-06-01", "", "Esimerkkiaineisto (kuvitteellinen)"],
-        ["kainuu-lh-03", "", "", "290", "kunnanvaltuusto", COUNTY, "aluevaltuusto",
-         "2022-03-01", "2025-05-31", "Esimerkkiaineisto (kuvitteellinen)"],
+        [
+            "kainuu-lh-01",
+            "",
+            "",
+            "205",
+            "kunnanvaltuusto",
+            COUNTY,
+            "aluevaltuusto",
+            "2025-06-01",
+            "",
+            "Esimerkkiaineisto (kuvitteellinen)",
+        ],
+        [
+            "kainuu-lh-02",
+            "Pekka Esimerkki",
+            "ei",
+            "765",
+            "kunnanhallitus",
+            COUNTY,
+            "aluehallitus",
+            "2025-06-01",
+            "",
+            "Esimerkkiaineisto (kuvitteellinen)",
+        ],
+        [
+            "kainuu-lh-03",
+            "",
+            "",
+            "290",
+            "kunnanvaltuusto",
+            COUNTY,
+            "aluevaltuusto",
+            "2022-03-01",
+            "2025-05-31",
+            "Esimerkkiaineisto (kuvitteellinen)",
+        ],
     ]
 
 
 def planted_gaps() -> dict[str, object]:
     gaps: list[dict[str, object]] = []
     for code, theme, side in sorted(MISSING):
-        gaps.append({"kind": "missing-owner", "municipality": code, "theme": theme,
-                     "side": side, "from": "2023-01-01"})
-    gaps.append({"kind": "missing-owner", "municipality": EXPIRED[0], "theme": EXPIRED[1],
-                 "side": EXPIRED[2], "from": "2025-01-01",
-                 "note": f"the only owner's validity ended {EXPIRED[3]}"})
-    gaps.append({"kind": "stale-contact", "municipality": STALE_ROW[0], "theme": STALE_ROW[1],
-                 "side": STALE_ROW[2], "last_verified": STALE, "from": "2025-03-02"})
+        gaps.append(
+            {
+                "kind": "missing-owner",
+                "municipality": code,
+                "theme": theme,
+                "side": side,
+                "from": "2023-01-01",
+            }
+        )
+    gaps.append(
+        {
+            "kind": "missing-owner",
+            "municipality": EXPIRED[0],
+            "theme": EXPIRED[1],
+            "side": EXPIRED[2],
+            "from": "2025-01-01",
+            "note": f"the only owner's validity ended {EXPIRED[3]}",
+        }
+    )
+    gaps.append(
+        {
+            "kind": "stale-contact",
+            "municipality": STALE_ROW[0],
+            "theme": STALE_ROW[1],
+            "side": STALE_ROW[2],
+            "last_verified": STALE,
+            "from": "2025-03-02",
+        }
+    )
     for code in PENDING:
-        gaps.append({"kind": "pending-approval", "agreement": STRATEGIC,
-                     "party": f"municipality/{code}", "from": "2024-03-01"})
+        gaps.append(
+            {
+                "kind": "pending-approval",
+                "agreement": STRATEGIC,
+                "party": f"municipality/{code}",
+                "from": "2024-03-01",
+            }
+        )
     for code in ("697",):
-        gaps.append({"kind": "missing-negotiation", "obligation": "611/2021-14",
-                     "municipality": code, "period": "2021-2025", "from": "2023-01-01"})
+        gaps.append(
+            {
+                "kind": "missing-negotiation",
+                "obligation": "611/2021-14",
+                "municipality": code,
+                "period": "2021-2025",
+                "from": "2023-01-01",
+            }
+        )
     for code in ("105", "620"):
-        gaps.append({"kind": "missing-negotiation", "obligation": "611/2021-14",
-                     "municipality": code, "period": "2025-2029", "from": "2025-06-01",
-                     "note": "the term runs to 2029-05-31: open, not overdue, until then"})
-    gaps.append({"kind": "missing-negotiation", "obligation": "612/2021-7", "period": "2024",
-                 "municipality": "all", "from": "2024-01-01",
-                 "note": "no HYTE negotiation was convened in 2024"})
-    gaps.append({"kind": "missing-negotiation", "obligation": "612/2021-7", "period": "2025",
-                 "municipality": "290", "from": "2025-01-01"})
+        gaps.append(
+            {
+                "kind": "missing-negotiation",
+                "obligation": "611/2021-14",
+                "municipality": code,
+                "period": "2025-2029",
+                "from": "2025-06-01",
+                "note": "the term runs to 2029-05-31: open, not overdue, until then",
+            }
+        )
+    gaps.append(
+        {
+            "kind": "missing-negotiation",
+            "obligation": "612/2021-7",
+            "period": "2024",
+            "municipality": "all",
+            "from": "2024-01-01",
+            "note": "no HYTE negotiation was convened in 2024",
+        }
+    )
+    gaps.append(
+        {
+            "kind": "missing-negotiation",
+            "obligation": "612/2021-7",
+            "period": "2025",
+            "municipality": "290",
+            "from": "2025-01-01",
+        }
+    )
     return {
         "county": "20",
         "description": "Gaps planted in the illustrative Kainuu region. Each gap holds for "
-                       "as-of dates from its 'from' date; the list is complete for as-of "
-                       "dates up to 2027-09-14 (after that every row's last check is over "
-                       "12 months old).",
+        "as-of dates from its 'from' date; the list is complete for as-of "
+        "dates up to 2027-09-14 (after that every row's last check is over "
+        "12 months old).",
         "core_themes": sorted(THEMES),
         "gaps": gaps,
     }
@@ -222,18 +463,31 @@ def planted_gaps() -> dict[str, object]:
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    for table, rows in ((RESPONSIBILITIES, responsibilities()), (AGREEMENTS, agreements()),
-                        (NEGOTIATIONS, negotiations()), (FORUMS, forums()),
-                        (DUAL_ROLES, dual_roles())):
+    for table, rows in (
+        (RESPONSIBILITIES, responsibilities()),
+        (AGREEMENTS, agreements()),
+        (NEGOTIATIONS, negotiations()),
+        (FORUMS, forums()),
+        (DUAL_ROLES, dual_roles()),
+    ):
         (OUT / f"{table.fi}.csv").write_text(csv_text(table, "fi", rows), "utf-8")
-    (OUT / "source.json").write_text(json.dumps({
-        "title": "Kuvitteellinen esimerkkialue: Kainuu / Illustrative example region: Kainuu",
-        "illustrative": True,
-        "description": "Made-up data to show the product; not the real arrangements of "
-                       "Kainuu. Generated by scripts/make_example_region.py.",
-    }, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    (OUT / "source.json").write_text(
+        json.dumps(
+            {
+                "title": "Kuvitteellinen esimerkkialue: Kainuu / Illustrative example region: Kainuu",
+                "illustrative": True,
+                "description": "Made-up data to show the product; not the real arrangements of "
+                "Kainuu. Generated by scripts/make_example_region.py.",
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+        + "\n",
+        "utf-8",
+    )
     (OUT / "planted_gaps.json").write_text(
-        json.dumps(planted_gaps(), ensure_ascii=False, indent=2) + "\n", "utf-8")
+        json.dumps(planted_gaps(), ensure_ascii=False, indent=2) + "\n", "utf-8"
+    )
 
 
 if __name__ == "__main__":

@@ -59,8 +59,12 @@ def test_match_respects_kinds(index: NameIndex) -> None:
 
 
 def test_match_ambiguous_names_both() -> None:
-    index = NameIndex([Entity("http://x/a", frozenset({"municipality"}), "001", ("Koski",)),
-                       Entity("http://x/b", frozenset({"municipality"}), "002", ("koski",))])
+    index = NameIndex(
+        [
+            Entity("http://x/a", frozenset({"municipality"}), "001", ("Koski",)),
+            Entity("http://x/b", frozenset({"municipality"}), "002", ("koski",)),
+        ]
+    )
     with pytest.raises(AmbiguousName, match="use the code"):
         index.match("KOSKI", kinds={"municipality"})
     assert index.match("2", kinds={"municipality"}).iri == "http://x/b"

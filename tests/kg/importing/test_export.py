@@ -33,15 +33,17 @@ def _data_triples(graphs: list[SourceGraph], mint: Minter) -> set[object]:
 def _load(folder: Path, ctx: Context) -> set[object]:
     graphs = []
     for path in sorted(p for p in folder.iterdir() if p.suffix in (".csv", ".xlsx")):
-        graph, _ = load_file(path, f"regional/x/{path.stem}", ctx,
-                             about=manifest(folder, path), sidecar={})
+        graph, _ = load_file(
+            path, f"regional/x/{path.stem}", ctx, about=manifest(folder, path), sidecar={}
+        )
         graphs.append(graph)
     return _data_triples(graphs, ctx.mint)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_export_import_round_trip_is_isomorphic(store: Store, settings: Settings, ctx: Context,
-                                                tmp_path: Path, fmt: str) -> None:
+def test_export_import_round_trip_is_isomorphic(
+    store: Store, settings: Settings, ctx: Context, tmp_path: Path, fmt: str
+) -> None:
     export = collect(store, Minter(settings.base_iri), "20")
     assert export.count() == 156 + 23 + 6 + 4 + 3
     write(export, tmp_path, fmt=fmt)
@@ -50,8 +52,9 @@ def test_export_import_round_trip_is_isomorphic(store: Store, settings: Settings
     assert _load(tmp_path, ctx) == original  # no blank nodes: equal sets are isomorphic
 
 
-def test_export_keeps_leading_zeros_and_marks_illustrative(store: Store, settings: Settings,
-                                                           tmp_path: Path) -> None:
+def test_export_keeps_leading_zeros_and_marks_illustrative(
+    store: Store, settings: Settings, tmp_path: Path
+) -> None:
     write(collect(store, Minter(settings.base_iri), "20"), tmp_path, fmt="csv")
     rows = list(csv.DictReader(io.StringIO((tmp_path / "kaksoisroolit.csv").read_text("utf-8"))))
     assert {r["kunta"] for r in rows} == {"205", "765", "290"}
@@ -61,8 +64,7 @@ def test_export_keeps_leading_zeros_and_marks_illustrative(store: Store, setting
     assert json.loads((tmp_path / "source.json").read_text("utf-8"))["illustrative"] is True
 
 
-def test_export_neutralises_formula_cells(store: Store, settings: Settings,
-                                          tmp_path: Path) -> None:
+def test_export_neutralises_formula_cells(store: Store, settings: Settings, tmp_path: Path) -> None:
     export = collect(store, Minter(settings.base_iri), "20")
     phone = [r for r in export.rows["responsibilities"] if r[9].startswith("'+358")]
     assert phone, "the example has a phone number starting with '+'"
@@ -73,8 +75,9 @@ def test_export_neutralises_formula_cells(store: Store, settings: Settings,
     assert any(str(c.value).startswith("'+358") for c in cells)
 
 
-@pytest.mark.parametrize("value", ["=HYPERLINK(\"http://evil\")", "+1+1", "-2", "@SUM(A1)",
-                                   "'=x", "\tx"])
+@pytest.mark.parametrize(
+    "value", ['=HYPERLINK("http://evil")', "+1+1", "-2", "@SUM(A1)", "'=x", "\tx"]
+)
 def test_neutralise_dangerous_starts(value: str) -> None:
     assert neutralise(value) == "'" + value
 
