@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bench import bench_build
+from bench import bench_build, bench_import
 
 if __name__ == "__main__":
     bench_build.main()
+    bench_import.main()

@@ -170,12 +170,15 @@ def _turtle(path: Path, name: str, *, base: str | None = None) -> SourceGraph:
     """A Turtle file as one graph; relative IRIs (``<municipality/091>``) resolve against
     ``base``, so hand-written data follows the configured IRI base."""
     try:
-        triples = list(
-            pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TURTLE, base_iri=base)
-        )
+        triples = [
+            q.triple
+            for q in pyoxigraph.parse(
+                path=str(path), format=pyoxigraph.RdfFormat.TURTLE, base_iri=base
+            )
+        ]
     except SyntaxError as exc:
         raise DataError(f"Turtle syntax error: {exc.msg}", path=path, line=exc.lineno) from exc
-    return SourceGraph(name, [path], set(triples))
+    return SourceGraph.of(name, [path], triples)
 
 
 def _add_provenance(source: SourceGraph, graph: URIRef, settings: Settings) -> None:

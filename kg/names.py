@@ -10,6 +10,7 @@ raises :class:`AmbiguousName`.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -60,6 +61,7 @@ class AmbiguousName(LookupError):
         super().__init__(f"{what} {text!r} is ambiguous: {names}; use the code")
 
 
+@functools.lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
     """Case-, accent-, dash- and space-insensitive form of a name."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())

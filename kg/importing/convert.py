@@ -8,9 +8,8 @@ an isomorphic graph.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
-
-import pyoxigraph as ox
 
 from kg.importing import values as v
 from kg.importing.reader import LocatedRow, TableRows
@@ -22,30 +21,39 @@ from kg.importing.schema import (
     RESPONSIBILITIES,
     Table,
 )
-from kg.source_graph import SourceGraph
+from kg.source_graph import SourceGraph, iri, literal
 
 YP = "https://w3id.org/yhdyspinta/ontology#"
 ORG = "http://www.w3.org/ns/org#"
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-SKOS_PREF = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+RDF_TYPE = iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+SKOS_PREF = iri("http://www.w3.org/2004/02/skos/core#prefLabel")
 DCT = "http://purl.org/dc/terms/"
-TRUE = ox.Literal("true", datatype=v.BOOLEAN)
+TRUE = literal("true", datatype=v.BOOLEAN)
 
 
-def yp(name: str) -> ox.NamedNode:
-    return ox.NamedNode(YP + name)
+@functools.cache
+def yp(name: str) -> str:
+    return iri(YP + name)
 
 
-def org(name: str) -> ox.NamedNode:
-    return ox.NamedNode(ORG + name)
+@functools.cache
+def org(name: str) -> str:
+    return iri(ORG + name)
 
 
-def dct(name: str) -> ox.NamedNode:
-    return ox.NamedNode(DCT + name)
+@functools.cache
+def dct(name: str) -> str:
+    return iri(DCT + name)
 
 
-def N(iri: str) -> ox.NamedNode:  # noqa: N802 - a term constructor, read like ox.NamedNode
-    return ox.NamedNode(iri)
+def N(value: str) -> str:  # noqa: N802 - a term constructor, read like NamedNode
+    """An IRI term (N-Triples text)."""
+    return iri(value)
+
+
+def raw(term: str) -> str:
+    """The IRI inside an IRI term."""
+    return term[1:-1]
 
 
 def convert(tables: list[TableRows], ctx: v.Context, graph: SourceGraph) -> int:
@@ -71,19 +79,19 @@ def local(ctx: v.Context, iri: str) -> str:
     return tail.replace("/", "-")
 
 
-def _mark(ctx: v.Context, g: SourceGraph, subject: ox.NamedNode) -> None:
+def _mark(ctx: v.Context, g: SourceGraph, subject: str) -> None:
     if ctx.illustrative:
-        g.add(subject, yp("illustrative"), TRUE)
+        g.add_terms(subject, yp("illustrative"), TRUE)
 
 
-def _validity(row: LocatedRow, g: SourceGraph, subject: ox.NamedNode) -> None:
+def _validity(row: LocatedRow, g: SourceGraph, subject: str) -> None:
     start, end = v.date(row, "valid_from"), v.date(row, "valid_to")
     if start and end and end < start:
         raise row.error("valid_to", f"ends ({end}) before it starts ({start})")
     if start:
-        g.add(subject, yp("validFrom"), v.date_literal(start))
+        g.add_terms(subject, yp("validFrom"), v.date_literal(start))
     if end:
-        g.add(subject, yp("validTo"), v.date_literal(end))
+        g.add_terms(subject, yp("validTo"), v.date_literal(end))
 
 
 def _county_check(row: LocatedRow, ctx: v.Context, municipality: str) -> str:
@@ -105,6 +113,8 @@ def _county_check(row: LocatedRow, ctx: v.Context, municipality: str) -> str:
 
 def _responsibilities(table: TableRows, ctx: v.Context, g: SourceGraph) -> None:
     seen: dict[str, int] = {}
+    described: set[str] = set()  # interfaces and posts already described by an earlier row
+    titles: dict[tuple[str, str], tuple[str, int]] = {}  # (post, lang) -> (title, first row)
     for row in table.rows:
         municipality = v.municipality(row, "municipality", ctx)
         county = _county_check(row, ctx, municipality)
@@ -136,47 +146,57 @@ def _responsibilities(table: TableRows, ctx: v.Context, g: SourceGraph) -> None:
         seen[resp_iri] = row.row
         resp = N(resp_iri)
 
-        g.add(interface, RDF_TYPE, yp("Interface"))
-        g.add(interface, yp("theme"), N(theme))
-        g.add(interface, yp("municipality"), N(municipality))
-        g.add(interface, yp("organiser"), N(county))
+        if interface not in described:
+            g.add_terms(interface, RDF_TYPE, yp("Interface"))
+            g.add_terms(interface, yp("theme"), N(theme))
+            g.add_terms(interface, yp("municipality"), N(municipality))
+            g.add_terms(interface, yp("organiser"), N(county))
+            described.add(interface)
+        if post not in described:
+            g.add_terms(post, RDF_TYPE, yp("ResponsiblePost"))
+            g.add_terms(post, RDF_TYPE, org("Post"))
+            g.add_terms(post, org("postIn"), N(holder))
+            g.add_terms(post, org("role"), yp("ResponsibleRole"))
+            g.add_terms(post, SKOS_PREF, literal(title, lang="fi"))
+            if unit:
+                g.add_terms(post, yp("organisationUnit"), literal(unit))
+            _mark(ctx, g, post)
+            described.add(post)
 
-        g.add(post, RDF_TYPE, yp("ResponsiblePost"))
-        g.add(post, RDF_TYPE, org("Post"))
-        g.add(post, org("postIn"), N(holder))
-        g.add(post, org("role"), yp("ResponsibleRole"))
-        for key, lang in (("post_fi", "fi"), ("post_sv", "sv"), ("post_en", "en")):
-            if row.values[key]:
-                g.add(post, SKOS_PREF, ox.Literal(v.text(row, key), language=lang))
-        if unit:
-            g.add(post, yp("organisationUnit"), ox.Literal(unit))
-        _mark(ctx, g, post)
+        for key, lang in (("post_sv", "sv"), ("post_en", "en")):  # same post, same titles
+            translated = v.text(row, key)
+            if translated:
+                first = titles.setdefault((post, lang), (translated, row.row))
+                if first[0] != translated:
+                    raise row.error(key, f"this post is titled {first[0]!r} on row {first[1]}")
+                if first[1] == row.row:
+                    g.add_terms(post, SKOS_PREF, literal(translated, lang=lang))
 
-        g.add(resp, RDF_TYPE, yp("Responsibility"))
-        g.add(resp, yp("post"), post)
-        g.add(resp, yp("interface"), interface)
-        g.add(resp, yp("side"), N(side.iri))
+        g.add_terms(resp, RDF_TYPE, yp("Responsibility"))
+        g.add_terms(resp, yp("post"), post)
+        g.add_terms(resp, yp("interface"), interface)
+        g.add_terms(resp, yp("side"), N(side.iri))
         if holder != side_org:
-            g.add(resp, yp("actsFor"), N(side_org))
+            g.add_terms(resp, yp("actsFor"), N(side_org))
         channel = v.contact(row, "contact")
         if channel:
-            g.add(resp, yp("contactChannel"), ox.Literal(channel))
+            g.add_terms(resp, yp("contactChannel"), literal(channel))
         _person(row, ctx, g, resp)
         _validity(row, g, resp)
         verified = v.date(row, "last_verified")
         if verified:
-            g.add(resp, yp("lastVerified"), v.date_literal(verified))
+            g.add_terms(resp, yp("lastVerified"), v.date_literal(verified))
         if row.values["source"]:
-            g.add(resp, dct("source"), ox.Literal(v.text(row, "source")))
+            g.add_terms(resp, dct("source"), literal(v.text(row, "source")))
         _mark(ctx, g, resp)
 
 
-def _person(row: LocatedRow, ctx: v.Context, g: SourceGraph, subject: ox.NamedNode) -> None:
+def _person(row: LocatedRow, ctx: v.Context, g: SourceGraph, subject: str) -> None:
     name = v.text(row, "person_name")
     publish = v.boolean(row, "publish_person_name")
     if name and publish:
-        g.add(subject, yp("personName"), ox.Literal(name))
-        g.add(subject, yp("publishPersonName"), TRUE)
+        g.add_terms(subject, yp("personName"), literal(name))
+        g.add_terms(subject, yp("publishPersonName"), TRUE)
     elif name:
         ctx.notes.append(
             f"{row.path.name} row {row.row}: person name not stored (publishing not allowed)"
@@ -218,30 +238,30 @@ def _agreements(table: TableRows, ctx: v.Context, g: SourceGraph) -> None:
             parties[key] = {}
             kind = v.choice(row, AGREEMENTS.column("type"))
             assert kind is not None
-            g.add(agreement, RDF_TYPE, N(kind.iri))
-            g.add(agreement, RDF_TYPE, yp("Agreement"))
-            g.add(agreement, dct("identifier"), ox.Literal(key))
-            g.add(agreement, dct("title"), ox.Literal(v.text(row, "title"), language="fi"))
-            g.add(agreement, yp("concernsCounty"), N(v.county(row, "county", ctx)))
+            g.add_terms(agreement, RDF_TYPE, N(kind.iri))
+            g.add_terms(agreement, RDF_TYPE, yp("Agreement"))
+            g.add_terms(agreement, dct("identifier"), literal(key))
+            g.add_terms(agreement, dct("title"), literal(v.text(row, "title"), lang="fi"))
+            g.add_terms(agreement, yp("concernsCounty"), N(v.county(row, "county", ctx)))
             _validity(row, g, agreement)
             for theme in v.themes(row, "themes", ctx):
-                g.add(agreement, yp("aboutTheme"), N(theme))
+                g.add_terms(agreement, yp("aboutTheme"), N(theme))
             for f in ("goals", "indicators"):
                 if row.values[f]:
-                    g.add(agreement, yp(f), ox.Literal(v.text(row, f), language="fi"))
+                    g.add_terms(agreement, yp(f), literal(v.text(row, f), lang="fi"))
             doc = v.url(row, "document_url")
             if doc:
-                g.add(agreement, yp("documentUrl"), doc)
+                g.add_terms(agreement, yp("documentUrl"), doc)
             _mark(ctx, g, agreement)
         parties[key][party] = row.row
-        g.add(agreement, yp("party"), N(party))
+        g.add_terms(agreement, yp("party"), N(party))
         approved = v.date(row, "approved")
         if approved:
-            approval = N(f"{agreement.value}/approval/{local(ctx, party)}")
-            g.add(agreement, yp("approval"), approval)
-            g.add(approval, RDF_TYPE, yp("Approval"))
-            g.add(approval, yp("approvingParty"), N(party))
-            g.add(approval, yp("approvalDate"), v.date_literal(approved))
+            approval = N(f"{raw(agreement)}/approval/{local(ctx, party)}")
+            g.add_terms(agreement, yp("approval"), approval)
+            g.add_terms(approval, RDF_TYPE, yp("Approval"))
+            g.add_terms(approval, yp("approvingParty"), N(party))
+            g.add_terms(approval, yp("approvalDate"), v.date_literal(approved))
 
 
 def _unique_id(row: LocatedRow, key: str, seen: dict[str, int]) -> str:
@@ -264,17 +284,17 @@ def _negotiations(table: TableRows, ctx: v.Context, g: SourceGraph) -> None:
         participants = v.organisations(row, "participants", ctx)
         if convener not in participants:
             participants.insert(0, convener)
-        g.add(event, RDF_TYPE, N(kind.iri))
-        g.add(event, dct("date"), v.date_literal(day))
-        g.add(event, yp("concernsCounty"), N(v.county(row, "county", ctx)))
-        g.add(event, yp("convener"), N(convener))
+        g.add_terms(event, RDF_TYPE, N(kind.iri))
+        g.add_terms(event, dct("date"), v.date_literal(day))
+        g.add_terms(event, yp("concernsCounty"), N(v.county(row, "county", ctx)))
+        g.add_terms(event, yp("convener"), N(convener))
         for p in participants:
-            g.add(event, yp("participant"), N(p))
+            g.add_terms(event, yp("participant"), N(p))
         for theme in v.themes(row, "themes", ctx):
-            g.add(event, yp("aboutTheme"), N(theme))
+            g.add_terms(event, yp("aboutTheme"), N(theme))
         minutes = v.url(row, "minutes_url")
         if minutes:
-            g.add(event, yp("minutesUrl"), minutes)
+            g.add_terms(event, yp("minutesUrl"), minutes)
         _mark(ctx, g, event)
 
 
@@ -285,15 +305,15 @@ def _forums(table: TableRows, ctx: v.Context, g: SourceGraph) -> None:
         kind = v.choice(row, FORUMS.column("type"))
         level = v.choice(row, FORUMS.column("level"))
         assert kind is not None and level is not None
-        g.add(forum, RDF_TYPE, N(kind.iri))
-        g.add(forum, RDF_TYPE, yp("Forum"))
-        g.add(forum, SKOS_PREF, ox.Literal(v.text(row, "name"), language="fi"))
-        g.add(forum, yp("concernsCounty"), N(v.county(row, "county", ctx)))
-        g.add(forum, yp("interactionLevel"), N(level.iri))
+        g.add_terms(forum, RDF_TYPE, N(kind.iri))
+        g.add_terms(forum, RDF_TYPE, yp("Forum"))
+        g.add_terms(forum, SKOS_PREF, literal(v.text(row, "name"), lang="fi"))
+        g.add_terms(forum, yp("concernsCounty"), N(v.county(row, "county", ctx)))
+        g.add_terms(forum, yp("interactionLevel"), N(level.iri))
         for member in v.organisations(row, "members", ctx):
-            g.add(forum, org("hasMember"), N(member))
+            g.add_terms(forum, org("hasMember"), N(member))
         for theme in v.themes(row, "themes", ctx):
-            g.add(forum, yp("aboutTheme"), N(theme))
+            g.add_terms(forum, yp("aboutTheme"), N(theme))
         _validity(row, g, forum)
         _mark(ctx, g, forum)
 
@@ -306,10 +326,10 @@ def _dual_roles(table: TableRows, ctx: v.Context, g: SourceGraph) -> None:
         role = N(ctx.mint.base + f"dual-role/{key}")
         municipality = v.municipality(row, "municipality", ctx)
         county = _county_check(row, ctx, municipality)
-        g.add(official, RDF_TYPE, yp("ElectedOfficial"))
+        g.add_terms(official, RDF_TYPE, yp("ElectedOfficial"))
         _person(row, ctx, g, official)
-        g.add(role, RDF_TYPE, yp("DualRole"))
-        g.add(role, yp("holder"), official)
+        g.add_terms(role, RDF_TYPE, yp("DualRole"))
+        g.add_terms(role, yp("holder"), official)
         for side, holder_org, column in (
             ("municipal", municipality, "municipal_body"),
             ("county", county, "county_body"),
@@ -317,17 +337,17 @@ def _dual_roles(table: TableRows, ctx: v.Context, g: SourceGraph) -> None:
             body_kind = v.choice(row, _table(DUAL_ROLES).column(column))
             assert body_kind is not None
             body = N(ctx.mint.base + f"body/{local(ctx, holder_org)}/{v.slug(body_kind.value)}")
-            seat = N(f"{role.value}/{side}-seat")
-            g.add(body, RDF_TYPE, N(body_kind.iri))
-            g.add(body, org("unitOf"), N(holder_org))
-            g.add(seat, RDF_TYPE, org("Membership"))
-            g.add(seat, org("member"), official)
-            g.add(seat, org("organization"), body)
-            g.add(seat, org("role"), yp("ElectedOfficialRole"))
-            g.add(role, yp(f"{side}Seat"), seat)
+            seat = N(f"{raw(role)}/{side}-seat")
+            g.add_terms(body, RDF_TYPE, N(body_kind.iri))
+            g.add_terms(body, org("unitOf"), N(holder_org))
+            g.add_terms(seat, RDF_TYPE, org("Membership"))
+            g.add_terms(seat, org("member"), official)
+            g.add_terms(seat, org("organization"), body)
+            g.add_terms(seat, org("role"), yp("ElectedOfficialRole"))
+            g.add_terms(role, yp(f"{side}Seat"), seat)
         _validity(row, g, role)
         if row.values["source"]:
-            g.add(role, dct("source"), ox.Literal(v.text(row, "source")))
+            g.add_terms(role, dct("source"), literal(v.text(row, "source")))
         _mark(ctx, g, role)
         _mark(ctx, g, official)
 

@@ -101,7 +101,7 @@ def load_file(
     if about.get("title"):
         graph.add(iri, DCTERMS.title, _literal(str(about["title"])))
     if ctx.illustrative:
-        graph.add(iri, YP.illustrative, ox.Literal("true", datatype=values.BOOLEAN))
+        graph.add(iri, YP.illustrative, ox.Literal("true", datatype=ox.NamedNode(values.BOOLEAN)))
     if sidecar.get("original_file"):
         graph.add(
             iri,

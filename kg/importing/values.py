@@ -4,24 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass, field
-
-import pyoxigraph as ox
 
 from kg.importing.reader import LocatedRow
 from kg.importing.schema import Choice, Column
 from kg.iris import Minter
 from kg.names import AmbiguousName, NameIndex, NameNotFound, normalise
+from kg.source_graph import literal
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
-DATE = ox.NamedNode(XSD + "date")
-BOOLEAN = ox.NamedNode(XSD + "boolean")
-ANY_URI = ox.NamedNode(XSD + "anyURI")
+DATE = XSD + "date"
+BOOLEAN = XSD + "boolean"
+ANY_URI = XSD + "anyURI"
 EARLIEST, LATEST = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
 MAX_TEXT = 2000
 TRUE = {"kyllä", "kylla", "k", "yes", "y", "ja", "true", "1", "x"}
 FALSE = {"ei", "e", "no", "n", "nej", "false", "0", ""}
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # Unicode Cc except tab, newline
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{5,20}[0-9]$")
@@ -46,7 +45,7 @@ def text(row: LocatedRow, key: str) -> str:
     value = row.values[key]
     if len(value) > MAX_TEXT:
         raise row.error(key, f"text is {len(value)} characters, more than {MAX_TEXT}")
-    if any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in value):
+    if _CONTROL.search(value):
         raise row.error(key, "text contains control characters")
     return value
 
@@ -82,8 +81,8 @@ def date(row: LocatedRow, key: str) -> dt.date | None:
     return day
 
 
-def date_literal(day: dt.date) -> ox.Literal:
-    return ox.Literal(day.isoformat(), datatype=DATE)
+def date_literal(day: dt.date) -> str:
+    return literal(day.isoformat(), datatype=DATE)
 
 
 def boolean(row: LocatedRow, key: str) -> bool:
@@ -95,13 +94,13 @@ def boolean(row: LocatedRow, key: str) -> bool:
     raise row.error(key, f"{row.values[key]!r} is not kyllä/ei (yes/no)")
 
 
-def url(row: LocatedRow, key: str) -> ox.Literal | None:
+def url(row: LocatedRow, key: str) -> str | None:
     value = text(row, key)
     if not value:
         return None
     if not _URL.match(value):
         raise row.error(key, f"{value!r} is not an http(s) address")
-    return ox.Literal(value, datatype=ANY_URI)
+    return literal(value, datatype=ANY_URI)
 
 
 def contact(row: LocatedRow, key: str) -> str | None:

@@ -10,6 +10,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
+from kg.build import collect_sources
 from kg.config import REPO_ROOT, Settings
 from kg.iris import Minter
 from kg.legal import load_council_terms, load_statutes
@@ -118,9 +119,22 @@ def _java() -> str:
     return java
 
 
+def _hermit(graph: Graph, tmp_path: Path) -> owlready2.World:
+    """Run HermiT on ``graph``; raises OwlReadyInconsistentOntologyError if inconsistent."""
+    owlready2.JAVA_EXE = _java()
+    path = tmp_path / "kg.nt"  # owlready2 reads RDF/XML or N-Triples, not Turtle
+    graph.serialize(path, format="nt", encoding="utf-8")
+    world = owlready2.World()
+    onto = world.get_ontology(path.as_uri()).load()
+    with onto:
+        owlready2.sync_reasoner_hermit(
+            world, infer_property_values=False, debug=0, ignore_unsupported_datatypes=True
+        )
+    return world
+
+
 @pytest.mark.slow
 def test_ontology_with_reference_data_is_consistent_under_hermit(tmp_path: Path) -> None:
-    owlready2.JAVA_EXE = _java()
     g = Graph().parse(ONTOLOGY)
     mint = Minter(Settings().base_iri)
     data = REPO_ROOT / "data"
@@ -130,16 +144,7 @@ def test_ontology_with_reference_data_is_consistent_under_hermit(tmp_path: Path)
         load_council_terms(data, mint),
     ]:
         g += source.graph
-    # owlready2 reads RDF/XML or N-Triples, not Turtle
-    path = tmp_path / "kg.nt"
-    g.serialize(path, format="nt", encoding="utf-8")
-    world = owlready2.World()
-    onto = world.get_ontology(path.as_uri()).load()
-    with onto:
-        # raises OwlReadyInconsistentOntologyError if inconsistent
-        owlready2.sync_reasoner_hermit(
-            world, infer_property_values=False, debug=0, ignore_unsupported_datatypes=True
-        )
+    world = _hermit(g, tmp_path)
     assert list(world.inconsistent_classes()) == []
     helsinki = world[mint.municipality("091")]
     assert helsinki is not None
@@ -147,18 +152,22 @@ def test_ontology_with_reference_data_is_consistent_under_hermit(tmp_path: Path)
 
 
 @pytest.mark.slow
+def test_ontology_with_all_data_is_consistent_under_hermit(tmp_path: Path) -> None:
+    """Everything the build loads: seeds, survey, the example region too."""
+    g = Graph()
+    for source in collect_sources(Settings()):
+        g += source.graph
+    assert len(g) > 10000
+    world = _hermit(g, tmp_path)
+    assert list(world.inconsistent_classes()) == []
+
+
+@pytest.mark.slow
 def test_hermit_detects_an_inconsistency(tmp_path: Path) -> None:
     """The consistency test can fail: a municipality that is also a county is caught."""
-    owlready2.JAVA_EXE = _java()
     g = Graph().parse(ONTOLOGY)
     x = URIRef("https://example.org/both")
     g.add((x, RDF.type, URIRef(YP_IRI + "Municipality")))
     g.add((x, RDF.type, URIRef(YP_IRI + "WellbeingServicesCounty")))
-    path = tmp_path / "bad.nt"
-    g.serialize(path, format="nt", encoding="utf-8")
-    world = owlready2.World()
-    onto = world.get_ontology(path.as_uri()).load()
-    with onto, pytest.raises(owlready2.OwlReadyInconsistentOntologyError):
-        owlready2.sync_reasoner_hermit(
-            world, infer_property_values=False, debug=0, ignore_unsupported_datatypes=True
-        )
+    with pytest.raises(owlready2.OwlReadyInconsistentOntologyError):
+        _hermit(g, tmp_path)

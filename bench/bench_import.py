@@ -1,0 +1,144 @@
+"""Import of a synthetic 10,000-row responsibility table: rows per second.
+
+The table is made here (seeded): mainland municipalities × themes × both sides with
+varied post titles, each row as a region would fill it. Measured: reading and checking
+every row and converting it to RDF (what must stay well under a second), the whole
+`kg import` including the rebuild of the national store, and, as the baseline in the same
+run, a plain `csv.reader` pass over the same file.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import random
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from bench.timing import median_seconds
+from kg.build import build
+from kg.config import REPO_ROOT, Settings
+from kg.importing.convert import convert
+from kg.importing.reader import read_file
+from kg.importing.regional import import_path, reference_context
+from kg.importing.schema import RESPONSIBILITIES
+from kg.importing.templates import csv_text
+from kg.source_graph import SourceGraph
+
+ROWS = 10_000
+THEMES = [
+    "strategic-management",
+    "hyte",
+    "children-families",
+    "older-people",
+    "student-welfare",
+    "service-network",
+    "housing",
+    "preparedness",
+    "integration",
+    "employment",
+    "education-social-health",
+    "environmental-health",
+    "substance-mental-health",
+    "ngo-cooperation",
+]
+POSTS = [
+    "Hyvinvointikoordinaattori",
+    "Sivistysjohtaja",
+    "Tekninen johtaja",
+    "Kunnanjohtaja",
+    "Palvelualuejohtaja",
+    "Asiantuntija",
+    "Valmiuspäällikkö",
+    "Työllisyyspäällikkö",
+]
+
+
+def synthetic_rows(n: int, seed: int = 1) -> list[list[str]]:
+    rng = random.Random(seed)
+    with (REPO_ROOT / "data/reference/municipalities.csv").open(encoding="utf-8") as f:
+        towns = [r for r in csv.DictReader(f) if r["wellbeing_county_code"] not in ("91",)]
+    with (REPO_ROOT / "data/reference/wellbeing_counties.csv").open(encoding="utf-8") as f:
+        county = {r["code"]: r["name_fi"] for r in csv.DictReader(f)}
+    county["90"] = "Helsinki"
+    seen, rows = set(), []
+    while len(rows) < n:
+        town, theme = rng.choice(towns), rng.choice(THEMES)
+        side, post, unit = (
+            rng.choice(["kunta", "hyvinvointialue"]),
+            rng.choice(POSTS),
+            f"Yksikkö {rng.randint(1, 40)}",
+        )
+        key = (town["code"], theme, side, post, unit)
+        if key in seen:
+            continue
+        seen.add(key)
+        name = town["name_fi"] if rng.random() < 0.5 else town["code"].lstrip("0")
+        rows.append(
+            [
+                county[town["wellbeing_county_code"]],
+                name,
+                theme,
+                side,
+                "",
+                post,
+                "",
+                "",
+                unit,
+                "kirjaamo@example.fi",
+                "",
+                "",
+                "2024-01-01",
+                "",
+                "2026-09-01",
+                "synthetic",
+            ]
+        )
+    return rows
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        incoming = root / "incoming" / "synthetic"
+        incoming.mkdir(parents=True)
+        path = incoming / "vastuut.csv"
+        path.write_text(csv_text(RESPONSIBILITIES, "fi", synthetic_rows(ROWS)), "utf-8")
+        settings = dataclasses.replace(
+            Settings(), data_dir=root / "data", store_path=root / "var" / "store"
+        )
+        shutil.copytree(REPO_ROOT / "data", settings.data_dir)
+        build(settings)
+        ctx = reference_context(settings)
+
+        def plain() -> None:
+            with path.open(encoding="utf-8", newline="") as f:
+                for _ in csv.reader(f):
+                    pass
+
+        def check_and_convert() -> None:
+            graph = SourceGraph("regional/synthetic/vastuut", [path])
+            assert convert(read_file(path), ctx, graph) == ROWS
+
+        base = median_seconds(plain, repeat=5)
+        conv = median_seconds(check_and_convert, repeat=3)
+        start = time.perf_counter()
+        report = import_path(incoming, settings, ctx=ctx)
+        whole = time.perf_counter() - start
+        assert report.rows == ROWS and report.written
+        print(f"synthetic responsibility table: {ROWS} rows")
+        print(f"plain csv.reader pass (baseline): {base * 1000:.1f} ms")
+        print(
+            f"read + check + convert to RDF:    {conv:.3f} s = {ROWS / conv:,.0f} rows/s "
+            f"({conv / base:.0f}x the plain pass)"
+        )
+        print(
+            f"whole kg import incl. diff and national rebuild: {whole:.2f} s "
+            f"= {ROWS / whole:,.0f} rows/s"
+        )
+
+
+if __name__ == "__main__":
+    main()
