@@ -35,7 +35,7 @@ def main() -> None:
         build_s = median_seconds(lambda: build(settings), repeat=5)
         store = Store.open(settings.store_path)
         print(
-            f"kg build (national reference graph, {len(store)} triples): "
+            f"kg build (national graph with the example region, {len(store)} triples): "
             f"median {build_s:.3f} s over 5 builds"
         )
 

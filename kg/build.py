@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 
 from kg import __version__
 from kg.config import Settings
@@ -64,17 +64,10 @@ def stores_dir(settings: Settings) -> Path:
 def collect_sources(settings: Settings) -> list[SourceGraph]:
     """Read and check every source; raises DataError before anything is written."""
     mint = Minter(settings.base_iri)
-    ontology = [
-        _turtle(path, _ontology_graph_name(path))
-        for path in sorted(settings.ontology_dir.glob("*.ttl"))
-    ]
-    if not ontology:
-        raise DataError("no ontology (*.ttl) found", path=settings.ontology_dir)
-    sources = list(ontology)
-    reference = load_reference(settings.data_dir, mint)
-    sources += reference
-    reference_graph = _union(reference)
-    names = NameIndex.from_graph(reference_graph)
+    base = _base_sources(settings)
+    scratch = _scratch(base)  # ontology + reference, for matching names and themes
+    names = NameIndex.from_store(scratch)
+    sources = list(base)
     sources.append(load_statutes(settings.data_dir, mint))
     sources.append(load_council_terms(settings.data_dir, mint))
     # facts taken from the seed documents, hand-written in Turtle with their provenance
@@ -82,16 +75,30 @@ def collect_sources(settings: Settings) -> list[SourceGraph]:
         sources.append(_turtle(path, f"seeds/{path.stem}", base=settings.base_iri))
     sources += load_survey(settings.data_dir, mint, names)
     # regional import sources, checked row by row like `kg import` does
-    ctx = make_context(_union(ontology), reference_graph, mint)
-    sources += load_regional(settings.data_dir, ctx)
+    sources += load_regional(settings.data_dir, make_context(scratch, mint))
     return sources
 
 
-def _union(sources: list[SourceGraph]) -> Graph:
-    union = Graph()
-    for source in sources:
-        union += source.graph
-    return union
+def _base_sources(settings: Settings) -> list[SourceGraph]:
+    ontology = [
+        _turtle(path, _ontology_graph_name(path))
+        for path in sorted(settings.ontology_dir.glob("*.ttl"))
+    ]
+    if not ontology:
+        raise DataError("no ontology (*.ttl) found", path=settings.ontology_dir)
+    return ontology + load_reference(settings.data_dir, Minter(settings.base_iri))
+
+
+def _scratch(sources: list[SourceGraph]) -> Store:
+    store = Store()
+    for i, source in enumerate(sources):
+        store.load_ntriples(source.ntriples(), f"urn:x-scratch:{i}")
+    return store
+
+
+def scratch_store(settings: Settings) -> Store:
+    """An in-memory store of the ontology and the reference data (for import checks)."""
+    return _scratch(_base_sources(settings))
 
 
 def build(settings: Settings, *, progress: Progress | None = None) -> BuildReport:

@@ -17,11 +17,20 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rdflib import Graph
-from rdflib.namespace import DCTERMS, RDF, SKOS
-from rdflib.term import Node
+from pyoxigraph import NamedNode
+from rdflib import Graph, URIRef
 
 from kg.namespaces import ORG, YP
+from kg.store import Store
+
+_ENTITIES = """
+SELECT ?e ?type ?label ?pref ?code WHERE {
+  ?e a ?type .
+  { ?e skos:prefLabel ?label BIND(true AS ?pref) }
+  UNION
+  { ?e skos:altLabel ?label BIND(false AS ?pref) }
+  OPTIONAL { ?e dcterms:identifier ?code }
+}"""
 
 # the kind of an entity, from its most specific class
 KINDS = {
@@ -88,36 +97,36 @@ class NameIndex:
                     self._by_code[(kind, e.code)] = e
 
     @classmethod
+    def from_store(cls, store: Store) -> NameIndex:
+        """Index every entity of the kinds in KINDS that has a skos:prefLabel or altLabel."""
+        rows = store.query(_ENTITIES, bindings={"type": [NamedNode(str(c)) for c in KINDS]})
+        kinds: dict[str, set[str]] = defaultdict(set)
+        labels: dict[str, dict[str, int]] = defaultdict(dict)  # label -> rank (fi pref first)
+        codes: dict[str, str] = {}
+        for row in rows:  # type: ignore[union-attr]
+            iri = row["e"].value
+            kinds[iri].add(KINDS[URIRef(row["type"].value)])
+            label = row["label"]
+            rank = (0 if row["pref"].value == "true" else 2) + (label.language != "fi")
+            labels[iri][label.value] = min(rank, labels[iri].get(label.value, 9))
+            if row["code"] is not None:
+                codes[iri] = row["code"].value
+        return cls(
+            Entity(
+                iri,
+                frozenset(ks),
+                codes.get(iri),
+                tuple(sorted(labels[iri], key=lambda lbl: (labels[iri][lbl], lbl))),
+            )
+            for iri, ks in kinds.items()
+        )
+
+    @classmethod
     def from_graph(cls, graph: Graph) -> NameIndex:
-        """Index every typed entity of ``graph`` that has a skos:prefLabel or skos:altLabel."""
-        kinds: dict[Node, set[str]] = defaultdict(set)
-        for cls_iri, kind in KINDS.items():
-            for s in graph.subjects(RDF.type, cls_iri):
-                kinds[s].add(kind)
-        entities = []
-        for subject, ks in kinds.items():
-            iri = str(subject)
-            # the Finnish preferred label first: it is the one messages show
-            labels = sorted(
-                (o for p in (SKOS.prefLabel, SKOS.altLabel) for o in graph.objects(subject, p)),
-                key=lambda o: (0 if getattr(o, "language", None) == "fi" else 1, str(o)),
-            )
-            pref_fi = {
-                str(o)
-                for o in graph.objects(subject, SKOS.prefLabel)
-                if getattr(o, "language", None) == "fi"
-            }
-            labels.sort(key=lambda o: 0 if str(o) in pref_fi else 1)
-            code = graph.value(subject, DCTERMS.identifier)
-            entities.append(
-                Entity(
-                    iri,
-                    frozenset(ks),
-                    str(code) if code else None,
-                    tuple(str(label) for label in labels),
-                )
-            )
-        return cls(entities)
+        """The same index from an rdflib graph (loaded into a scratch store)."""
+        store = Store()
+        store.load_ntriples(graph.serialize(format="nt", encoding="utf-8"), "urn:x-scratch:g")
+        return cls.from_store(store)
 
     def by_iri(self, iri: str) -> Entity:
         return self._by_iri[iri]

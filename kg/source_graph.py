@@ -9,6 +9,7 @@ by :func:`iri` and :func:`literal` below, for the hot paths.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,12 +20,13 @@ from rdflib import Literal as RdfLiteral
 from rdflib.term import Node
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
+_BAD_IRI = re.compile(r'[<>" {}|\\^`\x00-\x20]')
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
 def iri(value: str) -> str:
     """An IRI as N-Triples text. Only for IRIs built from checked parts (the minter's)."""
-    if any(c in value for c in '<>" {}|\\^`\n'):
+    if _BAD_IRI.search(value):
         raise ValueError(f"invalid IRI {value!r}")
     return f"<{value}>"
 

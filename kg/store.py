@@ -96,6 +96,10 @@ class Store:
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self._db.named_graphs() if isinstance(g, NamedNode))
 
+    def quads_with_predicate(self, predicate: NamedNode) -> Iterator[Quad]:
+        """Every statement with this predicate, in any graph (an index scan)."""
+        return iter(self._db.quads_for_pattern(None, predicate, None, None))
+
     def contains_triple(self, s: Any, p: Any, o: Any) -> bool:
         """Whether the triple is in any graph."""
         return next(iter(self._db.quads_for_pattern(s, p, o, None)), None) is not None

@@ -20,8 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
-from rdflib.namespace import DCTERMS, PROV, RDF, SKOS
+from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from kg import __version__
 from kg.config import Settings
@@ -32,7 +31,6 @@ from kg.importing.reader import read_file
 from kg.iris import Minter
 from kg.names import Entity, NameIndex
 from kg.namespaces import YP
-from kg.reference import load_reference
 from kg.source_graph import SourceGraph
 from kg.store import Store
 
@@ -46,18 +44,25 @@ def regional_dir(settings_or_data: Settings | Path) -> Path:
     return data / "regional"
 
 
-def make_context(ontology: Graph, reference: Graph, mint: Minter) -> values.Context:
-    """Names of organisations and themes, and each municipality's county, for the checks."""
-    themes = []
-    for theme in ontology.subjects(RDF.type, YP.InterfaceTheme):
-        notation = ontology.value(theme, SKOS.notation)
-        labels = [str(notation)] if notation else []
-        labels += [
-            str(o) for p in (SKOS.prefLabel, SKOS.altLabel) for o in ontology.objects(theme, p)
-        ]
-        themes.append(Entity(str(theme), frozenset({"theme"}), None, tuple(labels)))
-    county_of = {str(m): str(c) for m, c in reference.subject_objects(YP.county)}
-    return values.Context(mint, NameIndex.from_graph(reference), NameIndex(themes), county_of)
+def make_context(store: Store, mint: Minter) -> values.Context:
+    """Names of organisations and themes, and each municipality's county, for the checks
+    (``store`` holds at least the ontology and the reference graphs)."""
+    themes: dict[str, list[str]] = {}
+    for row in store.select(_THEMES):
+        themes.setdefault(row["t"], []).append(row["l"])
+    county_of = {r["m"]: r["c"] for r in store.select("SELECT ?m ?c WHERE { ?m yp:county ?c }")}
+    return values.Context(
+        mint,
+        NameIndex.from_store(store),
+        NameIndex(
+            Entity(t, frozenset({"theme"}), None, tuple(sorted(ls))) for t, ls in themes.items()
+        ),
+        county_of,
+    )
+
+
+_THEMES = """SELECT ?t ?l WHERE { ?t a yp:InterfaceTheme .
+  { ?t skos:notation ?l } UNION { ?t skos:prefLabel ?l } UNION { ?t skos:altLabel ?l } }"""
 
 
 def graph_name(root: Path, path: Path) -> str:
@@ -233,14 +238,9 @@ def import_path(
 
 def reference_context(settings: Settings) -> values.Context:
     """The checking context from the ontology and reference data on disk."""
-    mint = Minter(settings.base_iri)
-    ontology = Graph()
-    for ttl in sorted(settings.ontology_dir.glob("*.ttl")):
-        ontology.parse(ttl)
-    reference = Graph()
-    for source in load_reference(settings.data_dir, mint):
-        reference += source.graph
-    return make_context(ontology, reference, mint)
+    from kg.build import scratch_store  # the build's loaders; imported when called
+
+    return make_context(scratch_store(settings), Minter(settings.base_iri))
 
 
 def _open(link: Path) -> Store | None:
