@@ -66,9 +66,12 @@ def convert(tables: list[TableRows], ctx: v.Context, graph: SourceGraph) -> int:
         DUAL_ROLES.key: _dual_roles,
     }
     for table in tables:
-        for row in table.rows:
-            for column in table.table.columns:
-                v.required(row, column)  # every required cell, before any meaning is read
+        required = [c for c in table.table.columns if c.required]
+        for row in table.rows:  # every required cell, before any meaning is read
+            for column in required:
+                if not row.values[column.key]:
+                    raise row.error(column.key, "value is missing")
+        # each handler reads every cell through values.text (length, control characters)
         handlers[table.table.key](table, ctx, graph)
     return sum(len(t.rows) for t in tables)
 

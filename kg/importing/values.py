@@ -50,13 +50,6 @@ def text(row: LocatedRow, key: str) -> str:
     return value
 
 
-def required(row: LocatedRow, column: Column) -> str:
-    value = text(row, column.key)
-    if column.required and not value:
-        raise row.error(column.key, "value is missing")
-    return value
-
-
 def identifier(row: LocatedRow, key: str) -> str:
     value = text(row, key)
     if not _ID.match(value):
