@@ -106,3 +106,63 @@ def test_cli_build_failure_exits_2_and_names_file(data_copy: Settings) -> None:
     result = runner.invoke(app, ["build", "--store", str(data_copy.store_path)], env=env)
     assert result.exit_code == 2
     assert "regions.csv, line 2, column 'code'" in result.stderr.replace("\n", "")
+
+
+def test_cli_import_dry_run_prints_diff_and_exit_0(data_copy: Settings, tmp_path: Path) -> None:
+    import shutil
+
+    from kg.build import build
+
+    incoming = tmp_path / "in"
+    shutil.move(data_copy.data_dir / "regional" / "example-kainuu", incoming)
+    build(data_copy)
+    env = {"YP_DATA_DIR": str(data_copy.data_dir), "YP_ONTOLOGY_DIR": str(data_copy.ontology_dir)}
+    result = runner.invoke(
+        app, ["import", str(incoming), "--dry-run", "--store", str(data_copy.store_path)], env=env
+    )
+    assert result.exit_code == 0, result.output
+    assert "dry run: 192 rows checked in 5 files; nothing written" in result.stdout
+    assert "entities added" in result.stdout
+    assert not (data_copy.data_dir / "regional" / "in").exists()
+
+
+def test_cli_import_bad_cell_exits_2_with_location(data_copy: Settings, tmp_path: Path) -> None:
+    bad = tmp_path / "vastuut.csv"
+    bad.write_text(
+        (data_copy.data_dir / "regional" / "example-kainuu" / "vastuut.csv")
+        .read_text("utf-8")
+        .replace(",hyte,", ",hytee,", 1),
+        "utf-8",
+    )
+    env = {"YP_DATA_DIR": str(data_copy.data_dir), "YP_ONTOLOGY_DIR": str(data_copy.ontology_dir)}
+    result = runner.invoke(app, ["import", str(bad), "--store", str(data_copy.store_path)], env=env)
+    assert result.exit_code == 2
+    assert "column 'teema'" in result.stderr and "unknown theme 'hytee'" in result.stderr
+    assert "Nothing was written" in result.stderr
+
+
+def test_cli_export_writes_templates(settings: Settings, tmp_path: Path) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "export",
+            "--county",
+            "20",
+            "--format",
+            "csv",
+            "-o",
+            str(tmp_path),
+            "--store",
+            str(settings.store_path),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "vastuut.csv").is_file()
+    assert "192 rows exported for county 20" in result.stderr
+
+
+def test_cli_templates_writes_files(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["templates", "-o", str(tmp_path)])
+    assert result.exit_code == 0
+    assert (tmp_path / "yhdyspinta-pohja.xlsx").is_file()
+    assert (tmp_path / "fi" / "vastuut.csv").is_file()
