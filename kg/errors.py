@@ -35,16 +35,16 @@ class DataError(ValueError):
         super().__init__(self._render())
 
     def _render(self) -> str:
-        where = []
+        parts = []
         if self.path is not None:
-            where.append(str(self.path))
+            parts.append(str(self.path))
         if self.sheet is not None:
-            where.append(f"sheet {self.sheet!r}")
+            parts.append(f"sheet {self.sheet!r}")
         if self.line is not None:
-            where.append(f"line {self.line}")
+            parts.append(f"line {self.line}")
         if self.column is not None:
-            where.append(f"column {self.column!r}")
-        return f"{', '.join(where)}: {self.message}" if where else self.message
+            parts.append(f"column {self.column!r}")
+        return f"{', '.join(parts)}: {self.message}" if parts else self.message
 
 
 class BuildError(DataError):

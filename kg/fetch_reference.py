@@ -121,25 +121,25 @@ def _get_list(client: httpx.Client, url: httpx.URL) -> list[Any]:
     return data
 
 
-def _code(ref: Any, width: int, where: str) -> str:
+def _code(ref: Any, width: int, location: str) -> str:
     code = ref.get("code") if isinstance(ref, dict) else None
     code = str(code) if type(code) is int else code
     code = code.strip() if isinstance(code, str) else ""
     if not (code.isascii() and code.isdigit() and len(code) <= width):
-        raise ValueError(f"{where}: missing or invalid 'code' (up to {width} digits)")
+        raise ValueError(f"{location}: missing or invalid 'code' (up to {width} digits)")
     return code.zfill(width)
 
 
-def _name(item: dict[str, Any], lang: str, where: str) -> str:
+def _name(item: dict[str, Any], lang: str, location: str) -> str:
     names = item.get("classificationItemNames")
     if not isinstance(names, list) or not all(isinstance(n, dict) for n in names):
-        raise ValueError(f"{where}: missing or invalid 'classificationItemNames'")
+        raise ValueError(f"{location}: missing or invalid 'classificationItemNames'")
     matching = [n for n in names if n.get("lang") == lang]
     if not matching and len(names) == 1:  # the API's fallback to another language
         matching = names
     name = matching[0].get("name") if matching else None
     if not isinstance(name, str) or not name.strip():
-        raise ValueError(f"{where}: no '{lang}' name in 'classificationItemNames'")
+        raise ValueError(f"{location}: no '{lang}' name in 'classificationItemNames'")
     return name.strip()
 
 
@@ -153,11 +153,11 @@ def _fetch_names(
         url = httpx.URL(path, params={**_PARAMS, "lang": lang})
         result[lang] = names = {}
         for index, item in enumerate(_get_list(http, url)):
-            where = f"{url}: item {index}"
-            code = _code(item, width, where)
+            location = f"{url}: item {index}"
+            code = _code(item, width, location)
             if code in names:
-                raise ValueError(f"{where}: duplicate 'code' {code}")
-            names[code] = _name(item, lang, where)
+                raise ValueError(f"{location}: duplicate 'code' {code}")
+            names[code] = _name(item, lang, location)
         if odd := sorted(names.keys() ^ result[langs[0]].keys()):
             raise ValueError(f"{url}: codes differ from the '{langs[0]}' list: {odd}")
     return result
@@ -171,17 +171,17 @@ def _fetch_map(
     url = httpx.URL(path, params={**_PARAMS, "meta": "min", "lang": "fi"})
     result: dict[str, str] = {}
     for index, entry in enumerate(_get_list(http, url)):
-        where = f"{url}: map {index}"
+        location = f"{url}: map {index}"
         refs = [entry.get(k) if isinstance(entry, dict) else None for k in _MAP_KEYS]
         for key, ref in zip(_MAP_KEYS, refs, strict=True):
             if not isinstance(ref, dict):
-                raise ValueError(f"{where}: missing or invalid '{key}'")
-        source = _code(refs[0], 3, f"{where}: 'sourceItem'")
-        target = _code(refs[1], 2, f"{where}: 'targetItem'")
+                raise ValueError(f"{location}: missing or invalid '{key}'")
+        source = _code(refs[0], 3, f"{location}: 'sourceItem'")
+        target = _code(refs[1], 2, f"{location}: 'targetItem'")
         if source in result:
-            raise ValueError(f"{where}: duplicate 'sourceItem' code {source}")
+            raise ValueError(f"{location}: duplicate 'sourceItem' code {source}")
         if source not in munis or target not in targets:
-            raise ValueError(f"{where}: unknown code in {source} -> {target}")
+            raise ValueError(f"{location}: unknown code in {source} -> {target}")
         result[source] = target
     for code, name in munis.items():
         if code not in result:

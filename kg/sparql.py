@@ -55,10 +55,8 @@ def answer(
                 body = result.serialize(format=RESULT_FORMATS[media_type])
                 assert body is not None
                 return Answer(body, media_type)
-        raise LookupError(
-            f"a {'SELECT' if isinstance(result, QuerySolutions) else 'ASK'} "
-            f"result can be given as {sorted(RESULT_FORMATS)}"
-        )
+        kind = "solutions" if isinstance(result, QuerySolutions) else "boolean"
+        raise LookupError(f"a {kind} result can be given as {sorted(RESULT_FORMATS)}")
     for media_type in media_types:
         if media_type in GRAPH_FORMATS:
             body = result.serialize(format=GRAPH_FORMATS[media_type])

@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from kg.config import Settings
 from kg.errors import DataError
 from kg.iris import Minter
 from kg.reference import load_reference
-
-
-def _edit(path: Path, old: str, new: str) -> int:
-    """Replace the first line containing ``old``; return its 1-based line number."""
-    lines = path.read_text("utf-8").splitlines(keepends=True)
-    for i, line in enumerate(lines):
-        if old in line:
-            lines[i] = line.replace(old, new, 1)
-            path.write_text("".join(lines), "utf-8")
-            return i + 1
-    raise AssertionError(f"{old!r} not in {path}")
+from tests.helpers import edit_line
 
 
 @pytest.mark.parametrize(
@@ -62,7 +50,7 @@ def test_load_reference_bad_cell_is_located(
     data_copy: Settings, file: str, old: str, new: str, column: str, message: str
 ) -> None:
     path = data_copy.data_dir / "reference" / file
-    line = _edit(path, old, new)
+    line = edit_line(path, old, new)
     with pytest.raises(DataError, match=message) as info:
         load_reference(data_copy.data_dir, Minter(data_copy.base_iri))
     assert (info.value.path, info.value.line, info.value.column) == (path, line, column)
@@ -70,7 +58,7 @@ def test_load_reference_bad_cell_is_located(
 
 def test_load_reference_duplicate_code_points_at_first(data_copy: Settings) -> None:
     path = data_copy.data_dir / "reference" / "wellbeing_counties.csv"
-    line = _edit(path, "02,Keski-Uudenmaan", "01,Keski-Uudenmaan")
+    line = edit_line(path, "02,Keski-Uudenmaan", "01,Keski-Uudenmaan")
     with pytest.raises(DataError, match="first on line 2") as info:
         load_reference(data_copy.data_dir, Minter(data_copy.base_iri))
     assert info.value.line == line
@@ -78,7 +66,7 @@ def test_load_reference_duplicate_code_points_at_first(data_copy: Settings) -> N
 
 def test_load_reference_county_spanning_two_regions_is_refused(data_copy: Settings) -> None:
     path = data_copy.data_dir / "reference" / "municipalities.csv"
-    _edit(path, "005,Alajärvi,Alajärvi,16,14,", "005,Alajärvi,Alajärvi,16,13,")
+    edit_line(path, "005,Alajärvi,Alajärvi,16,14,", "005,Alajärvi,Alajärvi,16,13,")
     with pytest.raises(DataError, match="exactly one known region") as info:
         load_reference(data_copy.data_dir, Minter(data_copy.base_iri))
     assert info.value.column == "code"

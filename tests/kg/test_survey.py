@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -24,6 +23,7 @@ from kg.namespaces import QB, SDMX_DIMENSION, SDMX_MEASURE, YP
 from kg.reference import SourceGraph, load_reference
 from kg.store import Store
 from kg.survey import load_survey
+from tests.helpers import edit_line
 
 SURVEY = REPO_ROOT / "data" / "survey"
 XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
@@ -104,17 +104,6 @@ def _load(settings: Settings) -> list[SourceGraph]:
     for source in load_reference(settings.data_dir, mint):
         union += source.graph
     return load_survey(settings.data_dir, mint, NameIndex.from_graph(union))
-
-
-def _edit(path: Path, old: str, new: str) -> int:
-    """Replace the first line containing ``old``; return its 1-based line number."""
-    lines = path.read_text("utf-8").splitlines(keepends=True)
-    for i, line in enumerate(lines):
-        if old in line:
-            lines[i] = line.replace(old, new, 1)
-            path.write_text("".join(lines), "utf-8")
-            return i + 1
-    raise AssertionError(f"{old!r} not in {path}")
 
 
 def test_survey_every_cell_is_answered_over_sparql(client: TestClient) -> None:
@@ -210,7 +199,7 @@ def test_survey_short_names_are_the_right_organisers(
 
 def test_survey_misspelt_county_is_located_with_suggestion(data_copy: Settings) -> None:
     path = data_copy.data_dir / "survey" / "cooperation_2026.csv"
-    line = _edit(path, "Pohjois-Savo,", "Pohjois-Savvo,")
+    line = edit_line(path, "Pohjois-Savo,", "Pohjois-Savvo,")
     with pytest.raises(DataError, match="'Pohjois-Savvo'.*did you mean.*'Pohjois-Savo'") as info:
         collect_sources(data_copy)  # as the build reads it
     assert (info.value.path, info.value.line, info.value.column) == (path, line, "Hyvinvointialue")
@@ -221,7 +210,7 @@ def test_survey_misspelt_county_is_located_with_suggestion(data_copy: Settings) 
 )
 def test_survey_bad_value_is_located(data_copy: Settings, bad: str, message: str) -> None:
     path = data_copy.data_dir / "survey" / "division_of_labour_clarity_2026.csv"
-    line = _edit(path, "Kainuu,3.6,3.2,3.7,", f"Kainuu,3.6,3.2,{bad},")
+    line = edit_line(path, "Kainuu,3.6,3.2,3.7,", f"Kainuu,3.6,3.2,{bad},")
     with pytest.raises(DataError, match=message) as info:
         _load(data_copy)
     assert (info.value.path, info.value.line, info.value.column) == (
@@ -233,7 +222,7 @@ def test_survey_bad_value_is_located(data_copy: Settings, bad: str, message: str
 
 def test_survey_header_without_area_column_is_refused(data_copy: Settings) -> None:
     path = data_copy.data_dir / "survey" / "cooperation_2026.csv"
-    _edit(path, "Hyvinvointialue,", "Alue,")
+    edit_line(path, "Hyvinvointialue,", "Alue,")
     with pytest.raises(DataError, match="header must be 'Hyvinvointialue'") as info:
         _load(data_copy)
     assert (info.value.path, info.value.line) == (path, 1)
@@ -241,7 +230,7 @@ def test_survey_header_without_area_column_is_refused(data_copy: Settings) -> No
 
 def test_survey_item_theme_out_of_range_is_located(data_copy: Settings) -> None:
     path = data_copy.data_dir / "survey" / "item_themes.csv"
-    line = _edit(path, "clarity,7,", "clarity,8,")
+    line = edit_line(path, "clarity,7,", "clarity,8,")
     with pytest.raises(DataError, match="has 7 items, not 8") as info:
         _load(data_copy)
     assert (info.value.path, info.value.line, info.value.column) == (path, line, "item")
@@ -249,7 +238,7 @@ def test_survey_item_theme_out_of_range_is_located(data_copy: Settings) -> None:
 
 def test_county_short_names_unknown_code_is_located(data_copy: Settings) -> None:
     path = data_copy.data_dir / "reference" / "county_short_names.csv"
-    line = _edit(path, "04,Vantaa-Kerava", "91,Vantaa-Kerava")
+    line = edit_line(path, "04,Vantaa-Kerava", "91,Vantaa-Kerava")
     with pytest.raises(DataError, match="not the code of a county") as info:
         load_reference(data_copy.data_dir, Minter(data_copy.base_iri))
     assert (info.value.path, info.value.line, info.value.column) == (path, line, "code")
@@ -264,7 +253,7 @@ def test_county_short_names_are_never_also_preferred(store: Store) -> None:
 
 def test_survey_helsinki_still_found_after_municipality_rename(data_copy: Settings) -> None:
     path = data_copy.data_dir / "reference" / "municipalities.csv"
-    _edit(path, "091,Helsinki,", "091,Helsinki (uusi),")
+    edit_line(path, "091,Helsinki,", "091,Helsinki (uusi),")
     (cooperation, _clarity) = _load(data_copy)
     helsinki = URIRef(data_copy.base_iri + "municipality/091")
     assert len(set(cooperation.graph.subjects(SDMX_DIMENSION.refArea, helsinki))) == 9
