@@ -30,6 +30,7 @@ from kg.legal import load_council_terms, load_statutes
 from kg.names import NameIndex
 from kg.namespaces import DCTERMS, PROV, RDF, YP
 from kg.reference import load_reference
+from kg.scope import load_scope
 from kg.source_graph import SourceGraph
 from kg.store import Store
 from kg.survey import load_survey
@@ -74,6 +75,7 @@ def collect_sources(settings: Settings) -> list[SourceGraph]:
     for path in sorted((settings.data_dir / "seeds").glob("*.ttl")):
         sources.append(_turtle(path, f"seeds/{path.stem}", base=settings.base_iri))
     sources += load_survey(settings.data_dir, mint, names)
+    sources.append(load_scope(settings.data_dir, mint, scratch))
     # regional import sources, checked row by row like `kg import` does
     sources += load_regional(settings.data_dir, make_context(scratch, mint))
     return sources
