@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from bench import bench_build, bench_import
+from bench import bench_build, bench_import, bench_validate
 
 if __name__ == "__main__":
     bench_build.main()
     bench_import.main()
+    bench_validate.main()

@@ -370,6 +370,7 @@ def dual_roles() -> list[list[str]]:
 
 
 def planted_gaps() -> dict[str, object]:
+    shacl, audit = ["shacl"], ["audit"]
     gaps: list[dict[str, object]] = []
     for code, theme, side in sorted(MISSING):
         gaps.append(
@@ -379,6 +380,7 @@ def planted_gaps() -> dict[str, object]:
                 "theme": theme,
                 "side": side,
                 "from": "2023-01-01",
+                "checked_by": shacl,
             }
         )
     gaps.append(
@@ -388,6 +390,7 @@ def planted_gaps() -> dict[str, object]:
             "theme": EXPIRED[1],
             "side": EXPIRED[2],
             "from": "2025-01-01",
+            "checked_by": shacl,
             "note": f"the only owner's validity ended {EXPIRED[3]}",
         }
     )
@@ -399,6 +402,7 @@ def planted_gaps() -> dict[str, object]:
             "side": STALE_ROW[2],
             "last_verified": STALE,
             "from": "2025-03-02",
+            "checked_by": shacl,
         }
     )
     for code in PENDING:
@@ -408,18 +412,28 @@ def planted_gaps() -> dict[str, object]:
                 "agreement": STRATEGIC,
                 "party": f"municipality/{code}",
                 "from": "2024-03-01",
+                "checked_by": shacl,
             }
         )
-    for code in ("697",):
-        gaps.append(
-            {
-                "kind": "missing-negotiation",
-                "obligation": "611/2021-14",
-                "municipality": code,
-                "period": "2021-2025",
-                "from": "2023-01-01",
-            }
-        )
+    gaps.append(
+        {
+            "kind": "no-fully-approved-strategic-agreement",
+            "county": "20",
+            "from": "2024-03-01",
+            "checked_by": shacl,
+            "note": "recommendation 5: follows from the pending approvals above",
+        }
+    )
+    gaps.append(
+        {
+            "kind": "missing-negotiation",
+            "obligation": "611/2021-14",
+            "municipality": "697",
+            "period": "2021-2025",
+            "from": "2023-01-01",
+            "checked_by": audit,
+        }
+    )
     for code in ("105", "620"):
         gaps.append(
             {
@@ -428,6 +442,7 @@ def planted_gaps() -> dict[str, object]:
                 "municipality": code,
                 "period": "2025-2029",
                 "from": "2025-06-01",
+                "checked_by": audit,
                 "note": "the term runs to 2029-05-31: open, not overdue, until then",
             }
         )
@@ -438,6 +453,7 @@ def planted_gaps() -> dict[str, object]:
             "period": "2024",
             "municipality": "all",
             "from": "2024-01-01",
+            "checked_by": audit,
             "note": "no HYTE negotiation was convened in 2024",
         }
     )
@@ -448,14 +464,16 @@ def planted_gaps() -> dict[str, object]:
             "period": "2025",
             "municipality": "290",
             "from": "2025-01-01",
+            "checked_by": audit,
         }
     )
     return {
         "county": "20",
         "description": "Gaps planted in the illustrative Kainuu region. Each gap holds for "
         "as-of dates from its 'from' date; the list is complete for as-of "
-        "dates up to 2027-09-14 (after that every row's last check is over "
-        "12 months old).",
+        "dates from 2025-06-01 to 2027-09-14 (after that every row's last "
+        "check is over 12 months old). 'checked_by' says which check must "
+        "find it: the SHACL shapes (kg validate) or the legal audit.",
         "core_themes": sorted(THEMES),
         "gaps": gaps,
     }

@@ -343,6 +343,9 @@ def _dual_roles(table: TableRows, ctx: v.Context, g: SourceGraph) -> None:
             seat = N(f"{raw(role)}/{side}-seat")
             g.add_terms(body, RDF_TYPE, N(body_kind.iri))
             g.add_terms(body, org("unitOf"), N(holder_org))
+            owner = ctx.names.by_iri(holder_org).label
+            g.add_terms(body, SKOS_PREF, literal(f"{owner}: {body_kind.value}", lang="fi"))
+            g.add_terms(body, SKOS_PREF, literal(f"{owner}: {body_kind.en}", lang="en"))
             g.add_terms(seat, RDF_TYPE, org("Membership"))
             g.add_terms(seat, org("member"), official)
             g.add_terms(seat, org("organization"), body)
