@@ -33,8 +33,8 @@ test: install-test lint
 	$(BIN)/python -m pytest
 
 lint: install-test
-	$(BIN)/ruff check kg api tests bench
-	$(BIN)/ruff format --check kg api tests bench
+	$(BIN)/ruff check kg api tests bench scripts
+	$(BIN)/ruff format --check kg api tests bench scripts
 	$(BIN)/mypy kg api
 
 bench: install-test
