@@ -5,7 +5,10 @@ built. The configured store path (default ``var/store``) is a symbolic link to t
 store directory; a build writes a new directory beside it and swaps the link atomically.
 
 Queries see the union of all named graphs as their default graph unless a dataset is
-given, like Fuseki's union default graph.
+given, like Fuseki's union default graph. The union is kept as the store's own default
+graph, written alongside every named graph: it is the RDF merge, a set, so a triple that two
+sources state is counted once (Oxigraph's ``use_default_graph_as_union`` is a bag and would
+count it twice). Named graphs keep each source's provenance.
 """
 
 from __future__ import annotations
@@ -70,15 +73,13 @@ class Store:
     ) -> QueryResult:
         """Run a SPARQL query. Values in ``bindings`` are bound, never pasted as text.
 
-        Without ``default_graphs`` the default graph is the union of all graphs.
+        Without ``default_graphs`` the default graph is the merge of all graphs.
         Raises ``SyntaxError`` for a malformed query.
         """
         text = bind_values(sparql, bindings) if bindings else sparql
         kwargs: dict[str, Any] = {"prefixes": PREFIXES}
         if default_graphs is not None:
             kwargs["default_graph"] = [NamedNode(g) for g in default_graphs] or DefaultGraph()
-        else:
-            kwargs["use_default_graph_as_union"] = True
         if named_graphs is not None:
             kwargs["named_graphs"] = [NamedNode(g) for g in named_graphs]
         return self._db.query(text, **kwargs)
@@ -105,11 +106,16 @@ class Store:
         return next(iter(self._db.quads_for_pattern(s, p, o, None)), None) is not None
 
     def __len__(self) -> int:
-        return len(self._db)
+        """The number of distinct triples (the default graph, which merges all graphs)."""
+        result = self._db.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        assert isinstance(result, QuerySolutions)
+        return int(next(result)["n"].value)
 
     def quads(self, graph: str | None = None) -> Iterator[Quad]:
-        g = NamedNode(graph) if graph is not None else None
-        return iter(self._db.quads_for_pattern(None, None, None, g))
+        """The quads of one named graph, or of every named graph (not the merged default)."""
+        if graph is not None:
+            return iter(self._db.quads_for_pattern(None, None, None, NamedNode(graph)))
+        return (q for q in self._db if not isinstance(q.graph_name, DefaultGraph))
 
     def dump(self, fmt: RdfFormat = RdfFormat.N_QUADS) -> bytes:
         data = self._db.dump(format=fmt)
@@ -125,15 +131,20 @@ class Store:
     # -- writing -------------------------------------------------------------------
 
     def load_ntriples(self, data: bytes, graph: str) -> None:
-        """Bulk-load N-Triples into a named graph (for building a fresh store)."""
+        """Bulk-load N-Triples into a named graph and the merged default graph."""
         self._db.bulk_load(input=data, format=RdfFormat.N_TRIPLES, to_graph=NamedNode(graph))
+        self._db.bulk_load(input=data, format=RdfFormat.N_TRIPLES, to_graph=DefaultGraph())
 
     def load_dataset(self, other: Store) -> None:
         """Bulk-load every quad of ``other`` (for writing a store built in memory to disk)."""
         self._db.bulk_load(input=other.dump(), format=RdfFormat.N_QUADS)
 
     def load_quads(self, quads: Iterable[Quad]) -> None:
-        self._db.bulk_extend(quads)
+        """Add quads to their named graphs and to the merged default graph."""
+        default = DefaultGraph()
+        self._db.bulk_extend(
+            q2 for q in quads for q2 in (q, Quad(q.subject, q.predicate, q.object, default))
+        )
 
     def update(
         self, sparql_update: str, *, bindings: Mapping[str, Term | list[Term]] | None = None
