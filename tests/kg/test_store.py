@@ -1,0 +1,45 @@
+"""The store: the default graph is the merge (a set) of the named graphs."""
+
+from __future__ import annotations
+
+from pyoxigraph import NamedNode, Quad
+
+from kg.store import Store
+
+EX = "http://example.org/"
+TRIPLE = (NamedNode(EX + "a"), NamedNode(EX + "p"), NamedNode(EX + "o"))
+
+
+def _two_sources() -> Store:
+    store = Store()
+    store.load_ntriples(f"<{EX}a> <{EX}p> <{EX}o> .\n".encode(), EX + "g1")
+    store.load_quads([Quad(*TRIPLE, NamedNode(EX + "g2"))])
+    return store
+
+
+def test_store_counts_a_triple_two_sources_state_once() -> None:
+    store = _two_sources()
+    assert store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }") == [{"n": 1}]
+    assert len(store) == 1
+
+
+def test_store_named_graphs_keep_provenance() -> None:
+    store = _two_sources()
+    rows = store.select("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
+    assert [r["g"] for r in rows] == [EX + "g1", EX + "g2"]
+    assert store.named_graphs() == [EX + "g1", EX + "g2"]
+    assert len(list(store.quads())) == 2  # the named graphs' quads, not the merged copy
+
+
+def test_store_explicit_dataset_limits_the_default_graph() -> None:
+    store = _two_sources()
+    store.load_ntriples(f"<{EX}b> <{EX}p> <{EX}o> .\n".encode(), EX + "g3")
+    result = store.query("SELECT ?s WHERE { ?s ?p ?o }", default_graphs=[EX + "g3"])
+    assert [row["s"].value for row in result] == [EX + "b"]  # type: ignore[union-attr]
+
+
+def test_store_dataset_copy_keeps_the_merge() -> None:
+    copy = Store()
+    copy.load_dataset(_two_sources())
+    assert len(copy) == 1
+    assert copy.named_graphs() == [EX + "g1", EX + "g2"]
