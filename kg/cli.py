@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime as dt
 import io
 import json
 import sys
@@ -30,6 +31,11 @@ from kg.importing.regional import import_path
 from kg.importing.templates import write_templates
 from kg.iris import Minter
 from kg.store import Store, to_python
+from kg.validation.engine import validate as run_validate
+from kg.validation.engine import validate_pyshacl
+from kg.validation.locate import find_county
+from kg.validation.render import render
+from kg.validation.report import build_report
 
 app = typer.Typer(
     help="Yhdyspinta KG: build, query and inspect the knowledge graph of the cooperation "
@@ -54,6 +60,24 @@ class OutputFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
+
+
+class ReportFormat(StrEnum):
+    text = "text"
+    json = "json"
+    ttl = "ttl"
+    csv = "csv"
+    html = "html"
+
+
+class ReportLang(StrEnum):
+    fi = "fi"
+    en = "en"
+
+
+class Engine(StrEnum):
+    fast = "fast"
+    pyshacl = "pyshacl"
 
 
 def _settings(store: Path | None) -> Settings:
@@ -229,6 +253,60 @@ def fetch_reference_command(
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc
     sys.stdout.write(update.summary() + "\n")
+
+
+@app.command("validate")
+def validate_command(
+    county: Annotated[
+        str | None,
+        typer.Option(
+            help="Report only this county's results (01–21, or 90 for Helsinki); "
+            "the whole graph is validated either way."
+        ),
+    ] = None,
+    as_of: Annotated[
+        dt.datetime | None,
+        typer.Option(
+            "--as-of",
+            formats=["%Y-%m-%d"],
+            help="Date the data is judged for, YYYY-MM-DD (default today).",
+        ),
+    ] = None,
+    fmt: Annotated[
+        ReportFormat,
+        typer.Option("--format", "-f", help="text, json, ttl (sh:ValidationReport), csv or html."),
+    ] = ReportFormat.text,
+    lang: Annotated[
+        ReportLang, typer.Option("--lang", help="Language of names and messages.")
+    ] = ReportLang.fi,
+    engine: Annotated[
+        Engine,
+        typer.Option(help="fast (compiled SPARQL) or pyshacl (the slow reference)."),
+    ] = Engine.fast,
+    store: StoreOption = None,
+) -> None:
+    """Check the graph against the SHACL shapes and report what is missing or wrong.
+
+    The report is grouped county → municipality → theme with the counts per severity
+    first. Exit code 1 when a Violation is reported (so a region can run it in its
+    pipeline), 0 otherwise, 2 on a usage or runtime error.
+    """
+    db = _open(_settings(store))
+    if county is not None and find_county(db, county.strip()) is None:
+        err.print(f"[red]error:[/red] no wellbeing services county with code {county!r}")
+        raise typer.Exit(2)
+    day = as_of.date() if as_of is not None else dt.date.today()
+    try:
+        check = validate_pyshacl if engine is Engine.pyshacl else run_validate
+        results = check(db, as_of=day)
+        report = build_report(results, db, lang=lang.value, county=county, as_of=day)
+    except (LookupError, ValueError, SyntaxError) as exc:
+        err.print(f"[red]validation failed:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    sys.stdout.write(render(report, fmt.value))
+    err.print(report.summary(), markup=False, highlight=False)
+    if report.has_violations:
+        raise typer.Exit(1)
 
 
 def _read(path: Path) -> str:

@@ -127,7 +127,7 @@ def read_shapes(graph: Graph) -> list[NodeShape]:
                 iri,
                 targets,
                 _severity(graph, iri),
-                _texts(graph, iri),
+                texts_of(graph, iri),
                 properties,
                 _sparql(graph, iri),
             )
@@ -153,7 +153,7 @@ def _property(graph: Graph, parent: URIRef, node: Node) -> PropertyShape:
         label,
         path,
         _severity(graph, node),
-        _texts(graph, node),
+        texts_of(graph, node),
         constraints,
         nested,
         _sparql(graph, node),
@@ -199,7 +199,8 @@ def _severity(graph: Graph, node: Node) -> URIRef:
     return value if isinstance(value, URIRef) else SH.Violation
 
 
-def _texts(graph: Graph, node: Node) -> Texts:
+def texts_of(graph: Graph, node: Node) -> Texts:
+    """``sh:name``, ``sh:description`` and ``sh:message`` of a shape, by language."""
     texts = Texts()
     for predicate, target in (
         (SH.name, texts.name),

@@ -166,3 +166,41 @@ def test_cli_templates_writes_files(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert (tmp_path / "yhdyspinta-pohja.xlsx").is_file()
     assert (tmp_path / "fi" / "vastuut.csv").is_file()
+
+
+def test_cli_validate_county_json_exits_1_on_violations(settings: Settings) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "validate",
+            "--county",
+            "20",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-11-23",
+            "--store",
+            str(settings.store_path),
+        ],
+    )
+    assert result.exit_code == 1, result.output
+    data = json.loads(result.stdout)
+    assert data["county"]["code"] == "20" and data["as_of"] == "2026-11-23"
+    assert data["counts"]["Violation"] > 0
+    assert sum(data["counts"].values()) == data["total"]
+
+
+def test_cli_validate_bad_date_exits_2(settings: Settings) -> None:
+    result = runner.invoke(
+        app, ["validate", "--as-of", "2026-13-01", "--store", str(settings.store_path)]
+    )
+    assert result.exit_code == 2
+    assert "--as-of" in result.output
+    assert not result.stdout
+
+
+def test_cli_validate_unknown_county_exits_2(settings: Settings) -> None:
+    result = runner.invoke(app, ["validate", "--county", "99", "--store", str(settings.store_path)])
+    assert result.exit_code == 2
+    assert "99" in result.output
+    assert not result.stdout
