@@ -139,3 +139,27 @@ def test_results_carry_messages_in_both_languages(store: Store) -> None:
     pending = [r for r in results if r.shape.endswith("#PendingApprovalShape")]
     assert pending and all(set(r.messages) == {"fi", "en"} for r in pending)
     assert any("Hyrynsalmi" in r.messages["fi"] for r in pending)
+
+
+def test_deleted_owner_is_reported_under_its_municipality_and_theme(
+    data_copy: Settings,
+) -> None:
+    from kg.validation.report import build_report
+
+    as_of = dt.date(2026, 11, 23)
+    path = data_copy.data_dir / "regional" / "example-kainuu" / "vastuut.csv"
+    text = path.read_text("utf-8").splitlines(keepends=True)
+    path.write_text("".join(t for t in text if ",205,hyte,hyvinvointialue," not in t), "utf-8")
+    build(data_copy)
+    store = Store.open(data_copy.store_path)
+    report = build_report(validate(store, as_of=as_of), store, lang="fi", county="20")
+    kajaani = [
+        e
+        for e in report.entries
+        if e.location.municipality is not None and e.location.municipality.code == "205"
+    ]
+    assert len(kajaani) == 1
+    entry = kajaani[0]
+    assert entry.location.municipality.name == "Kajaani"
+    assert entry.location.theme is not None and entry.location.theme.code == "hyte"
+    assert "Hyvinvointialueen puolen vastuutaho puuttuu" in entry.message
