@@ -137,7 +137,7 @@ class Store:
 
     def load_dataset(self, other: Store) -> None:
         """Bulk-load every quad of ``other`` (for writing a store built in memory to disk)."""
-        self._db.bulk_load(input=other.dump(), format=RdfFormat.N_QUADS)
+        self._db.bulk_extend(iter(other._db))
 
     def load_quads(self, quads: Iterable[Quad]) -> None:
         """Add quads to their named graphs and to the merged default graph."""
