@@ -369,8 +369,70 @@ def dual_roles() -> list[list[str]]:
     ]
 
 
+TERM_2022 = "County council term 2022-2025"
+TERM_2025 = "County council term 2025-2029"
+
+
+def _audit(
+    obligation: str,
+    bearer: str,
+    counterparty: str,
+    period: str,
+    status: str,
+    start: str,
+    until: str | None = None,
+) -> dict[str, object]:
+    gap: dict[str, object] = {
+        "kind": "duty-not-met",
+        "obligation": obligation,
+        "bearer": bearer,
+        "counterparty": counterparty,
+        "period": period,
+        "status": status,
+        "from": start,
+        "checked_by": ["audit"],
+    }
+    if until:
+        gap["until"] = until
+    return gap
+
+
+def audit_gaps() -> list[dict[str, object]]:
+    """What `kg audit` must report as open or overdue in county 20, by as-of date
+    (complete for as-of dates from 2025-06-01)."""
+    towns = sorted(MUNICIPALITIES)
+    gaps = [_audit("611-2021-14", "20", "697", TERM_2022, "overdue", "2025-06-01")]
+    gaps += [
+        _audit("611-2021-14", "20", m, TERM_2025, "open", "2025-06-01", "2026-03-09") for m in towns
+    ]
+    gaps += [
+        _audit("611-2021-14", "20", m, TERM_2025, "open", "2026-03-10", "2029-05-31")
+        for m in ("105", "620")
+    ]
+    gaps.append(_audit("612-2021-7-convene", "20", "", "2024", "overdue", "2025-01-01"))
+    gaps.append(_audit("612-2021-7-convene", "20", "", "2025", "open", "2025-01-01", "2025-11-19"))
+    gaps += [
+        _audit("612-2021-6-participate", m, "20", "2024", "overdue", "2025-01-01") for m in towns
+    ]
+    gaps += [
+        _audit("612-2021-6-participate", m, "20", "2025", "open", "2025-01-01", "2025-11-19")
+        for m in towns
+    ]
+    gaps.append(
+        _audit("612-2021-6-participate", "290", "20", "2025", "open", "2025-11-20", "2025-12-31")
+    )
+    gaps.append(_audit("612-2021-6-participate", "290", "20", "2025", "overdue", "2026-01-01"))
+    gaps += [
+        _audit("612-2021-6-participate", m, "20", "2026", "open", "2026-01-01", "2026-10-14")
+        for m in towns
+    ]
+    gaps.append(_audit("612-2021-6-designate", "697", "", "continuous", "overdue", "2023-01-01"))
+    gaps.append(_audit("681-2023-ch6", "20", "620", "continuous", "overdue", "2025-01-01"))
+    return gaps
+
+
 def planted_gaps() -> dict[str, object]:
-    shacl, audit = ["shacl"], ["audit"]
+    shacl = ["shacl"]
     gaps: list[dict[str, object]] = []
     for code, theme, side in sorted(MISSING):
         gaps.append(
@@ -424,56 +486,15 @@ def planted_gaps() -> dict[str, object]:
             "note": "recommendation 5: follows from the pending approvals above",
         }
     )
-    gaps.append(
-        {
-            "kind": "missing-negotiation",
-            "obligation": "611/2021-14",
-            "municipality": "697",
-            "period": "2021-2025",
-            "from": "2023-01-01",
-            "checked_by": audit,
-        }
-    )
-    for code in ("105", "620"):
-        gaps.append(
-            {
-                "kind": "missing-negotiation",
-                "obligation": "611/2021-14",
-                "municipality": code,
-                "period": "2025-2029",
-                "from": "2025-06-01",
-                "checked_by": audit,
-                "note": "the term runs to 2029-05-31: open, not overdue, until then",
-            }
-        )
-    gaps.append(
-        {
-            "kind": "missing-negotiation",
-            "obligation": "612/2021-7",
-            "period": "2024",
-            "municipality": "all",
-            "from": "2024-01-01",
-            "checked_by": audit,
-            "note": "no HYTE negotiation was convened in 2024",
-        }
-    )
-    gaps.append(
-        {
-            "kind": "missing-negotiation",
-            "obligation": "612/2021-7",
-            "period": "2025",
-            "municipality": "290",
-            "from": "2025-01-01",
-            "checked_by": audit,
-        }
-    )
+    gaps += audit_gaps()
     return {
         "county": "20",
         "description": "Gaps planted in the illustrative Kainuu region. Each gap holds for "
         "as-of dates from its 'from' date; the list is complete for as-of "
         "dates from 2025-06-01 to 2027-09-14 (after that every row's last "
         "check is over 12 months old). 'checked_by' says which check must "
-        "find it: the SHACL shapes (kg validate) or the legal audit.",
+        "find it: the SHACL shapes (kg validate) or the legal audit; a duty "
+        "gap holds from 'from' to 'until' (inclusive) with its status.",
         "core_themes": sorted(THEMES),
         "gaps": gaps,
     }

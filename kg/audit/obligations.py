@@ -1,0 +1,121 @@
+"""The duties of cooperation as data: ``data/obligations/obligations.csv``, checked row by row."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.tables import read_table
+
+COLUMNS = [
+    "id",
+    "statute",
+    "section",
+    "statement_fi",
+    "statement_en",
+    "statement_source",
+    "bearer",
+    "role",
+    "counterparty",
+    "period",
+    "evidence",
+    "evidence_parties",
+    "helsinki",
+    "in_force",
+    "in_force_source",
+]
+BEARERS = {"county", "municipality", "employment-area"}
+ROLES = {"convener", "participant", "designator", "party"}
+COUNTERPARTIES = {"", "municipality", "county"}
+PERIODS = {"county-council-term", "municipal-council-term", "calendar-year", "continuous"}
+PARTY_ROLES = {"authority", "counties", "kela"}
+_EVIDENCE = re.compile(r"^(event|agreement):[A-Za-z]+$|^post:[a-z-]+:(municipality|county)$")
+
+
+@dataclass(frozen=True)
+class Obligation:
+    id: str
+    statute: str
+    section: str
+    statement: dict[str, str]
+    statement_source: str
+    bearer: str
+    role: str
+    counterparty: str
+    period: str
+    evidence: str
+    evidence_parties: tuple[str, ...]
+    helsinki_applies: bool
+    in_force: dt.date
+    in_force_source: str
+
+    @property
+    def citation(self) -> str:
+        """Finnish citation form, e.g. ``611/2021 14 §`` or ``681/2023 5 luku``."""
+        if not self.section:
+            return self.statute
+        return f"{self.statute} {self.section}" + ("" if "luku" in self.section else " §")
+
+    @property
+    def eli(self) -> str:
+        number, year = self.statute.split("/")
+        return f"http://data.finlex.fi/eli/sd/{year}/{number}/alkup"
+
+    @property
+    def finlex_url(self) -> str:
+        number, year = self.statute.split("/")
+        return f"https://finlex.fi/fi/lainsaadanto/{year}/{number}"
+
+
+def load_obligations(data_dir: Path) -> list[Obligation]:
+    path = data_dir / "obligations" / "obligations.csv"
+    out: list[Obligation] = []
+    seen: dict[str, int] = {}
+    for row in read_table(path, COLUMNS):
+        key = row.match("id", r"[a-z0-9]+(-[a-z0-9]+)*", "obligation id")
+        if key in seen:
+            raise row.error("id", f"duplicate id {key!r} (first on line {seen[key]})")
+        seen[key] = row.line
+        for column, allowed in (
+            ("bearer", BEARERS),
+            ("role", ROLES),
+            ("counterparty", COUNTERPARTIES),
+            ("period", PERIODS),
+            ("helsinki", {"applies", "not-applicable"}),
+        ):
+            if row[column] not in allowed:
+                raise row.error(column, f"{row[column]!r} is not one of {sorted(allowed)}")
+        evidence = row.required("evidence")
+        if not _EVIDENCE.match(evidence):
+            raise row.error(
+                "evidence",
+                f"{evidence!r} is not event:<Class>, agreement:<Class> or post:<theme>:<side>",
+            )
+        parties = tuple(p for p in row["evidence_parties"].split(";") if p)
+        if set(parties) - PARTY_ROLES:
+            raise row.error(
+                "evidence_parties", f"unknown party roles {sorted(set(parties) - PARTY_ROLES)}"
+            )
+        in_force = row.date("in_force")
+        assert in_force is not None
+        out.append(
+            Obligation(
+                id=key,
+                statute=row.match("statute", r"\d{1,4}/\d{4}", "statute number"),
+                section=row.match("section", r"\d+|\d+ luku", "section", optional=True),
+                statement={"fi": row.required("statement_fi"), "en": row.required("statement_en")},
+                statement_source=row.required("statement_source"),
+                bearer=row["bearer"],
+                role=row["role"],
+                counterparty=row["counterparty"],
+                period=row["period"],
+                evidence=evidence,
+                evidence_parties=parties,
+                helsinki_applies=row["helsinki"] == "applies",
+                in_force=in_force,
+                in_force_source=row.required("in_force_source"),
+            )
+        )
+    return out
