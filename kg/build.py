@@ -21,6 +21,7 @@ import pyoxigraph
 from rdflib import Literal, URIRef
 
 from kg import __version__
+from kg.audit.obligations import obligations_graph
 from kg.config import Settings
 from kg.errors import BuildError, DataError
 from kg.importing.regional import load_regional, make_context
@@ -71,6 +72,7 @@ def collect_sources(settings: Settings) -> list[SourceGraph]:
     sources = list(base)
     sources.append(load_statutes(settings.data_dir, mint))
     sources.append(load_council_terms(settings.data_dir, mint))
+    sources.append(obligations_graph(settings.data_dir, mint))
     # facts taken from the seed documents, hand-written in Turtle with their provenance
     for path in sorted((settings.data_dir / "seeds").glob("*.ttl")):
         sources.append(_turtle(path, f"seeds/{path.stem}", base=settings.base_iri))

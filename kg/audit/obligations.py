@@ -7,6 +7,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from rdflib import Literal, URIRef
+
+from kg.iris import Minter
+from kg.namespaces import DCTERMS, RDF, SKOS, YP
+from kg.source_graph import SourceGraph
 from kg.tables import read_table
 
 COLUMNS = [
@@ -119,3 +124,48 @@ def load_obligations(data_dir: Path) -> list[Obligation]:
             )
         )
     return out
+
+
+_PERIOD_CONCEPT = {
+    "county-council-term": "CountyCouncilTermPeriod",
+    "municipal-council-term": "MunicipalCouncilTermPeriod",
+    "calendar-year": "CalendarYearPeriod",
+    "continuous": "ContinuousPeriod",
+}
+_BEARER_CLASS = {
+    "county": "WellbeingServicesCounty",
+    "municipality": "Municipality",
+    "employment-area": "EmploymentArea",
+}
+
+
+def obligations_graph(data_dir: Path, mint: Minter) -> SourceGraph:
+    """The duties as ``yp:LegalObligation`` individuals, citing their statute sections."""
+    path = data_dir / "obligations" / "obligations.csv"
+    graph = SourceGraph("obligations", [path])
+    for duty in load_obligations(data_dir):
+        node = URIRef(f"{mint.base}obligation/{duty.id}")
+        graph.add(node, RDF.type, YP.LegalObligation)
+        graph.add(node, DCTERMS.identifier, Literal(duty.id))
+        graph.add(node, SKOS.prefLabel, Literal(duty.citation, lang="fi"))
+        for lang, text in duty.statement.items():
+            graph.add(node, DCTERMS.description, Literal(text, lang=lang))
+        graph.add(node, DCTERMS.source, Literal(duty.statement_source))
+        graph.add(node, DCTERMS.relation, URIRef(duty.eli))
+        if duty.section:
+            number, year = duty.statute.split("/")
+            slug = duty.section.replace(" luku", "")
+            slug = f"chapter-{slug}" if "luku" in duty.section else slug
+            graph.add(node, YP.legalBasis, mint.statute_section(year, number, slug))
+        graph.add(node, YP.bearer, YP[_BEARER_CLASS[duty.bearer]])
+        if duty.counterparty:
+            graph.add(
+                node,
+                YP.counterparty,
+                YP["WellbeingServicesCounty" if duty.counterparty == "county" else "Municipality"],
+            )
+        graph.add(node, YP.periodKind, YP[_PERIOD_CONCEPT[duty.period]])
+        kind, _, what = duty.evidence.partition(":")
+        graph.add(node, YP.evidenceType, YP[what if kind != "post" else "ResponsiblePost"])
+        graph.add(node, YP.inForceFrom, Literal(duty.in_force))
+    return graph
