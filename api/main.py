@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from api.deps import StoreHolder
-from api.routes import health, sparql
+from api.routes import audit, health, sparql
 from kg import __version__
 from kg.config import Settings
 
@@ -22,6 +22,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.store_holder = StoreHolder(settings.store_path)
     app.include_router(health.router)
     app.include_router(sparql.router)
+    app.include_router(audit.router)
     return app
 
 

@@ -21,6 +21,10 @@ from pyoxigraph import QueryBoolean, QuerySolutions
 from rich.console import Console
 from rich.table import Table
 
+from kg.audit.evaluate import audit as run_audit
+from kg.audit.render import Format as AuditFormat
+from kg.audit.render import render as render_audit
+from kg.audit.render import summary_line as audit_summary
 from kg.build import build as run_build
 from kg.config import Settings, SettingsError
 from kg.errors import DataError
@@ -306,6 +310,63 @@ def validate_command(
     sys.stdout.write(render(report, fmt.value))
     err.print(report.summary(), markup=False, highlight=False)
     if report.has_violations:
+        raise typer.Exit(1)
+
+
+@app.command("audit")
+def audit_command(
+    as_of: Annotated[
+        dt.datetime | None,
+        typer.Option(
+            "--as-of",
+            formats=["%Y-%m-%d"],
+            help="Date the duties are judged on, YYYY-MM-DD (default today).",
+        ),
+    ] = None,
+    county: Annotated[
+        str | None,
+        typer.Option(help="Only this county's rows (01–21, or 90 for Helsinki)."),
+    ] = None,
+    obligation: Annotated[
+        str | None,
+        typer.Option(help="Only this duty (an id in data/obligations/obligations.csv)."),
+    ] = None,
+    fmt: Annotated[
+        AuditFormat, typer.Option("--format", "-f", help="text, json, csv or html.")
+    ] = AuditFormat.text,
+    lang: Annotated[
+        ReportLang, typer.Option("--lang", help="Language of the fixed words and duties.")
+    ] = ReportLang.fi,
+    store: StoreOption = None,
+) -> None:
+    """Audit the statutory duties of cooperation as of a date.
+
+    Every duty × bearer (× counterparty) × period started by the date is fulfilled (with
+    its evidence and source), open (period running, with the deadline), overdue (period
+    ended, or a continuous duty not met) or not applicable (with the reason); counts for
+    the country and per county first. Exit code 1 when any row is overdue, 0 otherwise,
+    2 on a usage or runtime error (bad date, unknown county or obligation, no store).
+    """
+    settings = _settings(store)
+    db = _open(settings)
+    day = as_of.date() if as_of is not None else dt.date.today()
+    try:
+        result = run_audit(
+            db,
+            settings.data_dir,
+            as_of=day,
+            county=county.strip() if county is not None else None,
+            obligation=obligation,
+        )
+    except LookupError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    except DataError as exc:
+        err.print(f"[red]audit failed:[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    sys.stdout.write(render_audit(result, fmt.value, lang=lang.value))
+    err.print(audit_summary(result, lang=lang.value), markup=False, highlight=False)
+    if any(row.status == "overdue" for row in result.rows):
         raise typer.Exit(1)
 
 

@@ -96,8 +96,8 @@ def audit(
 
 
 def _county_codes(ev: Evidence, org: Org) -> tuple[str, ...]:
-    if org.iri in ev.counties:
-        return (org.code,)
+    if org.iri in ev.counties:  # a county, or Helsinki as the organiser (code 90)
+        return (ev.counties[org.iri].code,)
     if org.county:
         return (ev.counties[org.county].code,)
     return tuple(sorted(ev.counties[c].code for c in org.counties if c in ev.counties))

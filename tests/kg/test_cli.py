@@ -204,3 +204,68 @@ def test_cli_validate_unknown_county_exits_2(settings: Settings) -> None:
     assert result.exit_code == 2
     assert "99" in result.output
     assert not result.stdout
+
+
+def test_cli_audit_county_json_exits_1_on_overdue(settings: Settings) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "audit",
+            "--as-of",
+            "2026-11-23",
+            "--county",
+            "20",
+            "--format",
+            "json",
+            "--store",
+            str(settings.store_path),
+        ],
+    )
+    assert result.exit_code == 1, result.output
+    data = json.loads(result.stdout)
+    assert data["as_of"] == "2026-11-23"
+    assert data["summary"]["20"]["overdue"] > 0
+    assert sum(data["summary"]["all"].values()) == len(data["rows"])
+    assert all(row["citation"] for row in data["rows"])
+
+
+def test_cli_audit_exits_0_without_overdue_rows(settings: Settings) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "audit",
+            "--as-of",
+            "2026-11-23",
+            "--county",
+            "20",
+            "--obligation",
+            "381-2023-tym",
+            "--format",
+            "csv",
+            "--lang",
+            "en",
+            "--store",
+            str(settings.store_path),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0].startswith("counties,obligation,citation")
+    assert len(result.stdout.splitlines()) == 2
+
+
+def test_cli_audit_unknown_obligation_exits_2(settings: Settings) -> None:
+    result = runner.invoke(
+        app, ["audit", "--obligation", "nope", "--store", str(settings.store_path)]
+    )
+    assert result.exit_code == 2
+    assert "nope" in result.output
+    assert not result.stdout
+
+
+def test_cli_audit_bad_date_exits_2(settings: Settings) -> None:
+    result = runner.invoke(
+        app, ["audit", "--as-of", "2026-13-01", "--store", str(settings.store_path)]
+    )
+    assert result.exit_code == 2
+    assert "--as-of" in result.output
+    assert not result.stdout

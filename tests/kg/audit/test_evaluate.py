@@ -212,3 +212,9 @@ def test_audit_summary_counts_rows(store: Store) -> None:
     summary = result.summary()
     assert sum(summary["all"].values()) == len(result.rows)
     assert summary["20"]["fulfilled"] > 0
+
+
+def test_audit_files_helsinki_under_organiser_code_90(store: Store) -> None:
+    summary = audit(store, DATA, as_of=dt.date(2026, 11, 23)).summary()
+    assert "091" not in summary
+    assert sum(summary["90"].values()) > 0

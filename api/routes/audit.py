@@ -1,0 +1,53 @@
+"""The legal-obligation audit over HTTP: the same function and JSON as ``kg audit``.
+
+``GET /api/v1/audit?as_of=YYYY-MM-DD&county=CODE&obligation=ID&lang=fi`` answers with
+:func:`kg.audit.render.to_dict`: the counts per status for the country and per county
+first, then one object per duty × bearer (× counterparty) × period, each citing its law
+section (citation, ELI and Finlex link).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, HTTPException, Query
+
+from api.deps import SettingsDep, StoreDep
+from kg.audit.evaluate import audit as run_audit
+from kg.audit.render import to_dict
+
+router = APIRouter(prefix="/api/v1", tags=["audit"])
+
+
+@router.get("/audit")
+def get_audit(
+    store: StoreDep,
+    settings: SettingsDep,
+    as_of: Annotated[
+        dt.date | None, Query(description="Date the duties are judged on (default today).")
+    ] = None,
+    county: Annotated[
+        str | None, Query(description="County code (01–21, or 90 for Helsinki).")
+    ] = None,
+    obligation: Annotated[
+        str | None, Query(description="Duty id from data/obligations/obligations.csv.")
+    ] = None,
+    lang: Annotated[
+        Literal["fi", "en"], Query(description="Language of the duties and fixed words.")
+    ] = "fi",
+) -> dict[str, Any]:
+    """Every duty × bearer (× counterparty) × period started by ``as_of``: fulfilled (with
+    its evidence), open (with its deadline), overdue, or not applicable (with the reason).
+    A plain ``def``: it runs in the thread pool (pyoxigraph releases the GIL)."""
+    try:
+        result = run_audit(
+            store,
+            settings.data_dir,
+            as_of=as_of or dt.date.today(),
+            county=county.strip() if county is not None else None,
+            obligation=obligation,
+        )
+    except LookupError as exc:
+        raise HTTPException(404, str(exc)) from None
+    return to_dict(result, lang=lang)
