@@ -6,26 +6,17 @@ what the evaluation itself adds.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import tempfile
-from pathlib import Path
 
-from bench.timing import median_seconds
+from bench.timing import built_store, median_seconds
 from kg.audit.evaluate import audit
 from kg.audit.evidence import read_evidence
-from kg.build import build
-from kg.config import Settings
-from kg.store import Store
 
 AS_OF = dt.date(2026, 11, 23)
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = dataclasses.replace(Settings(), store_path=Path(tmp) / "store")
-        build(settings)
-        store = Store.open(settings.store_path)
+    with built_store() as (settings, store):
         rows = len(audit(store, settings.data_dir, as_of=AS_OF).rows)
         whole = median_seconds(lambda: audit(store, settings.data_dir, as_of=AS_OF), repeat=7)
         reading = median_seconds(lambda: read_evidence(store), repeat=7)

@@ -7,26 +7,17 @@ their ratio, and whether the two gave the identical set of results.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import tempfile
 import time
-from pathlib import Path
 
-from bench.timing import median_seconds
-from kg.build import build
-from kg.config import Settings
-from kg.store import Store
+from bench.timing import built_store, median_seconds
 from kg.validation.engine import keys, validate, validate_pyshacl
 
 AS_OF = dt.date(2026, 11, 23)
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = dataclasses.replace(Settings(), store_path=Path(tmp) / "store")
-        build(settings)
-        store = Store.open(settings.store_path)
+    with built_store() as (settings, store):
         fast_results = validate(store, as_of=AS_OF)
         fast = median_seconds(lambda: validate(store, as_of=AS_OF), repeat=5)
         start = time.perf_counter()

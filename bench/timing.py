@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import statistics
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from kg.build import build
+from kg.config import Settings
+from kg.store import Store
 
 
 def median_seconds(fn: Callable[[], object], *, repeat: int, warmup: int = 1) -> float:
@@ -17,3 +25,12 @@ def median_seconds(fn: Callable[[], object], *, repeat: int, warmup: int = 1) ->
         fn()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+@contextlib.contextmanager
+def built_store() -> Iterator[tuple[Settings, Store]]:
+    """The national graph with the example region, built into a temporary folder."""
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = dataclasses.replace(Settings(), store_path=Path(tmp) / "store")
+        build(settings)
+        yield settings, Store.open(settings.store_path)

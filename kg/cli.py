@@ -259,6 +259,19 @@ def fetch_reference_command(
     sys.stdout.write(update.summary() + "\n")
 
 
+AsOfOption = Annotated[
+    dt.datetime | None,
+    typer.Option(
+        "--as-of",
+        formats=["%Y-%m-%d"],
+        help="Date the data is judged for, YYYY-MM-DD (default today).",
+    ),
+]
+LangOption = Annotated[
+    ReportLang, typer.Option("--lang", help="Language of names, messages and fixed words.")
+]
+
+
 @app.command("validate")
 def validate_command(
     county: Annotated[
@@ -268,21 +281,12 @@ def validate_command(
             "the whole graph is validated either way."
         ),
     ] = None,
-    as_of: Annotated[
-        dt.datetime | None,
-        typer.Option(
-            "--as-of",
-            formats=["%Y-%m-%d"],
-            help="Date the data is judged for, YYYY-MM-DD (default today).",
-        ),
-    ] = None,
+    as_of: AsOfOption = None,
     fmt: Annotated[
         ReportFormat,
         typer.Option("--format", "-f", help="text, json, ttl (sh:ValidationReport), csv or html."),
     ] = ReportFormat.text,
-    lang: Annotated[
-        ReportLang, typer.Option("--lang", help="Language of names and messages.")
-    ] = ReportLang.fi,
+    lang: LangOption = ReportLang.fi,
     engine: Annotated[
         Engine,
         typer.Option(help="fast (compiled SPARQL) or pyshacl (the slow reference)."),
@@ -315,14 +319,7 @@ def validate_command(
 
 @app.command("audit")
 def audit_command(
-    as_of: Annotated[
-        dt.datetime | None,
-        typer.Option(
-            "--as-of",
-            formats=["%Y-%m-%d"],
-            help="Date the duties are judged on, YYYY-MM-DD (default today).",
-        ),
-    ] = None,
+    as_of: AsOfOption = None,
     county: Annotated[
         str | None,
         typer.Option(help="Only this county's rows (01–21, or 90 for Helsinki)."),
@@ -334,9 +331,7 @@ def audit_command(
     fmt: Annotated[
         AuditFormat, typer.Option("--format", "-f", help="text, json, csv or html.")
     ] = AuditFormat.text,
-    lang: Annotated[
-        ReportLang, typer.Option("--lang", help="Language of the fixed words and duties.")
-    ] = ReportLang.fi,
+    lang: LangOption = ReportLang.fi,
     store: StoreOption = None,
 ) -> None:
     """Audit the statutory duties of cooperation as of a date.
