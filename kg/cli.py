@@ -34,6 +34,7 @@ from kg.importing.export import write as write_export
 from kg.importing.regional import import_path
 from kg.importing.templates import write_templates
 from kg.iris import Minter
+from kg.named_queries import load_named_queries
 from kg.store import Store, to_python
 from kg.validation.engine import validate as run_validate
 from kg.validation.engine import validate_pyshacl
@@ -131,17 +132,45 @@ def build(store: StoreOption = None) -> None:
 def query(
     file: Annotated[Path | None, typer.Argument(help="A .rq file with one SPARQL query.")] = None,
     query_text: Annotated[str | None, typer.Option("--query", "-q", help="Query text.")] = None,
+    named: Annotated[
+        str | None, typer.Option("--named", "-n", help="Id of a query in queries/ to run.")
+    ] = None,
+    param: Annotated[
+        list[str] | None,
+        typer.Option("--param", "-p", help="NAME=VALUE for a named query's parameter."),
+    ] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
     store: StoreOption = None,
 ) -> None:
-    """Run a SPARQL query (from a file or --query) on the store."""
-    if (file is None) == (query_text is None):
-        err.print("[red]error:[/red] give either a query FILE or --query TEXT")
+    """Run a SPARQL query (a file, --query TEXT, or --named ID with --param) on the store.
+
+    Named queries bind their typed parameters into the query; nothing is pasted as text.
+    Without a query, --named lists the named queries.
+    """
+    bindings = {}
+    if named is not None:
+        if file is not None or query_text is not None:
+            err.print("[red]error:[/red] give --named alone, not with a FILE or --query")
+            raise typer.Exit(2)
+        queries = load_named_queries()
+        if named not in queries:
+            err.print(f"[red]error:[/red] no named query {named!r}; known: {sorted(queries)}")
+            raise typer.Exit(2)
+        values = dict(p.partition("=")[::2] for p in param or [])
+        try:
+            bindings = queries[named].bindings(values)
+        except ValueError as exc:
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from exc
+        text = queries[named].text
+    elif (file is None) == (query_text is None):
+        err.print("[red]error:[/red] give a query FILE, --query TEXT or --named ID")
         raise typer.Exit(2)
-    text = query_text if query_text is not None else _read(file)  # type: ignore[arg-type]
+    else:
+        text = query_text if query_text is not None else _read(file)  # type: ignore[arg-type]
     db = _open(_settings(store))
     try:
-        result = db.query(text)
+        result = db.query(text, bindings=bindings or None)
     except SyntaxError as exc:
         err.print(f"[red]query error:[/red] {exc}")
         raise typer.Exit(2) from exc

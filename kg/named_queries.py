@@ -6,24 +6,68 @@ A header is the leading block of ``# key: value`` comment lines::
     # question_fi: …
     # question_en: …
     # keywords: municipality, county
+    # param: county string optional  County code, e.g. 13
     # columns: countyCode, countyName, code, name
 
-``id``, ``question_fi``, ``question_en`` and ``columns`` are required.
+``id``, ``question_fi``, ``question_en`` and ``columns`` are required. Each ``param`` line
+declares ``name type default description``: the type is ``string``, ``integer``, ``date``
+or ``iri``; the default is a value, ``today`` (dates) or ``optional`` (left unbound when not
+given, so the query answers for all). A value is checked against its type and bound into the
+query as a ``VALUES`` block on ``?name``, never pasted in as text.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from pyoxigraph import Literal, NamedNode
+
+from kg.bindings import Term
 from kg.config import REPO_ROOT
 from kg.errors import DataError
 
 QUERIES_DIR = REPO_ROOT / "queries"
 REQUIRED = ("id", "question_fi", "question_en", "columns")
+TYPES = ("string", "integer", "date", "iri")
+XSD = "http://www.w3.org/2001/XMLSchema#"
 _HEADER_LINE = re.compile(r"^#\s*([a-z_]+):\s*(.*\S)\s*$")
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_PARAM = re.compile(r"^([a-z][A-Za-z0-9_]*)\s+(\w+)\s+(\S+)\s*(.*)$")
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    default: str  # a value, "today" or "optional"
+    description: str
+
+    def term(self, value: str | None) -> Term | None:
+        """The bound term for ``value`` (or the default); None leaves the variable unbound."""
+        if value is None:
+            if self.default == "optional":
+                return None
+            value = dt.date.today().isoformat() if self.default == "today" else self.default
+        try:
+            if self.type == "integer":
+                return Literal(str(int(value)), datatype=NamedNode(XSD + "integer"))
+            if self.type == "date":
+                return Literal(
+                    dt.date.fromisoformat(value).isoformat(), datatype=NamedNode(XSD + "date")
+                )
+            if self.type == "iri":
+                if not value.startswith(("http://", "https://")):
+                    raise ValueError("not an http(s) IRI")
+                return NamedNode(value)
+            if len(value) > 200:
+                raise ValueError("longer than 200 characters")
+            return Literal(value)
+        except ValueError as exc:
+            raise ValueError(f"parameter {self.name!r} ({self.type}): {value!r}: {exc}") from None
 
 
 @dataclass(frozen=True)
@@ -33,21 +77,49 @@ class NamedQuery:
     question_fi: str
     question_en: str
     keywords: tuple[str, ...]
+    params: tuple[Param, ...]
     columns: tuple[str, ...]
     text: str
+
+    def bindings(self, values: Mapping[str, str]) -> dict[str, Term]:
+        """Typed, checked bindings for the given parameter values (others take defaults)."""
+        known = {p.name for p in self.params}
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise ValueError(
+                f"unknown parameter(s) {unknown} for query {self.id!r}; known: {sorted(known)}"
+            )
+        out = {}
+        for param in self.params:
+            term = param.term(values.get(param.name))
+            if term is not None:
+                out[param.name] = term
+        return out
 
 
 def parse_named_query(path: Path) -> NamedQuery:
     """Read one ``.rq`` file; a missing or malformed header field is a DataError."""
     text = path.read_text("utf-8")
     header: dict[str, str] = {}
+    params: list[Param] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.startswith("#"):
             break
         match = _HEADER_LINE.match(line)
         if not match:
             raise DataError("header line is not '# key: value'", path=path, line=number)
-        header[match.group(1)] = match.group(2)
+        key, value = match.group(1), match.group(2)
+        if key == "param":
+            param = _PARAM.match(value)
+            if not param or param.group(2) not in TYPES:
+                raise DataError(
+                    f"param line is not 'name type default description' with a type in {TYPES}",
+                    path=path,
+                    line=number,
+                )
+            params.append(Param(*param.groups()))
+        else:
+            header[key] = value
     missing = [key for key in REQUIRED if key not in header]
     if missing:
         raise DataError(f"header lacks {missing}", path=path, line=1)
@@ -60,6 +132,7 @@ def parse_named_query(path: Path) -> NamedQuery:
         question_fi=header["question_fi"],
         question_en=header["question_en"],
         keywords=tuple(split),
+        params=tuple(params),
         columns=tuple(c.strip() for c in header["columns"].split(",")),
         text=text,
     )

@@ -269,3 +269,39 @@ def test_cli_audit_bad_date_exits_2(settings: Settings) -> None:
     assert result.exit_code == 2
     assert "--as-of" in result.output
     assert not result.stdout
+
+
+def test_cli_query_named_with_parameter(settings: Settings) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "query",
+            "--named",
+            "municipalities-by-county",
+            "-p",
+            "county=04",
+            "-f",
+            "json",
+            "--store",
+            str(settings.store_path),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(r["name"] for r in json.loads(result.stdout)) == ["Kerava", "Vantaa"]
+
+
+def test_cli_query_named_bad_parameter_exits_2(settings: Settings) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "query",
+            "--named",
+            "interfaces-without-owner",
+            "-p",
+            "asOf=yesterday",
+            "--store",
+            str(settings.store_path),
+        ],
+    )
+    assert result.exit_code == 2
+    assert "asOf" in result.stderr
