@@ -13,7 +13,7 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import StoreDep
-from kg.sparql import GRAPH_FORMATS, RESULT_FORMATS, answer
+from kg.sparql import GRAPH_FORMATS, RESULT_FORMATS, UnsupportedQuery, answer, service_description
 from kg.store import Store
 
 router = APIRouter(tags=["sparql"])
@@ -76,6 +76,8 @@ def _run(
         )
     except SyntaxError as exc:
         raise HTTPException(400, f"query syntax error: {exc}") from None
+    except UnsupportedQuery as exc:
+        raise HTTPException(400, str(exc)) from None
     except LookupError as exc:
         raise HTTPException(406, str(exc)) from None
     except ValueError as exc:  # e.g. an invalid IRI in default-graph-uri
@@ -87,6 +89,10 @@ def _run(
 def sparql_get(request: Request, store: StoreDep) -> Response:
     """Run a SPARQL query given as ``?query=``."""
     params = _params(request.url.query)
+    if not params:  # SPARQL 1.1 Service Description: GET with no query describes the service
+        return Response(
+            service_description(str(request.url_for("sparql_get"))), media_type="text/turtle"
+        )
     if "query" not in params:
         raise HTTPException(400, "missing 'query' parameter")
     return _run(store, request, params, params["query"])
