@@ -14,6 +14,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from kg.config import Settings
+from kg.query_pool import QueryPool
 from kg.store import Store
 
 
@@ -37,6 +38,21 @@ class StoreHolder:
         return self._store
 
 
+def get_query_pool(request: Request) -> QueryPool:
+    """The worker processes that run SPARQL queries under the time limit (started lazily)."""
+    state = request.app.state
+    with _POOL_LOCK:
+        if getattr(state, "query_pool", None) is None:
+            settings: Settings = state.settings
+            state.query_pool = QueryPool(
+                settings.store_path, size=2, timeout=settings.query_timeout_s
+            )
+    return state.query_pool
+
+
+_POOL_LOCK = threading.Lock()
+
+
 def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
@@ -47,3 +63,4 @@ def get_store(request: Request) -> Store:
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[Store, Depends(get_store)]
+QueryPoolDep = Annotated[QueryPool, Depends(get_query_pool)]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 
 from api.deps import StoreHolder
@@ -12,7 +15,16 @@ from kg.config import Settings
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        pool = getattr(app.state, "query_pool", None)
+        if pool is not None:
+            pool.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Yhdyspinta KG",
         version=__version__,
         description="Knowledge graph of the cooperation of Finnish municipalities and "

@@ -12,9 +12,9 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, HTTPException, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import StoreDep
-from kg.sparql import GRAPH_FORMATS, RESULT_FORMATS, UnsupportedQuery, answer, service_description
-from kg.store import Store
+from api.deps import QueryPoolDep
+from kg.query_pool import QueryPool, QueryTimeout
+from kg.sparql import GRAPH_FORMATS, RESULT_FORMATS, UnsupportedQuery, service_description
 
 router = APIRouter(tags=["sparql"])
 
@@ -57,7 +57,7 @@ def _params(raw: bytes | str) -> dict[str, list[str]]:
 
 
 def _run(
-    store: Store, request: Request, params: dict[str, list[str]], query: list[str]
+    pool: QueryPool, request: Request, params: dict[str, list[str]], query: list[str]
 ) -> Response:
     if len(query) != 1:
         raise HTTPException(400, f"exactly one query is required, got {len(query)}")
@@ -67,8 +67,7 @@ def _run(
     if not any(m in RESULT_FORMATS or m in GRAPH_FORMATS for m in wanted):
         raise HTTPException(406, f"cannot answer in {wanted}")
     try:
-        result = answer(
-            store,
+        result = pool.answer(
             query[0],
             media_types=wanted,
             default_graphs=params.get("default-graph-uri"),
@@ -82,11 +81,13 @@ def _run(
         raise HTTPException(406, str(exc)) from None
     except ValueError as exc:  # e.g. an invalid IRI in default-graph-uri
         raise HTTPException(400, str(exc)) from None
+    except QueryTimeout as exc:
+        raise HTTPException(503, str(exc)) from None
     return Response(result.body, media_type=result.media_type)
 
 
 @router.get("/sparql")
-def sparql_get(request: Request, store: StoreDep) -> Response:
+def sparql_get(request: Request, pool: QueryPoolDep) -> Response:
     """Run a SPARQL query given as ``?query=``."""
     params = _params(request.url.query)
     if not params:  # SPARQL 1.1 Service Description: GET with no query describes the service
@@ -95,11 +96,11 @@ def sparql_get(request: Request, store: StoreDep) -> Response:
         )
     if "query" not in params:
         raise HTTPException(400, "missing 'query' parameter")
-    return _run(store, request, params, params["query"])
+    return _run(pool, request, params, params["query"])
 
 
 @router.post("/sparql")
-async def sparql_post(request: Request, store: StoreDep) -> Response:
+async def sparql_post(request: Request, pool: QueryPoolDep) -> Response:
     """Run a SPARQL query sent form-encoded or as ``application/sparql-query``."""
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     body = await request.body()
@@ -121,4 +122,4 @@ async def sparql_post(request: Request, store: StoreDep) -> Response:
         raise HTTPException(
             400, f"unsupported content type {media!r}; use {QUERY_MEDIA} or {FORM_MEDIA}"
         )
-    return await run_in_threadpool(_run, store, request, params, query)
+    return await run_in_threadpool(_run, pool, request, params, query)

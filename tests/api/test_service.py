@@ -92,3 +92,70 @@ def test_service_municipalities_per_county_match_csv(service: str) -> None:
     r = httpx.post(service + "/sparql", data={"query": q})
     got = {b["code"]["value"]: int(b["n"]["value"]) for b in r.json()["results"]["bindings"]}
     assert got == dict(expected)
+
+
+@pytest.fixture(scope="module")
+def short_limit_service(settings: Settings) -> Iterator[str]:
+    port = _free_port()
+    env = {**os.environ, "YP_STORE": str(settings.store_path), "YP_QUERY_TIMEOUT": "2"}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "api.main:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(url + "/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_service_stops_a_long_query_and_keeps_answering(short_limit_service: str) -> None:
+    import threading
+
+    url = short_limit_service
+    httpx.get(url + "/sparql", params={"query": "ASK {}"}, timeout=30)  # workers started
+    result: dict[str, httpx.Response] = {}
+
+    def long_query() -> None:
+        result["r"] = httpx.get(
+            url + "/sparql",
+            params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"},
+            timeout=30,
+        )
+
+    started = time.monotonic()
+    thread = threading.Thread(target=long_query)
+    thread.start()
+    time.sleep(0.5)
+    health_times = []
+    while thread.is_alive() and time.monotonic() - started < 20:
+        t = time.monotonic()
+        assert httpx.get(url + "/healthz", timeout=5).status_code == 200
+        health_times.append(time.monotonic() - t)
+        time.sleep(0.2)
+    thread.join(timeout=30)
+    response = result["r"]
+    assert response.status_code == 503
+    assert "stopped" in response.json()["detail"]
+    assert 1.5 < time.monotonic() - started < 15
+    assert health_times and max(health_times) < 0.2

@@ -1,0 +1,169 @@
+"""SPARQL queries run in worker processes, so that a query over its time limit is stopped.
+
+Neither pyoxigraph nor rdflib can cancel a running query; a process can be killed. Each
+worker opens the store read-only and answers one request at a time over a pipe; a request
+that takes longer than the limit gets its worker killed and replaced, and raises
+:class:`QueryTimeout` (the HTTP layer answers 503). Workers follow ``kg build``'s link swap:
+a worker on an older store is replaced before it answers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing as mp
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from kg.sparql import Answer, UnsupportedQuery, answer
+
+_ERRORS: dict[str, type[Exception]] = {
+    "syntax": SyntaxError,
+    "unsupported": UnsupportedQuery,
+    "lookup": LookupError,
+    "value": ValueError,
+}
+
+
+class QueryTimeout(Exception):
+    """The query ran past the time limit and was stopped."""
+
+
+def _serve(conn: Connection, store_dir: str) -> None:  # runs in the worker process
+    from kg.store import Store
+
+    store = Store(Path(store_dir), read_only=True)
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError):  # the service went away
+            return
+        if request is None:
+            return
+        try:
+            result = answer(store, **request)
+            conn.send(("ok", result.body, result.media_type))
+        except SyntaxError as exc:
+            conn.send(("syntax", str(exc)))
+        except UnsupportedQuery as exc:
+            conn.send(("unsupported", str(exc)))
+        except LookupError as exc:
+            conn.send(("lookup", str(exc)))
+        except ValueError as exc:
+            conn.send(("value", str(exc)))
+        except Exception as exc:  # noqa: BLE001 - reported to the caller, worker lives on
+            conn.send(("error", f"{type(exc).__name__}: {exc}"))
+
+
+@dataclass
+class _Worker:
+    process: Any
+    conn: Connection
+    store_dir: Path
+
+
+@dataclass
+class QueryPool:
+    """A few worker processes answering SPARQL queries under a time limit."""
+
+    store_link: Path
+    size: int = 2
+    timeout: float = 30.0
+    killed: int = 0
+    _idle: list[_Worker] = field(default_factory=list)
+    _count: int = 0
+    _lock: threading.Condition = field(default_factory=threading.Condition)
+
+    def __post_init__(self) -> None:
+        self._ctx = mp.get_context("spawn")
+
+    def answer(
+        self,
+        query: str,
+        *,
+        media_types: Sequence[str],
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+    ) -> Answer:
+        worker = self._acquire()
+        request = {
+            "query": query,
+            "media_types": list(media_types),
+            "default_graphs": default_graphs,
+            "named_graphs": named_graphs,
+        }
+        try:
+            worker.conn.send(request)
+            finished = worker.conn.poll(self.timeout)
+            reply = worker.conn.recv() if finished else None
+        except (EOFError, OSError):  # the worker died: replace it
+            self._kill(worker)
+            raise
+        if reply is None:
+            self._kill(worker)
+            raise QueryTimeout(
+                f"the query ran past the limit of {self.timeout:g} s and was stopped"
+            )
+        self._release(worker)
+        status, *payload = reply
+        if status == "ok":
+            return Answer(payload[0], payload[1])
+        raise _ERRORS.get(status, RuntimeError)(payload[0])
+
+    def close(self) -> None:
+        with self._lock:
+            for worker in self._idle:
+                with contextlib.suppress(OSError):
+                    worker.conn.send(None)
+                worker.process.join(timeout=2)
+                if worker.process.is_alive():
+                    worker.process.kill()
+            self._idle.clear()
+            self._count = 0
+
+    def _spawn(self, store_dir: Path) -> _Worker:
+        parent, child = self._ctx.Pipe()
+        process = self._ctx.Process(target=_serve, args=(child, str(store_dir)), daemon=True)
+        process.start()
+        child.close()
+        return _Worker(process, parent, store_dir)
+
+    def _acquire(self) -> _Worker:
+        target = self.store_link.resolve()
+        with self._lock:
+            while not self._idle and self._count >= self.size:
+                self._lock.wait()
+            if self._idle:
+                worker = self._idle.pop()
+                if worker.store_dir == target and worker.process.is_alive():
+                    return worker
+                self._stop(worker)  # on an older store, or dead: replace it
+            else:
+                self._count += 1
+        try:
+            return self._spawn(target)
+        except BaseException:
+            with self._lock:
+                self._count -= 1
+                self._lock.notify()
+            raise
+
+    def _release(self, worker: _Worker) -> None:
+        with self._lock:
+            self._idle.append(worker)
+            self._lock.notify()
+
+    def _stop(self, worker: _Worker) -> None:
+        worker.process.kill()
+        worker.process.join(timeout=2)
+        worker.conn.close()
+
+    def _kill(self, worker: _Worker) -> None:
+        self._stop(worker)
+        with self._lock:
+            self.killed += 1
+            self._count -= 1
+            self._lock.notify()
