@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api.deps import StoreHolder
-from api.routes import audit, health, sparql
+from api.routes import audit, health, queries, sparql
 from kg import __version__
 from kg.config import Settings
 
@@ -35,6 +35,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(sparql.router)
     app.include_router(audit.router)
+    app.include_router(queries.router)
     return app
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode
 
-from kg.bindings import Term
+from kg.bindings import Term, bind_values
 from kg.config import REPO_ROOT
 from kg.errors import DataError
 
@@ -95,6 +95,11 @@ class NamedQuery:
             if term is not None:
                 out[param.name] = term
         return out
+
+    def prepared(self, values: Mapping[str, str]) -> str:
+        """The query text with the checked, typed values bound as a VALUES block."""
+        bindings = self.bindings(values)
+        return bind_values(self.text, bindings) if bindings else self.text
 
 
 def parse_named_query(path: Path) -> NamedQuery:

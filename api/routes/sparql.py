@@ -22,7 +22,7 @@ QUERY_MEDIA = "application/sparql-query"
 FORM_MEDIA = "application/x-www-form-urlencoded"
 
 
-def _accepted(request: Request) -> list[str]:
+def accepted(request: Request) -> list[str]:
     """Media types from Accept, best first (q-values honoured; */* means our defaults)."""
     header = request.headers.get("accept", "")
     ranked: list[tuple[float, int, str]] = []
@@ -63,7 +63,7 @@ def _run(
         raise HTTPException(400, f"exactly one query is required, got {len(query)}")
     if "update" in params:
         raise HTTPException(400, "this endpoint is read-only: SPARQL update is not accepted")
-    wanted = _accepted(request)
+    wanted = accepted(request)
     if not any(m in RESULT_FORMATS or m in GRAPH_FORMATS for m in wanted):
         raise HTTPException(406, f"cannot answer in {wanted}")
     try:

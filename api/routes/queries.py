@@ -1,0 +1,54 @@
+"""The researchers' named queries over HTTP: ``/queries`` lists them, ``/queries/{id}``
+runs one with its typed parameters bound (never pasted into the text)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request, Response
+
+from api.deps import QueryPoolDep
+from api.routes.sparql import accepted
+from kg.named_queries import load_named_queries
+from kg.query_pool import QueryTimeout
+
+router = APIRouter(tags=["queries"])
+
+
+@router.get("/queries")
+def list_queries() -> list[dict[str, Any]]:
+    """Every named query: id, question in Finnish and English, parameters and columns."""
+    return [
+        {
+            "id": q.id,
+            "question": {"fi": q.question_fi, "en": q.question_en},
+            "keywords": list(q.keywords),
+            "parameters": [
+                {"name": p.name, "type": p.type, "default": p.default, "description": p.description}
+                for p in q.params
+            ],
+            "columns": list(q.columns),
+        }
+        for q in load_named_queries().values()
+    ]
+
+
+@router.get("/queries/{query_id}")
+def run_query(query_id: str, request: Request, pool: QueryPoolDep) -> Response:
+    """Run a named query; its parameters come from the URL query string."""
+    queries = load_named_queries()
+    if query_id not in queries:
+        raise HTTPException(404, f"no named query {query_id!r}")
+    query = queries[query_id]
+    values = dict(request.query_params)
+    try:
+        text = query.prepared(values)
+    except ValueError as exc:
+        raise HTTPException(400, str(exc)) from None
+    try:
+        result = pool.answer(text, media_types=accepted(request))
+    except LookupError as exc:
+        raise HTTPException(406, str(exc)) from None
+    except QueryTimeout as exc:
+        raise HTTPException(503, str(exc)) from None
+    return Response(result.body, media_type=result.media_type)

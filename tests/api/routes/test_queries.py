@@ -1,0 +1,53 @@
+"""Named queries over HTTP."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from fastapi.testclient import TestClient
+
+from kg.named_queries import load_named_queries
+
+
+def test_queries_lists_every_named_query_with_its_header(client: TestClient) -> None:
+    r = client.get("/queries")
+    assert r.status_code == 200
+    listed = {q["id"]: q for q in r.json()}
+    assert set(listed) == set(load_named_queries())
+    iface = listed["interfaces-without-owner"]
+    assert iface["question"]["fi"] and iface["question"]["en"]
+    assert {p["name"]: p["type"] for p in iface["parameters"]} == {
+        "county": "string",
+        "asOf": "date",
+    }
+    assert iface["columns"][0] == "countyCode"
+
+
+def test_queries_run_binds_typed_parameters(client: TestClient) -> None:
+    r = client.get(
+        "/queries/interfaces-without-owner",
+        params={"county": "20", "asOf": "2026-11-23"},
+        headers={"accept": "text/csv"},
+    )
+    assert r.status_code == 200, r.text
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert len(rows) == 6
+    assert {row["countyCode"] for row in rows} == {"20"}
+
+
+def test_queries_bad_parameter_is_400_and_unknown_query_404(client: TestClient) -> None:
+    assert (
+        client.get("/queries/interfaces-without-owner", params={"asOf": "tomorrow"}).status_code
+        == 400
+    )
+    assert client.get("/queries/interfaces-without-owner", params={"nope": "1"}).status_code == 400
+    assert client.get("/queries/no-such-query").status_code == 404
+
+
+def test_queries_hostile_value_is_data(client: TestClient) -> None:
+    r = client.get(
+        "/queries/municipalities-by-county", params={"county": '20" } UNION { ?s ?p ?o } #'}
+    )
+    assert r.status_code == 200
+    assert r.json()["results"]["bindings"] == []
