@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api.deps import StoreHolder
-from api.routes import audit, health, queries, sparql
+from api.routes import audit, health, lookups, queries, sparql
 from kg import __version__
 from kg.config import Settings
 
@@ -36,6 +36,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(sparql.router)
     app.include_router(audit.router)
     app.include_router(queries.router)
+    app.include_router(lookups.router)
     return app
 
 

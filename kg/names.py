@@ -139,8 +139,9 @@ class NameIndex:
         if raw.isdigit():
             for kind in sorted(wanted):
                 width = CODE_WIDTH.get(kind)
-                if width and len(raw) <= width:
-                    by_code = self._by_code.get((kind, raw.zfill(width)))
+                digits = raw.lstrip("0") or "0"  # extra leading zeros are forgiven
+                if width and len(digits) <= width:
+                    by_code = self._by_code.get((kind, digits.zfill(width)))
                     if by_code:
                         return by_code
             raise NameNotFound(raw, what, [])

@@ -1,0 +1,136 @@
+"""Responsibility lookups: forgiving of how names are typed, helpful when they fail."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from kg.store import Store
+
+
+@pytest.mark.parametrize("key", ["205", "0205", "Kajaani", "kajaani", "KAJAANI", "Kajana"])
+def test_municipality_by_code_or_name(client: TestClient, key: str) -> None:
+    r = client.get(f"/api/v1/municipalities/{key}")
+    assert r.status_code == 200, r.text
+    assert r.json()["code"] == "205" and r.json()["countyCode"] == "20"
+
+
+def test_municipality_without_accents_and_swedish(client: TestClient) -> None:
+    assert client.get("/api/v1/municipalities/hameenlinna").json()["code"] == "109"
+    assert client.get("/api/v1/municipalities/Tavastehus").json()["code"] == "109"
+    assert client.get("/api/v1/municipalities/5").json()["name_fi"] == "Alajärvi"
+
+
+def test_municipality_misspelt_gives_404_with_suggestions(client: TestClient) -> None:
+    r = client.get("/api/v1/municipalities/Hämenlina")
+    assert r.status_code == 404
+    detail = r.json()["detail"]
+    assert "Hämeenlinna" in detail["suggestions"] and len(detail["suggestions"]) <= 5
+
+
+def test_municipalities_filter_by_county_and_name(client: TestClient) -> None:
+    assert len(client.get("/api/v1/municipalities", params={"county": "20"}).json()) == 8
+    names = [
+        m["name_fi"] for m in client.get("/api/v1/municipalities", params={"q": "jarvi"}).json()
+    ]
+    assert "Ristijärvi" in names and "Alajärvi" in names
+    assert client.get("/api/v1/municipalities", params={"county": "x"}).status_code == 422
+
+
+def test_counties_and_county(client: TestClient) -> None:
+    counties = client.get("/api/v1/counties").json()
+    assert len(counties) == 22
+    one = client.get("/api/v1/counties/4").json()
+    assert one["code"] == "04" and sorted(m["name_fi"] for m in one["members"]) == [
+        "Kerava",
+        "Vantaa",
+    ]
+    assert client.get("/api/v1/counties/99").status_code == 404
+
+
+def test_themes_core_first(client: TestClient) -> None:
+    themes = client.get("/api/v1/themes").json()
+    assert len(themes) == 16 and all(t["core"] for t in themes[:10])
+    assert all(t["label"]["fi"] and t["label"]["sv"] and t["label"]["en"] for t in themes)
+
+
+def test_responsibilities_both_sides_and_gaps(client: TestClient) -> None:
+    r = client.get(
+        "/api/v1/responsibilities", params={"municipality": "Ristijärvi", "as_of": "2026-11-23"}
+    )
+    assert r.status_code == 200, r.text
+    by_theme = {t["theme"]: t for t in r.json()["themes"]}
+    assert len([t for t in by_theme.values() if t["in_scope"]]) == 10
+    hyte = by_theme["hyte"]
+    assert hyte["gap_municipality_side"] and not hyte["gap_county_side"]
+    owner = hyte["county_side"][0]
+    assert owner["title"] == "HYTE-päällikkö" and owner["illustrative"] is True
+    assert owner["contact"] and owner["last_verified"] and owner["source"]
+
+
+def test_responsibilities_one_theme_and_unknowns(client: TestClient) -> None:
+    r = client.get(
+        "/api/v1/responsibilities",
+        params={"municipality": "205", "theme": "employment", "as_of": "2026-11-23"},
+    )
+    (theme,) = r.json()["themes"]
+    assert len(theme["county_side"]) == 2  # one county post for all, one for Kajaani only
+    assert (
+        client.get(
+            "/api/v1/responsibilities", params={"municipality": "205", "theme": "nope"}
+        ).status_code
+        == 404
+    )
+    assert (
+        client.get("/api/v1/responsibilities", params={"municipality": "Atlantis"}).status_code
+        == 404
+    )
+
+
+def test_post_lists_what_it_owns(client: TestClient) -> None:
+    r = client.get("/api/v1/posts/county-20/hyte-paallikko/strategia-ja-kehittaminen")
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["title"] == "HYTE-päällikkö"
+    assert sorted(o["municipality"]["code"] for o in body["owns"]) == [
+        "105",
+        "205",
+        "290",
+        "578",
+        "620",
+        "697",
+        "765",
+        "777",
+    ]
+    assert client.get("/api/v1/posts/no/such-post").status_code == 404
+    assert client.get("/api/v1/posts/..%2F..%2Fetc").status_code == 404
+
+
+INJECTIONS = [
+    '" } ; DROP ALL ; #',
+    "205' OR '1'='1",
+    "<script>alert(1)</script>",
+    "${jndi:ldap://x}",
+    "\\u0000",
+    "%00",
+    "../../etc/passwd",
+    "SERVICE <http://x>",
+    "a" * 150,
+    'Kajaani" . ?s ?p ?o',
+]
+
+
+@pytest.mark.parametrize("value", INJECTIONS)
+def test_lookups_injection_strings_never_5xx_and_change_nothing(
+    client: TestClient, store: Store, value: str
+) -> None:
+    before = len(store)
+    for path, params in (
+        ("/api/v1/municipalities", {"q": value[:100]}),
+        ("/api/v1/responsibilities", {"municipality": value[:100]}),
+        ("/api/v1/responsibilities", {"municipality": "205", "theme": value[:60]}),
+    ):
+        assert client.get(path, params=params).status_code < 500
+    assert client.get(f"/api/v1/municipalities/{value}").status_code < 500
+    assert client.get(f"/api/v1/counties/{value}").status_code < 500
+    assert len(store) == before
