@@ -4,6 +4,9 @@ Each query projects ``?this`` (the focus node) and, where the constraint has one
 SPARQL-based constraints project what their own SELECT projects. The semantics follow the
 SHACL core definitions as pySHACL implements them; a test runs both engines on the
 national graph and the example region and compares every result.
+
+The query text is assembled from the shapes files only (paths and terms written out by
+``_term``, which escapes literals); no value from a request or a data file reaches it.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 import socket
@@ -23,10 +24,11 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def service(settings: Settings) -> Iterator[str]:
+@contextlib.contextmanager
+def _running(settings: Settings, **env: str) -> Iterator[str]:
+    """A real uvicorn process serving the store, started and stopped by the test."""
     port = _free_port()
-    env = {**os.environ, "YP_STORE": str(settings.store_path)}
+    environ = {**os.environ, "YP_STORE": str(settings.store_path), **env}
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -39,7 +41,7 @@ def service(settings: Settings) -> Iterator[str]:
             str(port),
         ],
         cwd=REPO_ROOT,
-        env=env,
+        env=environ,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -55,7 +57,7 @@ def service(settings: Settings) -> Iterator[str]:
         else:
             proc.kill()
             pytest.fail(
-                f"service did not start: {proc.stderr.read().decode() if proc.stderr else ''}"
+                "service did not start: " + (proc.stderr.read().decode() if proc.stderr else "")
             )
         yield url
     finally:
@@ -63,6 +65,12 @@ def service(settings: Settings) -> Iterator[str]:
         proc.wait(timeout=10)
         if proc.stderr:
             proc.stderr.close()
+
+
+@pytest.fixture(scope="module")
+def service(settings: Settings) -> Iterator[str]:
+    with _running(settings) as url:
+        yield url
 
 
 def _count(url: str, where: str) -> int:
@@ -96,37 +104,8 @@ def test_service_municipalities_per_county_match_csv(service: str) -> None:
 
 @pytest.fixture(scope="module")
 def short_limit_service(settings: Settings) -> Iterator[str]:
-    port = _free_port()
-    env = {**os.environ, "YP_STORE": str(settings.store_path), "YP_QUERY_TIMEOUT": "2"}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "api.main:app",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        cwd=REPO_ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(url + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
+    with _running(settings, YP_QUERY_TIMEOUT="2") as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def test_service_stops_a_long_query_and_keeps_answering(short_limit_service: str) -> None:
