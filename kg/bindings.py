@@ -17,13 +17,8 @@ Term = NamedNode | Literal
 _VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
-def bind_values(
-    query: str, bindings: Mapping[str, Term | list[Term]], *, update: bool = False
-) -> str:
+def bind_values(query: str, bindings: Mapping[str, Term | list[Term]]) -> str:
     """Return ``query`` with a VALUES block for ``bindings`` at the start of its WHERE group.
-
-    For an update (``update=True``) the group is the one after the ``WHERE`` keyword, so
-    that ``INSERT { … } WHERE { … }`` binds the pattern, not the template.
 
     A list binds one variable to several values (a disjunction). Only engine term objects
     are accepted, never strings, so nothing a user typed reaches the query text unescaped.
@@ -55,7 +50,7 @@ def bind_values(
     head = " ".join(f"?{n}" for n in names)
     body = " ".join("(" + " ".join(str(t) for t in row) + ")" for row in rows)
     block = f" VALUES ({head}) {{ {body} }} "
-    at = _where_brace(query, after_where=update)
+    at = _where_brace(query)
     return query[: at + 1] + block + query[at + 1 :]
 
 
@@ -65,10 +60,9 @@ def _checked(name: str, value: object) -> Term:
     return value
 
 
-def _where_brace(query: str, *, after_where: bool = False) -> int:
-    """Index of the first '{' outside comments, strings and IRIs (after ``WHERE`` if asked)."""
+def _where_brace(query: str) -> int:
+    """Index of the first '{' outside comments, strings and IRIs: the WHERE group's brace."""
     i, n = 0, len(query)
-    seen_where = not after_where
     while i < n:
         c = query[i]
         if c == "#":
@@ -85,15 +79,7 @@ def _where_brace(query: str, *, after_where: bool = False) -> int:
         if c == "<" and re.match(r"<[^\s<>\"{}|^`\\]*>", query[i:]):
             i = query.index(">", i) + 1
             continue
-        if c == "{" and seen_where:
+        if c == "{":
             return i
-        if (
-            not seen_where
-            and re.match(r"(?i)where\b", query[i:])
-            and (i == 0 or not (query[i - 1].isalnum() or query[i - 1] in "_?$:"))
-        ):
-            seen_where = True
-            i += 5
-            continue
         i += 1
     raise ValueError("query has no group pattern '{ … }' to bind values into")

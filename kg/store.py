@@ -146,13 +146,6 @@ class Store:
             q2 for q in quads for q2 in (q, Quad(q.subject, q.predicate, q.object, default))
         )
 
-    def update(
-        self, sparql_update: str, *, bindings: Mapping[str, Term | list[Term]] | None = None
-    ) -> None:
-        """Run a SPARQL update on this store (one atomic transaction), values bound."""
-        text = bind_values(sparql_update, bindings, update=True) if bindings else sparql_update
-        self._db.update(text, prefixes=PREFIXES)
-
     def write_build_info(self, info: Mapping[str, Any]) -> None:
         if self.path is None:
             raise ValueError("an in-memory store has no build info file")

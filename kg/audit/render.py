@@ -17,7 +17,6 @@ county named by no row is shown by its code alone.
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
 from collections.abc import Callable
@@ -27,6 +26,7 @@ from typing import Any
 from kg.audit.evaluate import STATUSES, Audit, AuditRow
 from kg.audit.evidence import Org
 from kg.audit.periods import FOREVER, Period
+from kg.html_page import PAGE_END, esc, link, page_start
 
 LANGS = ("fi", "en")
 
@@ -383,10 +383,6 @@ def render_csv(audit: Audit, *, lang: str) -> str:
 # -- HTML ------------------------------------------------------------------------------
 
 _STYLE = """
-body { font-family: system-ui, sans-serif; margin: 2em; color: #222; }
-table { border-collapse: collapse; width: 100%; margin: 0.5em 0 1.5em; }
-th, td { border: 1px solid #ccc; padding: 0.3em 0.5em; text-align: left; vertical-align: top; }
-th { background: #f2f2f2; }
 td.n { text-align: right; }
 .fulfilled { color: #070; } .open { color: #06a; } .overdue { color: #a00; font-weight: bold; }
 .not-applicable { color: #666; }
@@ -394,18 +390,8 @@ p.source { color: #555; font-size: 0.9em; }
 """.strip()
 
 
-def _esc(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
-def _link(url: str, text: str) -> str:
-    if url.startswith(("http://", "https://")):
-        return f'<a href="{_esc(url)}">{_esc(text)}</a>'
-    return _esc(text)
-
-
 def _count_cells(counts: dict[str, int]) -> str:
-    cells = "".join(f'<td class="n {_esc(s)}">{counts.get(s, 0)}</td>' for s in STATUSES)
+    cells = "".join(f'<td class="n {esc(s)}">{counts.get(s, 0)}</td>' for s in STATUSES)
     return cells + f'<td class="n">{sum(counts.values())}</td>'
 
 
@@ -415,32 +401,24 @@ def render_html(audit: Audit, *, lang: str) -> str:
     summary = audit.summary()
     names = county_names(audit)
     title = heading(audit, lang=lang)
-    head_cells = "".join(f'<th class="{_esc(s)}">{_esc(words[s])}</th>' for s in STATUSES)
+    head_cells = "".join(f'<th class="{esc(s)}">{esc(words[s])}</th>' for s in STATUSES)
     out = [
-        "<!DOCTYPE html>",
-        f'<html lang="{_esc(lang)}">',
-        "<head>",
-        '<meta charset="utf-8">',
-        f"<title>{_esc(title)}</title>",
-        f"<style>\n{_STYLE}\n</style>",
-        "</head>",
-        "<body>",
-        f"<h1>{_esc(title)}</h1>",
+        *page_start(title, lang, _STYLE),
         '<table class="summary">',
-        f"<tr><th>{_esc(words['code'])}</th><th>{_esc(words['county'])}</th>{head_cells}"
-        f"<th>{_esc(words['total'])}</th></tr>",
-        f"<tr><th></th><th>{_esc(words['all'])}</th>{_count_cells(summary['all'])}</tr>",
+        f"<tr><th>{esc(words['code'])}</th><th>{esc(words['county'])}</th>{head_cells}"
+        f"<th>{esc(words['total'])}</th></tr>",
+        f"<tr><th></th><th>{esc(words['all'])}</th>{_count_cells(summary['all'])}</tr>",
     ]
     for code in (c for c in summary if c != "all"):
         out.append(
-            f"<tr><td>{_esc(code)}</td><td>{_esc(names.get(code, ''))}</td>"
+            f"<tr><td>{esc(code)}</td><td>{esc(names.get(code, ''))}</td>"
             f"{_count_cells(summary[code])}</tr>"
         )
     out.append("</table>")
     if not audit.rows:
-        out.append(f"<p>{_esc(words['no_rows'])}</p>")
+        out.append(f"<p>{esc(words['no_rows'])}</p>")
     header = "".join(
-        f"<th>{_esc(words[k])}</th>"
+        f"<th>{esc(words[k])}</th>"
         for k in ("bearer", "counterparty", "period", "status", "details")
     )
     last: tuple[str, str] | None = None
@@ -453,39 +431,39 @@ def render_html(audit: Audit, *, lang: str) -> str:
                 out.append("</table>")
                 last = None
             county = code
-            out.append(f"<h2>{_esc(_county_label(code, names, words))}</h2>")
+            out.append(f"<h2>{esc(_county_label(code, names, words))}</h2>")
         if last != (code, duty.id):
             if last is not None:
                 out.append("</table>")
             last = (code, duty.id)
             previous = ("", "")
             out += [
-                f"<h3>{_link(duty.finlex_url, duty.citation)}: "
-                f"{_esc(_pick(duty.statement, lang))}</h3>",
-                f'<p class="source">{_esc(words["statement_source"])}: '
-                f"{_esc(duty.statement_source)}</p>",
+                f"<h3>{link(duty.finlex_url, duty.citation)}: "
+                f"{esc(_pick(duty.statement, lang))}</h3>",
+                f'<p class="source">{esc(words["statement_source"])}: '
+                f"{esc(duty.statement_source)}</p>",
                 "<table>",
                 f"<tr>{header}</tr>",
             ]
         other = row.counterparty
-        bearer_cell = _esc(_org(row.bearer)) if previous[0] != row.bearer.iri else ""
+        bearer_cell = esc(_org(row.bearer)) if previous[0] != row.bearer.iri else ""
         other_iri = other.iri if other else ""
         same = previous == (row.bearer.iri, other_iri)
-        other_cell = _esc(_org(other)) if other is not None and not same else ""
+        other_cell = esc(_org(other)) if other is not None and not same else ""
         previous = (row.bearer.iri, other_iri)
-        details = "<br>".join(_esc(d) for d in _details(row, lang))
+        details = "<br>".join(esc(d) for d in _details(row, lang))
         out.append(
             "<tr>"
             f"<td>{bearer_cell}</td>"
             f"<td>{other_cell}</td>"
-            f"<td>{_esc(_period_text(row.period, words))}</td>"
-            f'<td class="{_esc(row.status)}">{_esc(words[row.status])}</td>'
+            f"<td>{esc(_period_text(row.period, words))}</td>"
+            f'<td class="{esc(row.status)}">{esc(words[row.status])}</td>'
             f"<td>{details}</td>"
             "</tr>"
         )
     if last is not None:
         out.append("</table>")
-    out += ["</body>", "</html>"]
+    out += PAGE_END
     return "\n".join(out) + "\n"
 
 

@@ -4,7 +4,6 @@ SHACL ``sh:ValidationReport`` in Turtle."""
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
 import re
@@ -14,6 +13,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
+from kg.html_page import PAGE_END, esc, link, page_start
 from kg.validation.engine import Result
 from kg.validation.locate import Place
 from kg.validation.report import (
@@ -171,10 +171,6 @@ def render_csv(report: Report) -> str:
 
 
 _STYLE = """
-body { font-family: system-ui, sans-serif; margin: 2em; color: #222; }
-table { border-collapse: collapse; width: 100%; margin: 0.5em 0 1.5em; }
-th, td { border: 1px solid #ccc; padding: 0.3em 0.5em; text-align: left; vertical-align: top; }
-th { background: #f2f2f2; }
 .counts span { display: inline-block; margin-right: 1.5em; font-weight: bold; }
 .Violation { color: #a00; } .Warning { color: #a60; } .Info { color: #06a; }
 td.rule small { color: #555; }
@@ -184,20 +180,8 @@ td.rule small { color: #555; }
 def render_html(report: Report) -> str:
     """A self-contained HTML page (no external CSS, scripts or fonts); all text escaped."""
     words = WORDS[report.lang]
-
-    def esc(text: str) -> str:
-        return html.escape(text, quote=True)
-
     out = [
-        "<!DOCTYPE html>",
-        f'<html lang="{esc(report.lang)}">',
-        "<head>",
-        '<meta charset="utf-8">',
-        f"<title>{esc(_heading(report))}</title>",
-        f"<style>\n{_STYLE}\n</style>",
-        "</head>",
-        "<body>",
-        f"<h1>{esc(_heading(report))}</h1>",
+        *page_start(_heading(report), report.lang, _STYLE),
         '<p class="counts">'
         + "".join(
             f'<span class="{esc(s)}">{esc(words.get(s + "+", s))}: {n}</span>'
@@ -241,14 +225,12 @@ def render_html(report: Report) -> str:
                 "</tr>"
             )
         out.append("</table>")
-    out += ["</body>", "</html>"]
+    out += PAGE_END
     return "\n".join(out) + "\n"
 
 
 def _link(iri: str, text: str) -> str:
-    if is_iri(iri) and iri.startswith("http"):
-        return f'<a href="{html.escape(iri, quote=True)}">{html.escape(text)}</a>'
-    return html.escape(text)
+    return link(iri, text) if is_iri(iri) else esc(text)
 
 
 def render_ttl(report: Report) -> str:

@@ -62,15 +62,6 @@ def test_bind_values_skips_braces_in_comments_strings_and_iris() -> None:
     assert out.index("VALUES") > out.index("WHERE {")
 
 
-def test_bind_values_update_binds_where_not_template() -> None:
-    out = bind_values(
-        "INSERT { GRAPH ?g { ?s ?p ?o } } WHERE { ?s ?p ?o }",
-        {"g": NamedNode(EX + "g")},
-        update=True,
-    )
-    assert out.startswith("INSERT { GRAPH ?g { ?s ?p ?o } } WHERE { VALUES (?g)")
-
-
 @pytest.mark.parametrize("value", ["plain string", 3, None])
 def test_bind_values_refuses_non_terms(value: object) -> None:
     with pytest.raises(TypeError):
