@@ -45,7 +45,10 @@ def get_query_pool(request: Request) -> QueryPool:
         if getattr(state, "query_pool", None) is None:
             settings: Settings = state.settings
             state.query_pool = QueryPool(
-                settings.store_path, size=2, timeout=settings.query_timeout_s
+                settings.store_path,
+                size=2,
+                timeout=settings.query_timeout_s,
+                row_cap=settings.row_cap,
             )
     return state.query_pool
 

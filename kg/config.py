@@ -31,6 +31,7 @@ class Settings:
     data_dir: Path = field(default_factory=lambda: REPO_ROOT / "data")
     ontology_dir: Path = field(default_factory=lambda: REPO_ROOT / "ontology")
     query_timeout_s: float = 30.0
+    row_cap: int = 10_000
 
     def __post_init__(self) -> None:
         if not _BASE_IRI.match(self.base_iri):
@@ -39,6 +40,8 @@ class Settings:
             )
         if not self.query_timeout_s > 0:
             raise SettingsError(f"YP_QUERY_TIMEOUT {self.query_timeout_s!r} must be > 0")
+        if not self.row_cap > 0:
+            raise SettingsError(f"YP_ROW_CAP {self.row_cap!r} must be a positive integer")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -62,4 +65,9 @@ class Settings:
                 raise SettingsError(
                     f"YP_QUERY_TIMEOUT {env['YP_QUERY_TIMEOUT']!r} is not a number"
                 ) from None
+        if "YP_ROW_CAP" in env:
+            try:
+                kwargs["row_cap"] = int(env["YP_ROW_CAP"])
+            except ValueError:
+                raise SettingsError(f"YP_ROW_CAP {env['YP_ROW_CAP']!r} is not an integer") from None
         return cls(**kwargs)  # type: ignore[arg-type]

@@ -18,7 +18,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from kg.sparql import Answer, UnsupportedQuery, answer
+from kg.sparql import DEFAULT_ROW_CAP, Answer, UnsupportedQuery, answer
 
 _ERRORS: dict[str, type[Exception]] = {
     "syntax": SyntaxError,
@@ -45,7 +45,7 @@ def _serve(conn: Connection, store_dir: str) -> None:  # runs in the worker proc
             return
         try:
             result = answer(store, **request)
-            conn.send(("ok", result.body, result.media_type))
+            conn.send(("ok", result.body, result.media_type, result.truncated, result.row_cap))
         except SyntaxError as exc:
             conn.send(("syntax", str(exc)))
         except UnsupportedQuery as exc:
@@ -72,6 +72,7 @@ class QueryPool:
     store_link: Path
     size: int = 2
     timeout: float = 30.0
+    row_cap: int = DEFAULT_ROW_CAP
     killed: int = 0
     _idle: list[_Worker] = field(default_factory=list)
     _count: int = 0
@@ -94,6 +95,7 @@ class QueryPool:
             "media_types": list(media_types),
             "default_graphs": default_graphs,
             "named_graphs": named_graphs,
+            "row_cap": self.row_cap,
         }
         try:
             worker.conn.send(request)
@@ -110,7 +112,7 @@ class QueryPool:
         self._release(worker)
         status, *payload = reply
         if status == "ok":
-            return Answer(payload[0], payload[1])
+            return Answer(*payload)
         raise _ERRORS.get(status, RuntimeError)(payload[0])
 
     def close(self) -> None:

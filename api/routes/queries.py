@@ -8,7 +8,8 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request, Response
 
 from api.deps import QueryPoolDep
-from api.routes.sparql import accepted
+from api.negotiation import accepted
+from api.routes.sparql import answer_response
 from kg.named_queries import load_named_queries
 from kg.query_pool import QueryTimeout
 
@@ -45,10 +46,13 @@ def run_query(query_id: str, request: Request, pool: QueryPoolDep) -> Response:
         text = query.prepared(values)
     except ValueError as exc:
         raise HTTPException(400, str(exc)) from None
+    wanted = accepted(request)
+    if not wanted:
+        raise HTTPException(406, f"cannot answer in {request.headers.get('accept')!r}")
     try:
-        result = pool.answer(text, media_types=accepted(request))
+        result = pool.answer(text, media_types=wanted)
     except LookupError as exc:
         raise HTTPException(406, str(exc)) from None
     except QueryTimeout as exc:
         raise HTTPException(503, str(exc)) from None
-    return Response(result.body, media_type=result.media_type)
+    return answer_response(result)

@@ -13,39 +13,28 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import QueryPoolDep
+from api.negotiation import SPARQL_OFFERS, accepted
 from kg.query_pool import QueryPool, QueryTimeout
-from kg.sparql import GRAPH_FORMATS, RESULT_FORMATS, UnsupportedQuery, service_description
+from kg.sparql import (
+    Answer,
+    UnsupportedQuery,
+    service_description,
+)
 
 router = APIRouter(tags=["sparql"])
 
 QUERY_MEDIA = "application/sparql-query"
 FORM_MEDIA = "application/x-www-form-urlencoded"
+UPDATE_MEDIA = "application/sparql-update"
 
 
-def accepted(request: Request) -> list[str]:
-    """Media types from Accept, best first (q-values honoured; */* means our defaults)."""
-    header = request.headers.get("accept", "")
-    ranked: list[tuple[float, int, str]] = []
-    for i, part in enumerate(p.strip() for p in header.split(",") if p.strip()):
-        media, *params = (x.strip() for x in part.split(";"))
-        q = 1.0
-        for param in params:
-            if param.startswith("q="):
-                try:
-                    q = float(param[2:])
-                except ValueError:
-                    q = 0.0
-        if q > 0:
-            ranked.append((-q, i, media.lower()))
-    out: list[str] = []
-    for _, _, media in sorted(ranked):
-        if media in ("*/*", "application/*", "") or media == "application/json":
-            out += ["application/sparql-results+json", "text/turtle"]
-        elif media == "text/*":
-            out += ["text/csv", "text/turtle"]
-        else:
-            out.append(media)
-    return out or ["application/sparql-results+json", "text/turtle"]
+def answer_response(result: Answer) -> Response:
+    """The HTTP response for a serialised answer; a cut result is flagged in the headers."""
+    headers = {"Vary": "Accept"}
+    if result.truncated:
+        headers["Yhdyspinta-Result-Truncated"] = "true"
+        headers["Yhdyspinta-Row-Cap"] = str(result.row_cap)
+    return Response(result.body, media_type=result.media_type, headers=headers)
 
 
 def _params(raw: bytes | str) -> dict[str, list[str]]:
@@ -59,13 +48,15 @@ def _params(raw: bytes | str) -> dict[str, list[str]]:
 def _run(
     pool: QueryPool, request: Request, params: dict[str, list[str]], query: list[str]
 ) -> Response:
-    if len(query) != 1:
-        raise HTTPException(400, f"exactly one query is required, got {len(query)}")
     if "update" in params:
         raise HTTPException(400, "this endpoint is read-only: SPARQL update is not accepted")
+    if len(query) != 1:
+        raise HTTPException(400, f"exactly one query is required, got {len(query)}")
     wanted = accepted(request)
-    if not any(m in RESULT_FORMATS or m in GRAPH_FORMATS for m in wanted):
-        raise HTTPException(406, f"cannot answer in {wanted}")
+    if not wanted:
+        raise HTTPException(
+            406, f"cannot answer in {request.headers.get('accept')!r}; offered: {SPARQL_OFFERS}"
+        )
     try:
         result = pool.answer(
             query[0],
@@ -83,7 +74,7 @@ def _run(
         raise HTTPException(400, str(exc)) from None
     except QueryTimeout as exc:
         raise HTTPException(503, str(exc)) from None
-    return Response(result.body, media_type=result.media_type)
+    return answer_response(result)
 
 
 @router.get("/sparql")
@@ -118,6 +109,8 @@ async def sparql_post(request: Request, pool: QueryPoolDep) -> Response:
         for key in ("default-graph-uri", "named-graph-uri", "update"):
             if key in form:
                 params[key] = params.get(key, []) + form[key]
+    elif media == UPDATE_MEDIA:
+        raise HTTPException(400, "this endpoint is read-only: SPARQL update is not accepted")
     else:
         raise HTTPException(
             400, f"unsupported content type {media!r}; use {QUERY_MEDIA} or {FORM_MEDIA}"

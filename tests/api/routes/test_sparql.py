@@ -196,3 +196,152 @@ def test_sparql_construct_json_ld(client: TestClient) -> None:
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("application/ld+json")
     assert "Helsingfors" in r.text
+
+
+MUNICIPALITY_CODES = "SELECT ?code WHERE { ?m a yp:Municipality ; dcterms:identifier ?code }"
+
+
+def _codes_from(media_type: str, body: bytes) -> set[str]:
+    from pyoxigraph import QueryResultsFormat, parse_query_results
+
+    if media_type == "text/csv":  # lossy; pyoxigraph does not parse it back
+        rows = list(csv.reader(io.StringIO(body.decode("utf-8"))))
+        assert rows[0] == ["code"]
+        return {row[0] for row in rows[1:]}
+    fmt = {
+        "application/sparql-results+json": QueryResultsFormat.JSON,
+        "application/sparql-results+xml": QueryResultsFormat.XML,
+        "text/csv": QueryResultsFormat.CSV,
+        "text/tab-separated-values": QueryResultsFormat.TSV,
+    }[media_type]
+    return {s["code"].value for s in parse_query_results(body, format=fmt)}  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "media_type",
+    [
+        "application/sparql-results+json",
+        "application/sparql-results+xml",
+        "text/csv",
+        "text/tab-separated-values",
+    ],
+)
+@pytest.mark.parametrize("method", ["get", "form", "direct"])
+def test_sparql_select_in_every_format_and_method(
+    client: TestClient, media_type: str, method: str
+) -> None:
+    headers = {"accept": media_type}
+    if method == "get":
+        r = client.get("/sparql", params={"query": MUNICIPALITY_CODES}, headers=headers)
+    elif method == "form":
+        r = client.post("/sparql", data={"query": MUNICIPALITY_CODES}, headers=headers)
+    else:
+        headers["content-type"] = "application/sparql-query"
+        r = client.post("/sparql", content=MUNICIPALITY_CODES.encode(), headers=headers)
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"].startswith(media_type)
+    codes = _codes_from(media_type, r.content)
+    assert len(codes) == 308 and {"091", "205", "478"} <= codes
+    assert "yhdyspinta-result-truncated" not in r.headers
+
+
+@pytest.mark.parametrize(
+    ("media_type", "rdflib_format"),
+    [
+        ("text/turtle", "turtle"),
+        ("application/n-triples", "nt"),
+        ("application/ld+json", "json-ld"),
+    ],
+)
+@pytest.mark.parametrize("form", ["CONSTRUCT", "DESCRIBE"])
+def test_sparql_graph_results_in_every_format(
+    client: TestClient, settings: Settings, media_type: str, rdflib_format: str, form: str
+) -> None:
+    from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, parse
+
+    query = {
+        "CONSTRUCT": "CONSTRUCT { ?m skos:prefLabel ?l } "
+        'WHERE { ?m dcterms:identifier "091" ; a yp:Municipality ; skos:prefLabel ?l }',
+        "DESCRIBE": 'DESCRIBE ?m WHERE { ?m a yp:Municipality ; dcterms:identifier "091" }',
+    }[form]
+    r = client.get("/sparql", params={"query": query}, headers={"accept": media_type})
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"].startswith(media_type)
+    fmt = {"turtle": RdfFormat.TURTLE, "nt": RdfFormat.N_TRIPLES, "json-ld": RdfFormat.JSON_LD}
+    graph = {q.triple for q in parse(r.content, format=fmt[rdflib_format])}
+    expected = Triple(
+        NamedNode(f"{settings.base_iri}municipality/091"),
+        NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"),
+        Literal("Helsingfors", language="sv"),
+    )
+    assert expected in graph
+
+
+def test_sparql_q_values_choose_the_format(client: TestClient) -> None:
+    r = client.get(
+        "/sparql",
+        params={"query": COUNT},
+        headers={"accept": "text/csv;q=0.5, application/sparql-results+xml, */*;q=0.1"},
+    )
+    assert r.headers["content-type"].startswith("application/sparql-results+xml")
+    # a graph result skips the preferred result formats and takes the best graph format
+    r = client.get(
+        "/sparql",
+        params={"query": "CONSTRUCT WHERE { ?s a yp:Municipality } LIMIT 1"},
+        headers={"accept": "text/csv, application/n-triples;q=0.2, text/turtle;q=0.1"},
+    )
+    assert r.headers["content-type"].startswith("application/n-triples")
+    # q=0 refuses even what a wildcard admits: a boolean result has nothing left
+    r = client.get(
+        "/sparql",
+        params={"query": "ASK {}"},
+        headers={
+            "accept": "*/*, application/sparql-results+json;q=0, "
+            "application/sparql-results+xml;q=0, text/csv;q=0, text/tab-separated-values;q=0"
+        },
+    )
+    assert r.status_code == 406, r.text
+
+
+@pytest.mark.parametrize(
+    "request_kwargs",
+    [
+        {"content": b"CLEAR ALL", "headers": {"content-type": "application/sparql-update"}},
+        {"data": {"update": "DELETE WHERE { ?s ?p ?o }"}},
+    ],
+)
+def test_sparql_update_is_refused_as_read_only(client: TestClient, request_kwargs: dict) -> None:
+    r = client.post("/sparql", **request_kwargs)
+    assert r.status_code == 400
+    assert "read-only" in r.json()["detail"]
+    assert _n(client.get("/sparql", params={"query": COUNT})) == 308
+
+
+def test_sparql_result_above_the_row_cap_is_cut_and_flagged(settings: Settings) -> None:
+    import dataclasses
+
+    from api.main import create_app
+
+    capped = dataclasses.replace(settings, row_cap=5)
+    with TestClient(create_app(capped)) as small:
+        r = small.get(
+            "/sparql", params={"query": MUNICIPALITY_CODES}, headers={"accept": "text/csv"}
+        )
+        assert r.status_code == 200
+        assert r.headers["yhdyspinta-result-truncated"] == "true"
+        assert r.headers["yhdyspinta-row-cap"] == "5"
+        assert len(_codes_from("text/csv", r.content)) == 5
+        r = small.get("/sparql", params={"query": "CONSTRUCT WHERE { ?s a yp:Municipality }"})
+        assert r.headers["yhdyspinta-result-truncated"] == "true"
+        assert r.text.count(" a ") + r.text.count("rdf-syntax-ns#type") == 5
+        # exactly at the cap is not cut
+        r = small.get(
+            "/sparql",
+            params={"query": MUNICIPALITY_CODES + " LIMIT 5"},
+            headers={"accept": "text/csv"},
+        )
+        assert "yhdyspinta-result-truncated" not in r.headers
+        assert len(_codes_from("text/csv", r.content)) == 5
+        # named queries share the cap
+        r = small.get("/queries/municipalities-by-county", headers={"accept": "text/csv"})
+        assert r.headers.get("yhdyspinta-result-truncated") == "true", r.text
