@@ -8,8 +8,11 @@ A header is the leading block of ``# key: value`` comment lines::
     # keywords: municipality, county
     # param: county string optional  County code, e.g. 13
     # columns: countyCode, countyName, code, name
+    # obligations: 611-2021-14
 
-``id``, ``question_fi``, ``question_en`` and ``columns`` are required. Each ``param`` line
+``id``, ``question_fi``, ``question_en`` and ``columns`` are required. ``obligations`` names
+the statutory duties (ids in ``data/obligations/obligations.csv``) a query is about, so that
+whoever lists it can cite their law sections. Each ``param`` line
 declares ``name type default description``: the type is ``string``, ``integer``, ``date``
 or ``iri``; the default is a value, ``today`` (dates) or ``optional`` (left unbound when not
 given, so the query answers for all). A value is checked against its type and bound into the
@@ -80,6 +83,7 @@ class NamedQuery:
     params: tuple[Param, ...]
     columns: tuple[str, ...]
     text: str
+    obligations: tuple[str, ...] = ()
 
     def bindings(self, values: Mapping[str, str]) -> dict[str, Term]:
         """Typed, checked bindings for the given parameter values (others take defaults)."""
@@ -131,12 +135,14 @@ def parse_named_query(path: Path) -> NamedQuery:
     if not _ID.match(header["id"]):
         raise DataError(f"id {header['id']!r} is not a lowercase slug", path=path, line=1)
     split = [v.strip() for v in header.get("keywords", "").split(",") if v.strip()]
+    duties = [v.strip() for v in header.get("obligations", "").split(",") if v.strip()]
     return NamedQuery(
         id=header["id"],
         path=path,
         question_fi=header["question_fi"],
         question_en=header["question_en"],
         keywords=tuple(split),
+        obligations=tuple(duties),
         params=tuple(params),
         columns=tuple(c.strip() for c in header["columns"].split(",")),
         text=text,
@@ -154,3 +160,43 @@ def load_named_queries(directory: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
             )
         queries[query.id] = query
     return queries
+
+
+def catalogue(data_dir: Path, directory: Path = QUERIES_DIR) -> list[dict[str, object]]:
+    """The named queries as JSON-ready records: id, questions, parameters, columns, and
+    the law section of each statutory duty a query is about (citation, ELI, Finlex link)."""
+    from kg.audit.obligations import load_obligations
+
+    duties = {duty.id: duty for duty in load_obligations(data_dir)}
+    out: list[dict[str, object]] = []
+    for q in load_named_queries(directory).values():
+        unknown = [d for d in q.obligations if d not in duties]
+        if unknown:
+            raise DataError(f"unknown obligation(s) {unknown}", path=q.path, line=1)
+        out.append(
+            {
+                "id": q.id,
+                "question": {"fi": q.question_fi, "en": q.question_en},
+                "keywords": list(q.keywords),
+                "parameters": [
+                    {
+                        "name": p.name,
+                        "type": p.type,
+                        "default": p.default,
+                        "description": p.description,
+                    }
+                    for p in q.params
+                ],
+                "columns": list(q.columns),
+                "obligations": [
+                    {
+                        "id": d,
+                        "citation": duties[d].citation,
+                        "eli": duties[d].eli,
+                        "finlex_url": duties[d].finlex_url,
+                    }
+                    for d in q.obligations
+                ],
+            }
+        )
+    return out

@@ -7,31 +7,20 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, Response
 
-from api.deps import QueryPoolDep
+from api.deps import QueryPoolDep, SettingsDep
 from api.negotiation import accepted
 from api.routes.sparql import answer_response
-from kg.named_queries import load_named_queries
+from kg.named_queries import catalogue, load_named_queries
 from kg.query_pool import QueryTimeout
 
 router = APIRouter(tags=["queries"])
 
 
 @router.get("/queries")
-def list_queries() -> list[dict[str, Any]]:
-    """Every named query: id, question in Finnish and English, parameters and columns."""
-    return [
-        {
-            "id": q.id,
-            "question": {"fi": q.question_fi, "en": q.question_en},
-            "keywords": list(q.keywords),
-            "parameters": [
-                {"name": p.name, "type": p.type, "default": p.default, "description": p.description}
-                for p in q.params
-            ],
-            "columns": list(q.columns),
-        }
-        for q in load_named_queries().values()
-    ]
+def list_queries(settings: SettingsDep) -> list[dict[str, Any]]:
+    """Every named query: id, question in Finnish and English, parameters, columns, and the
+    law section (citation, ELI, Finlex link) of each statutory duty it is about."""
+    return catalogue(settings.data_dir)
 
 
 @router.get("/queries/{query_id}")

@@ -38,6 +38,7 @@ class Proof:
     iri: str
     date: dt.date | None
     source: str | None
+    illustrative: bool = False  # from the illustrative example region, not real data
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,7 @@ def _proofs(
                 continue
             if other is not None and other.iri not in involved:
                 continue
-            out.append(Proof(e.iri, e.date, e.source))
+            out.append(Proof(e.iri, e.date, e.source, e.illustrative))
         return sorted(out, key=lambda p: (p.date or dt.date.min, p.iri))
     if kind == "post":
         theme, side = what.split(":")
@@ -194,7 +195,7 @@ def _proofs(
                 continue
             if other is not None and r.municipality != other.iri:
                 continue
-            out.append(Proof(r.iri, r.valid_from, r.source))
+            out.append(Proof(r.iri, r.valid_from, r.source, r.illustrative))
         return sorted(out, key=lambda p: p.iri)
     required = set()
     for role in duty.evidence_parties:
@@ -208,5 +209,5 @@ def _proofs(
             continue
         if "kela" in duty.evidence_parties and not (a.parties & ev.kela):
             continue
-        out.append(Proof(a.iri, a.valid_from, a.source))
+        out.append(Proof(a.iri, a.valid_from, a.source, a.illustrative))
     return sorted(out, key=lambda p: p.iri)

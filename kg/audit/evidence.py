@@ -34,15 +34,16 @@ SELECT ?a ?code ?name ?authority ?county WHERE {
 }"""
 _KELA = "SELECT ?k WHERE { ?k a yp:SocialInsuranceInstitution }"
 _EVENTS = """
-SELECT ?e ?class ?date ?convener ?participant ?file WHERE {
+SELECT ?e ?class ?date ?convener ?participant ?file ?illustrative WHERE {
   ?e a ?class ; dcterms:date ?date .
   FILTER(STRSTARTS(STR(?class), STR(yp:)))
   OPTIONAL { ?e yp:convener ?convener }
   OPTIONAL { ?e yp:participant ?participant }
   OPTIONAL { GRAPH ?g { ?e dcterms:date ?date } ?g dcterms:source ?file }
+  OPTIONAL { ?e yp:illustrative ?illustrative }
 }"""
 _RESPONSIBILITIES = """
-SELECT ?r ?theme ?side ?m ?c ?holder ?for ?from ?to ?file WHERE {
+SELECT ?r ?theme ?side ?m ?c ?holder ?for ?from ?to ?file ?illustrative WHERE {
   ?r a yp:Responsibility ; yp:interface ?i ; yp:side ?side ; yp:post ?p .
   ?i yp:theme ?t ; yp:municipality ?m ; yp:organiser ?c . ?t skos:notation ?theme .
   ?p org:postIn ?holder .
@@ -50,13 +51,15 @@ SELECT ?r ?theme ?side ?m ?c ?holder ?for ?from ?to ?file WHERE {
   OPTIONAL { ?r yp:validFrom ?from }
   OPTIONAL { ?r yp:validTo ?to }
   OPTIONAL { GRAPH ?g { ?r a yp:Responsibility } ?g dcterms:source ?file }
+  OPTIONAL { ?r yp:illustrative ?illustrative }
 }"""
 _AGREEMENTS = """
-SELECT ?a ?class ?party ?from ?to ?file WHERE {
+SELECT ?a ?class ?party ?from ?to ?file ?illustrative WHERE {
   ?a a ?class ; yp:party ?party . FILTER(STRSTARTS(STR(?class), STR(yp:)))
   OPTIONAL { ?a yp:validFrom ?from }
   OPTIONAL { ?a yp:validTo ?to }
   OPTIONAL { GRAPH ?g { ?a yp:party ?party } ?g dcterms:source ?file }
+  OPTIONAL { ?a yp:illustrative ?illustrative }
 }"""
 
 
@@ -80,6 +83,7 @@ class Event:
     conveners: set[str]
     participants: set[str]
     source: str | None
+    illustrative: bool = False
 
 
 @dataclass
@@ -93,6 +97,7 @@ class Responsibility:
     valid_from: dt.date | None
     valid_to: dt.date | None
     source: str | None
+    illustrative: bool = False
 
     def current(self, day: dt.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (
@@ -108,6 +113,7 @@ class Agreement:
     valid_from: dt.date | None
     valid_to: dt.date | None
     source: str | None
+    illustrative: bool = False
 
     def valid(self, day: dt.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (
@@ -149,7 +155,16 @@ def read_evidence(store: Store) -> Evidence:
     events: dict[str, Event] = {}
     for r in store.select(_EVENTS):
         e = events.setdefault(
-            r["e"], Event(r["e"], set(), dt.date.fromisoformat(r["date"]), set(), set(), r["file"])
+            r["e"],
+            Event(
+                r["e"],
+                set(),
+                dt.date.fromisoformat(r["date"]),
+                set(),
+                set(),
+                r["file"],
+                r["illustrative"] is True,
+            ),
         )
         e.classes.add(r["class"].removeprefix(YP))
         if r["convener"]:
@@ -171,6 +186,7 @@ def read_evidence(store: Store) -> Evidence:
                 _day(r["from"]),
                 _day(r["to"]),
                 r["file"],
+                r["illustrative"] is True,
             ),
         )
         x.holders.add(r["holder"])
@@ -179,7 +195,16 @@ def read_evidence(store: Store) -> Evidence:
     agreements: dict[str, Agreement] = {}
     for r in store.select(_AGREEMENTS):
         a = agreements.setdefault(
-            r["a"], Agreement(r["a"], set(), set(), _day(r["from"]), _day(r["to"]), r["file"])
+            r["a"],
+            Agreement(
+                r["a"],
+                set(),
+                set(),
+                _day(r["from"]),
+                _day(r["to"]),
+                r["file"],
+                r["illustrative"] is True,
+            ),
         )
         a.classes.add(r["class"].removeprefix(YP))
         a.parties.add(r["party"])

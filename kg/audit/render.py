@@ -60,6 +60,7 @@ WORDS: dict[str, dict[str, str]] = {
         "status": "Tila",
         "details": "Näyttö, määräaika tai syy",
         "evidence": "näyttö",
+        "illustrative": "kuvitteellinen esimerkkiaineisto",
         "source": "lähde",
         "deadline": "määräaika",
         "reason": "syy",
@@ -88,6 +89,7 @@ WORDS: dict[str, dict[str, str]] = {
         "status": "Status",
         "details": "Evidence, deadline or reason",
         "evidence": "evidence",
+        "illustrative": "illustrative example data",
         "source": "source",
         "deadline": "deadline",
         "reason": "reason",
@@ -119,6 +121,7 @@ CSV_COLUMNS = [
     "evidence",
     "evidence_dates",
     "evidence_sources",
+    "evidence_illustrative",
     "reason",
 ]
 
@@ -217,6 +220,8 @@ def _details(row: AuditRow, lang: str) -> list[str]:
                 bits.append(p.date.isoformat())
             if p.source:
                 bits.append(f"{words['source']} {p.source}")
+            if p.illustrative:
+                bits.append(words["illustrative"])
             out.append(f"{words['evidence']}: " + ", ".join(bits))
         return out
     if row.status in ("open", "overdue") and row.deadline is not None:
@@ -309,9 +314,15 @@ def _row_dict(row: AuditRow, lang: str) -> dict[str, Any]:
         "status_label": WORDS[lang][row.status],
         "deadline": row.deadline.isoformat() if row.deadline else None,
         "evidence": [
-            {"iri": p.iri, "date": p.date.isoformat() if p.date else None, "source": p.source}
+            {
+                "iri": p.iri,
+                "date": p.date.isoformat() if p.date else None,
+                "source": p.source,
+                "illustrative": p.illustrative,
+            }
             for p in row.evidence
         ],
+        "illustrative": any(p.illustrative for p in row.evidence),
         "reason": _pick(row.reason, lang) if row.reason else None,
         "counties": list(row.counties),
     }
@@ -374,6 +385,9 @@ def render_csv(audit: Audit, *, lang: str) -> str:
                     p.date.isoformat() if p.date else "" for p in row.evidence
                 ),
                 "evidence_sources": ";".join(p.source or "" for p in row.evidence),
+                "evidence_illustrative": ";".join(
+                    "true" if p.illustrative else "false" for p in row.evidence
+                ),
                 "reason": data["reason"] or "",
             }
         )

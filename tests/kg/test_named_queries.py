@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from pyoxigraph import QuerySolutions
 
+from kg.config import Settings
 from kg.errors import DataError
 from kg.named_queries import QUERIES_DIR, load_named_queries, parse_named_query
 from kg.store import Store
@@ -136,3 +137,15 @@ def test_named_query_parameters_are_bound_not_pasted(store: Store, hostile: str)
     before = len(store)
     assert _run(store, "municipalities-by-county", county=hostile) == []
     assert len(store) == before
+
+
+def test_catalogue_refuses_an_unknown_obligation(tmp_path: Path, settings: Settings) -> None:
+    from kg.named_queries import catalogue
+
+    (tmp_path / "001_x.rq").write_text(
+        "# id: x\n# question_fi: k\n# question_en: q\n# columns: a\n# obligations: no-such-duty\n"
+        "SELECT ?a WHERE { }\n",
+        "utf-8",
+    )
+    with pytest.raises(DataError, match="no-such-duty"):
+        catalogue(settings.data_dir, tmp_path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from fastapi.testclient import TestClient
 
@@ -22,6 +23,19 @@ def test_queries_lists_every_named_query_with_its_header(client: TestClient) -> 
         "asOf": "date",
     }
     assert iface["columns"][0] == "countyCode"
+
+
+def test_queries_about_a_duty_name_its_law_section(client: TestClient) -> None:
+    listed = {q["id"]: q for q in client.get("/queries").json()}
+    # every query whose question cites a statute number lists that duty and its section
+    statute = re.compile(r"\b(611/2021|612/2021|681/2023|381/2023)\b|TYM")
+    about_duties = {i for i, q in listed.items() if statute.search(q["question"]["en"])}
+    assert about_duties == {i for i, q in listed.items() if q["obligations"]}
+    assert len(about_duties) >= 3
+    [section14] = listed["cooperation-negotiations-per-term"]["obligations"]
+    assert section14["citation"] == "611/2021 14 §"
+    assert section14["eli"] == "http://data.finlex.fi/eli/sd/2021/611/alkup"
+    assert section14["finlex_url"].startswith("https://finlex.fi/")
 
 
 def test_queries_run_binds_typed_parameters(client: TestClient) -> None:

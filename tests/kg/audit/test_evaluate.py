@@ -100,6 +100,7 @@ def test_audit_evidence_on_last_day_of_term_counts_for_that_term_only(
     }
     fulfilled = next(r for r in rows if r.status == "fulfilled")
     assert [p.iri for p in fulfilled.evidence] == [BASE + "event/t1"]
+    assert fulfilled.evidence[0].illustrative is False  # not flagged in the data
 
 
 def test_audit_negotiation_with_two_of_three_fulfils_for_those_two(

@@ -135,3 +135,17 @@ def test_render_refuses_unknown_format_and_language(kainuu: Audit) -> None:
         render(kainuu, "ttl", lang="fi")
     with pytest.raises(ValueError, match="language"):
         render(kainuu, "text", lang="sv")
+
+
+def test_evidence_from_the_illustrative_region_is_flagged(kainuu: Audit) -> None:
+    rows = to_dict(kainuu, lang="en")["rows"]
+    fulfilled = [r for r in rows if r["status"] == "fulfilled"]
+    assert fulfilled
+    # the example region is illustrative: all its evidence says so, and so does each row
+    assert all(e["illustrative"] is True for r in fulfilled for e in r["evidence"])
+    assert all(r["illustrative"] is True for r in fulfilled)
+    assert all(r["illustrative"] is False for r in rows if not r["evidence"])
+    table = list(csv.DictReader(io.StringIO(render(kainuu, "csv", lang="en"))))
+    flags = [r["evidence_illustrative"].split(";") for r in table if r["status"] == "fulfilled"]
+    assert flags and all(set(f) == {"true"} for f in flags)
+    assert "illustrative example data" in render(kainuu, "text", lang="en")
