@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from api.allow import method_not_allowed
 from api.deps import StoreHolder
 from api.routes import audit, health, lookups, queries, sparql
 from kg import __version__
@@ -30,6 +31,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Knowledge graph of the cooperation of Finnish municipalities and "
         "wellbeing services counties: SPARQL 1.1 endpoint and lookups.",
     )
+    app.add_exception_handler(405, method_not_allowed)
     app.state.settings = settings
     app.state.store_holder = StoreHolder(settings.store_path)
     app.include_router(health.router)

@@ -14,13 +14,14 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, HTTPException, Query
 
 from api.deps import SettingsDep, StoreDep
+from api.responses import problems
 from kg.audit.evaluate import audit as run_audit
 from kg.audit.render import to_dict
 
 router = APIRouter(prefix="/api/v1", tags=["audit"])
 
 
-@router.get("/audit")
+@router.get("/audit", responses=problems(404))
 def get_audit(
     store: StoreDep,
     settings: SettingsDep,

@@ -9,6 +9,7 @@ from fastapi import APIRouter, HTTPException, Request, Response
 
 from api.deps import QueryPoolDep, SettingsDep
 from api.negotiation import accepted
+from api.responses import SPARQL_MEDIA, problems
 from api.routes.sparql import answer_response
 from kg.named_queries import catalogue, load_named_queries
 from kg.query_pool import QueryTimeout
@@ -23,7 +24,11 @@ def list_queries(settings: SettingsDep) -> list[dict[str, Any]]:
     return catalogue(settings.data_dir)
 
 
-@router.get("/queries/{query_id}")
+@router.get(
+    "/queries/{query_id}",
+    response_class=Response,
+    responses={**SPARQL_MEDIA, **problems(400, 404, 406, 503)},
+)
 def run_query(query_id: str, request: Request, pool: QueryPoolDep) -> Response:
     """Run a named query; its parameters come from the URL query string."""
     queries = load_named_queries()

@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import QueryPoolDep
 from api.negotiation import SPARQL_OFFERS, accepted
+from api.responses import SPARQL_MEDIA, problems
 from kg.query_pool import QueryPool, QueryTimeout
 from kg.sparql import (
     Answer,
@@ -77,7 +78,18 @@ def _run(
     return answer_response(result)
 
 
-@router.get("/sparql")
+@router.get(
+    "/sparql",
+    response_class=Response,
+    responses={**SPARQL_MEDIA, **problems(400, 406, 503)},
+    openapi_extra={
+        "parameters": [
+            {"name": n, "in": "query", "required": False, "schema": {"type": "string"}}
+            | ({"style": "form", "explode": True} if n != "query" else {})
+            for n in ("query", "default-graph-uri", "named-graph-uri")
+        ]
+    },
+)
 def sparql_get(request: Request, pool: QueryPoolDep) -> Response:
     """Run a SPARQL query given as ``?query=``."""
     params = _params(request.url.query)
@@ -90,7 +102,26 @@ def sparql_get(request: Request, pool: QueryPoolDep) -> Response:
     return _run(pool, request, params, params["query"])
 
 
-@router.post("/sparql")
+@router.post(
+    "/sparql",
+    response_class=Response,
+    responses={**SPARQL_MEDIA, **problems(400, 406, 503)},
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                QUERY_MEDIA: {"schema": {"type": "string"}},
+                FORM_MEDIA: {
+                    "schema": {
+                        "type": "object",
+                        "properties": {"query": {"type": "string"}},
+                        "required": ["query"],
+                    }
+                },
+            },
+        }
+    },
+)
 async def sparql_post(request: Request, pool: QueryPoolDep) -> Response:
     """Run a SPARQL query sent form-encoded or as ``application/sparql-query``."""
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
