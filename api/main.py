@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from api.allow import method_not_allowed
 from api.deps import StoreHolder
-from api.routes import audit, health, lookups, queries, sparql
+from api.routes import audit, entities, health, lookups, queries, sparql
 from kg import __version__
 from kg.config import Settings
 
@@ -39,6 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(audit.router)
     app.include_router(queries.router)
     app.include_router(lookups.router)
+    app.include_router(entities.router)
     return app
 
 
