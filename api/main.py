@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from api.allow import method_not_allowed
 from api.deps import StoreHolder
-from api.routes import audit, entities, health, lookups, queries, sparql
+from api.routes import audit, dumps, entities, health, lookups, queries, sparql
 from kg import __version__
 from kg.config import Settings
 
@@ -40,6 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(queries.router)
     app.include_router(lookups.router)
     app.include_router(entities.router)
+    app.include_router(dumps.router)
     return app
 
 

@@ -1,0 +1,72 @@
+"""The whole graph as files: written beside each built store, served at ``/dumps/``.
+
+``yhdyspinta.ttl``, ``.nt`` and ``.jsonld`` hold the merged default graph (every distinct
+triple once); ``yhdyspinta.nq`` holds the named graphs as N-Quads, so each triple keeps the
+graph (and with it the source and provenance) it came from. A build writes them into the
+new store directory before it swaps the store link, so the dumps always match the store
+being served.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyoxigraph import QueryTriples, RdfFormat, Triple, serialize
+
+from kg.namespaces import PREFIXES
+from kg.store import Store
+
+DUMP_DIR = "dumps"
+
+
+@dataclass(frozen=True)
+class Dump:
+    name: str
+    media_type: str
+    format: RdfFormat
+    label: str  # the format's name, as in http://www.w3.org/ns/formats/
+    quads: bool = False  # the named graphs (N-Quads) rather than the merged default graph
+
+
+DUMPS: dict[str, Dump] = {
+    d.name: d
+    for d in (
+        Dump("yhdyspinta.ttl", "text/turtle", RdfFormat.TURTLE, "Turtle"),
+        Dump("yhdyspinta.nt", "application/n-triples", RdfFormat.N_TRIPLES, "N-Triples"),
+        Dump("yhdyspinta.jsonld", "application/ld+json", RdfFormat.JSON_LD, "JSON-LD"),
+        Dump("yhdyspinta.nq", "application/n-quads", RdfFormat.N_QUADS, "N-Quads", quads=True),
+    )
+}
+
+
+def default_graph(store: Store) -> list[Triple]:
+    """Every triple of the merged default graph (each distinct triple once)."""
+    result = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    assert isinstance(result, QueryTriples)
+    return list(result)
+
+
+def write_dumps(store: Store, store_dir: Path) -> dict[str, int]:
+    """Write every dump of ``store`` into ``store_dir/dumps/``; returns name → bytes."""
+    directory = store_dir / DUMP_DIR
+    directory.mkdir(parents=True, exist_ok=True)
+    triples = default_graph(store)  # in the store's index order: grouped by subject
+    sizes: dict[str, int] = {}
+    for dump in DUMPS.values():
+        path = directory / dump.name
+        with path.open("wb") as f:
+            if dump.quads:
+                serialize(store.quads(), f, format=dump.format)
+            else:
+                serialize(triples, f, format=dump.format, prefixes=PREFIXES)
+        sizes[dump.name] = path.stat().st_size
+    return sizes
+
+
+def dump_path(store: Store, name: str) -> Path | None:
+    """The file of dump ``name`` of a built store, or ``None`` if there is none."""
+    if name not in DUMPS or store.path is None:
+        return None
+    path = store.path / DUMP_DIR / name
+    return path if path.is_file() else None

@@ -1,0 +1,329 @@
+"""The VoID and DCAT description of the graph: what it holds, where it comes from, under
+which terms, and where to get it (the SPARQL endpoint and the dumps).
+
+The counts are read from the store with SPARQL once per built store and kept; the URLs are
+made from the address the service is reached at. Sources and their terms are those the
+project's source notes give (``data/reference/SOURCES.md``, ``data/survey/README.md``,
+``data/legal/README.md``, ``data/obligations/README.md`` and the README's table); licences
+are stated only where a note (or the graph itself) states one, other terms as the notes
+word them (``dcterms:rights``).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode, Triple
+
+from kg.dumps import DUMPS, dump_path
+from kg.entity import serialise
+from kg.namespaces import (
+    DCTERMS,
+    FOAF,
+    ONTOLOGY_IRI,
+    ORG,
+    PREFIXES,
+    PROV,
+    QB,
+    RDF,
+    SKOS,
+    XSD,
+    YP_IRI,
+)
+from kg.store import Store
+
+VOID = "http://rdfs.org/ns/void#"
+DCAT = "http://www.w3.org/ns/dcat#"
+CC_BY_4 = "https://creativecommons.org/licenses/by/4.0/"
+IANA = "https://www.iana.org/assignments/media-types/"
+FORMATS_NS = "http://www.w3.org/ns/formats/"
+VOID_PREFIXES = {**PREFIXES, "void": VOID, "dcat": DCAT}
+
+TITLE = {
+    "fi": "Yhdyspinta-tietoverkko: kuntien ja hyvinvointialueiden yhteistyö",
+    "sv": "Kunskapsgrafen Yhdyspinta: samarbetet mellan kommuner och välfärdsområden",
+    "en": "Yhdyspinta knowledge graph: cooperation of municipalities and wellbeing "
+    "services counties",
+}
+DESCRIPTION = {
+    "fi": "Kunnat, hyvinvointialueet, maakunnat ja työllisyysalueet sekä niiden yhdyspinnat: "
+    "kuka vastaa kustakin teemasta kummallakin puolella, mitä on sovittu ja neuvoteltu ja "
+    "mitä laki edellyttää. Jokainen lähdetiedosto on oma nimetty graafinsa.",
+    "sv": "Kommuner, välfärdsområden, landskap och sysselsättningsområden och deras "
+    "gränsytor: vem som ansvarar för varje tema på båda sidor, vad som avtalats och "
+    "förhandlats och vad lagen kräver. Varje källfil är en egen namngiven graf.",
+    "en": "Municipalities, wellbeing services counties, regions and employment areas and "
+    "their interfaces: who is responsible for each theme on both sides, what was agreed "
+    "and negotiated, and what the law requires. Each source file is its own named graph.",
+}
+RIGHTS = {
+    "fi": "Ehdot vaihtelevat lähteittäin: katso kunkin osajoukon dcterms:license tai "
+    "dcterms:rights.",
+    "sv": "Villkoren varierar mellan källorna: se varje delmängds dcterms:license eller "
+    "dcterms:rights.",
+    "en": "Terms differ by source: see each subset's dcterms:license or dcterms:rights.",
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """A source as the project's notes name it, with the terms they give."""
+
+    key: str
+    title: str
+    graphs: tuple[str, ...]  # graph names (``reference/regions``) or prefixes (``survey/``)
+    url: str | None = None
+    license: str | None = None
+    rights: str | None = None
+
+
+SOURCES = (
+    Source(
+        "statistics-finland",
+        "Statistics Finland classifications 2025 (municipalities, wellbeing services "
+        "counties, regions, language status, employment areas)",
+        (
+            "reference/municipalities",
+            "reference/counties",
+            "reference/regions",
+            "reference/employment-areas",
+        ),
+        url="https://data.stat.fi/api/classifications/v2/classifications",
+        license=CC_BY_4,
+        rights="CC BY 4.0 © Statistics Finland (classifications)",
+    ),
+    Source(
+        "public-pages",
+        "Public government and municipal pages, named per row (organising models, lead "
+        "municipalities, regional council names, national organisations)",
+        ("reference/regions", "reference/employment-areas", "reference/national-organisations"),
+        rights="facts from the public pages named per row",
+    ),
+    Source(
+        "kuntaliitto-survey",
+        "Kuntaliitto's 2026 survey of municipalities, per county, transcribed from the "
+        "slides in the seed documents",
+        ("survey/",),
+        rights="© Kuntaliitto; figures cited with their source",
+    ),
+    Source(
+        "seed-documents",
+        "Facts from the seed documents (Kuntaliitto and Hyvil material): national theme "
+        "groups, the North Savo case, the comparison of the two statutory negotiations",
+        ("seeds/",),
+        rights="facts, each with its seed file as source",
+    ),
+    Source(
+        "finlex",
+        "Finlex and parliamentary texts as far as they were read, each row with its source "
+        "and a verified column",
+        ("legal/",),
+        url="https://finlex.fi/",
+        rights="public law texts (not copyrighted, Copyright Act § 9)",
+    ),
+    Source(
+        "obligations",
+        "The duties of cooperation, each row naming the source of its wording and in-force date",
+        ("obligations",),
+        rights="project data; cites law, quotes none not read",
+    ),
+    Source("ontology", "The Yhdyspinta ontology", ("ontology",), url=ONTOLOGY_IRI),
+    Source(
+        "example-region",
+        "Illustrative example region: Kainuu (made-up data to show the product; not the "
+        "real arrangements of Kainuu)",
+        ("regional/example-kainuu/",),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class GraphStats:
+    iri: str
+    name: str  # as minted: ``reference/municipalities``
+    triples: int
+    files: tuple[str, ...]
+    licenses: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Statistics:
+    triples: int
+    entities: int
+    distinct_subjects: int
+    distinct_objects: int
+    classes: dict[str, int]  # class → entities
+    properties: dict[str, int]  # property → triples
+    graphs: tuple[GraphStats, ...]
+
+
+_CACHE: dict[tuple[Path, str], Statistics] = {}
+_LOCK = threading.Lock()
+
+
+def statistics(store: Store, base_iri: str) -> Statistics:
+    """The counts of ``store``, computed once per built store."""
+    if store.path is None:
+        return _compute(store, base_iri)
+    key = (store.path, base_iri)
+    with _LOCK:
+        if key not in _CACHE:
+            _CACHE[key] = _compute(store, base_iri)
+        return _CACHE[key]
+
+
+def _one(store: Store, query: str, **bindings: Literal) -> int:
+    rows = store.select(query, bindings=bindings or None)
+    return int(rows[0]["n"])
+
+
+def _compute(store: Store, base_iri: str) -> Statistics:
+    graph_names = f"{base_iri}graph/"
+    provenance: dict[str, tuple[set[str], set[str]]] = {}
+    for row in store.select(GRAPH_PROVENANCE):
+        files, licenses = provenance.setdefault(row["g"], (set(), set()))
+        if row["file"] is not None:
+            files.add(row["file"])
+        if row["license"] is not None:
+            licenses.add(row["license"])
+    graphs = []
+    for row in store.select(GRAPH_SIZES):
+        files, licenses = provenance.get(row["g"], (set(), set()))
+        name = row["g"][len(graph_names) :] if row["g"].startswith(graph_names) else row["g"]
+        graphs.append(
+            GraphStats(row["g"], name, row["n"], tuple(sorted(files)), tuple(sorted(licenses)))
+        )
+    return Statistics(
+        triples=len(store),
+        entities=_one(store, ENTITIES, base=Literal(base_iri)),
+        distinct_subjects=_one(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }"),
+        distinct_objects=_one(store, "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o }"),
+        classes={r["c"]: r["n"] for r in store.select(CLASSES)},
+        properties={r["p"]: r["n"] for r in store.select(PROPERTIES)},
+        graphs=tuple(graphs),
+    )
+
+
+ENTITIES = """SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {
+  ?s ?p ?o FILTER(isIRI(?s) && STRSTARTS(STR(?s), ?base)) }"""
+CLASSES = """SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER isIRI(?c) }
+GROUP BY ?c ORDER BY ?c"""
+PROPERTIES = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p"
+GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+# a graph's licence is what the build recorded for it, or what an ontology in it states
+GRAPH_PROVENANCE = """SELECT ?g ?file ?license WHERE {
+  { ?g a prov:Entity ; dcterms:source ?file }
+  UNION { ?g a prov:Entity ; dcterms:license ?license }
+  UNION { GRAPH ?g { ?ontology a owl:Ontology ; dcterms:license ?license } }
+}"""
+
+
+def sources_of(graph_name: str) -> list[Source]:
+    """The sources the notes give for a graph (by its minted name)."""
+    return [
+        s
+        for s in SOURCES
+        if any(graph_name == g or (g.endswith("/") and graph_name.startswith(g)) for g in s.graphs)
+    ]
+
+
+class _Triples(list[Triple]):
+    def add(self, s: str, p: str, o: str | Literal) -> None:
+        obj = o if isinstance(o, Literal) else NamedNode(o)
+        self.append(Triple(NamedNode(s), NamedNode(p), obj))
+
+
+def void_triples(store: Store, base_iri: str, root: str) -> list[Triple]:
+    """The VoID/DCAT description; ``root`` is the service's address, ending with '/'."""
+    stats = statistics(store, base_iri)
+    out = _Triples()
+    ds = f"{root}void#dataset"
+    rdf_type, title, description = str(RDF.type), str(DCTERMS.title), str(DCTERMS.description)
+    out.add(ds, rdf_type, VOID + "Dataset")
+    out.add(ds, rdf_type, DCAT + "Dataset")
+    for lang in ("fi", "sv", "en"):
+        out.add(ds, title, Literal(TITLE[lang], language=lang))
+        out.add(ds, description, Literal(DESCRIPTION[lang], language=lang))
+        out.add(ds, str(DCTERMS.rights), Literal(RIGHTS[lang], language=lang))
+    built_at = store.build_info().get("built_at")
+    if built_at:
+        out.add(ds, str(DCTERMS.modified), Literal(built_at, datatype=NamedNode(XSD + "dateTime")))
+    out.add(ds, DCAT + "landingPage", root)
+    out.add(ds, VOID + "sparqlEndpoint", root + "sparql")
+    out.add(ds, VOID + "uriSpace", Literal(base_iri))
+    for vocabulary in (YP_IRI, str(ORG), str(SKOS), str(DCTERMS), str(PROV), str(QB), str(FOAF)):
+        out.add(ds, VOID + "vocabulary", vocabulary)
+    for name, value in (
+        ("triples", stats.triples),
+        ("entities", stats.entities),
+        ("distinctSubjects", stats.distinct_subjects),
+        ("distinctObjects", stats.distinct_objects),
+        ("classes", len(stats.classes)),
+        ("properties", len(stats.properties)),
+    ):
+        out.add(ds, VOID + name, _integer(value))
+    for i, (cls, n) in enumerate(stats.classes.items(), start=1):
+        part = f"{root}void#class-{i}"
+        out.add(ds, VOID + "classPartition", part)
+        out.add(part, VOID + "class", cls)
+        out.add(part, VOID + "entities", _integer(n))
+    for i, (prop, n) in enumerate(stats.properties.items(), start=1):
+        part = f"{root}void#property-{i}"
+        out.add(ds, VOID + "propertyPartition", part)
+        out.add(part, VOID + "property", prop)
+        out.add(part, VOID + "triples", _integer(n))
+    for source in SOURCES:
+        iri = f"{root}void#source-{source.key}"
+        out.add(ds, str(DCTERMS.source), iri)
+        out.add(iri, title, Literal(source.title, language="en"))
+        if source.url:
+            out.add(iri, str(FOAF.page), source.url)
+        if source.license:
+            out.add(iri, str(DCTERMS.license), source.license)
+        if source.rights:
+            out.add(iri, str(DCTERMS.rights), Literal(source.rights, language="en"))
+    for graph in stats.graphs:
+        out.add(ds, VOID + "subset", graph.iri)
+        out.add(graph.iri, rdf_type, VOID + "Dataset")
+        out.add(graph.iri, VOID + "triples", _integer(graph.triples))
+        for file in graph.files:
+            out.add(graph.iri, str(DCTERMS.source), Literal(file))
+        for source in sources_of(graph.name):
+            out.add(graph.iri, str(DCTERMS.source), f"{root}void#source-{source.key}")
+            if source.rights:
+                out.add(graph.iri, str(DCTERMS.rights), Literal(source.rights, language="en"))
+        for license in {*graph.licenses, *(s.license for s in sources_of(graph.name) if s.license)}:
+            out.add(graph.iri, str(DCTERMS.license), license)
+    _distributions(out, store, ds, root)
+    return list(out)
+
+
+def _distributions(out: _Triples, store: Store, ds: str, root: str) -> None:
+    for dump in DUMPS.values():
+        path = dump_path(store, dump.name)
+        if path is None:
+            continue
+        url = f"{root}dumps/{dump.name}"
+        dist = f"{root}void#dump-{dump.name.rsplit('.', 1)[1]}"
+        out.add(ds, VOID + "dataDump", url)
+        out.add(ds, DCAT + "distribution", dist)
+        out.add(dist, str(RDF.type), DCAT + "Distribution")
+        out.add(dist, DCAT + "downloadURL", url)
+        out.add(dist, DCAT + "accessURL", url)
+        out.add(dist, DCAT + "mediaType", IANA + dump.media_type)
+        size = Literal(str(path.stat().st_size), datatype=NamedNode(XSD + "nonNegativeInteger"))
+        out.add(dist, DCAT + "byteSize", size)
+        what = "named graphs with their provenance" if dump.quads else "merged default graph"
+        out.add(dist, str(DCTERMS.title), Literal(f"{dump.label}: {what}", language="en"))
+        out.add(dist, str(DCTERMS.format), FORMATS_NS + dump.label)
+
+
+def _integer(n: int) -> Literal:
+    return Literal(str(n), datatype=NamedNode(XSD + "integer"))
+
+
+def void_document(store: Store, base_iri: str, root: str, media_type: str) -> bytes:
+    """The description in one of the RDF media types of :data:`kg.sparql.GRAPH_FORMATS`."""
+    return serialise(void_triples(store, base_iri, root), media_type, VOID_PREFIXES)
