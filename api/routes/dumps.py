@@ -10,15 +10,11 @@ from fastapi.responses import FileResponse
 
 from api.deps import SettingsDep, StoreDep
 from api.negotiation import negotiate
+from api.responses import media, problems
 from kg.dumps import DUMPS, dump_path
 from kg.void import void_document
 
 router = APIRouter(tags=["dumps"])
-
-
-def _schema(media_type: str) -> dict[str, Any]:
-    """OpenAPI content: JSON-LD is JSON of any shape, the other formats are text."""
-    return {} if media_type.endswith("json") else {"schema": {"type": "string"}}
 
 
 VOID_OFFERS = ["text/turtle", "application/ld+json", "application/n-triples"]
@@ -49,12 +45,9 @@ def list_dumps(request: Request, store: StoreDep) -> list[dict[str, Any]]:
     name="dump",
     response_class=Response,
     responses={
-        200: {
-            "description": "the dump as a file",
-            "content": {d.media_type: _schema(d.media_type) for d in DUMPS.values()},
-        },
-        304: {"description": "not modified (If-None-Match)"},
-        404: {"description": "no such dump", "content": {"application/json": {}}},
+        **media(*(d.media_type for d in DUMPS.values()), description="The dump as a file"),
+        304: {"description": "Not modified (If-None-Match names the current ETag)"},
+        **problems(404),
     },
 )
 def dump(name: str, request: Request, store: StoreDep) -> Response:
@@ -90,13 +83,7 @@ def _void(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
 
 VOID_ROUTE: dict[str, Any] = {
     "response_class": Response,
-    "responses": {
-        200: {
-            "description": "the VoID/DCAT description",
-            "content": {m: _schema(m) for m in VOID_OFFERS},
-        },
-        406: {"description": "none of the formats asked for", "content": {"application/json": {}}},
-    },
+    "responses": {**media(*VOID_OFFERS, description="The VoID/DCAT description"), **problems(406)},
 }
 
 

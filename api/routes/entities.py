@@ -16,6 +16,7 @@ from pyoxigraph import NamedNode
 
 from api.deps import SettingsDep, StoreDep
 from api.negotiation import choose_language, negotiate
+from api.responses import media, problems
 from kg.entity import Site, describe, iri_for_path, serialise, theme_iri
 from kg.entity_page import render, render_not_found
 from kg.namespaces import ONTOLOGY_IRI, OWL
@@ -36,19 +37,11 @@ LANGS = ("fi", "sv", "en")
 VARY = {"Vary": "Accept, Accept-Language"}
 JSON_MEANS_JSON_LD = {"application/json": "application/ld+json"}
 
-_TEXT = {"schema": {"type": "string"}}
-_DETAIL = {"schema": {"type": "object", "properties": {"detail": {"type": "string"}}}}
 RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {
-        "description": "the description as HTML, Turtle, JSON-LD or N-Triples",
-        "content": {media: {} if media.endswith("json") else _TEXT for media in OFFERS},
-    },
-    404: {
-        "description": "no such IRI in the graph",
-        "content": {HTML: _TEXT, "application/json": _DETAIL},
-    },
-    406: {"description": "none of the formats asked for", "content": {"application/json": {}}},
+    **media(*OFFERS, description="The description as HTML, Turtle, JSON-LD or N-Triples"),
+    **problems(404, 406),
 }
+RESPONSES[404] = {**RESPONSES[404], "content": {HTML: {}}}  # a small page for browsers
 ROUTE: dict[str, Any] = {"response_class": Response, "responses": RESPONSES}
 
 LangParam = Annotated[
