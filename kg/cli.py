@@ -382,11 +382,11 @@ def audit_command(
             county=county.strip() if county is not None else None,
             obligation=obligation,
         )
-    except LookupError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
-        raise typer.Exit(2) from exc
     except DataError as exc:
         err.print(f"[red]audit failed:[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    except (LookupError, ValueError) as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
         raise typer.Exit(2) from exc
     sys.stdout.write(render_audit(result, fmt.value, lang=lang.value))
     err.print(audit_summary(result, lang=lang.value), markup=False, highlight=False)

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, HTTPException, Query
 
 from api.deps import SettingsDep, StoreDep
+from api.params import IsoDate
 from api.responses import problems
 from kg.audit.evaluate import audit as run_audit
 from kg.audit.render import to_dict
@@ -21,12 +22,12 @@ from kg.audit.render import to_dict
 router = APIRouter(prefix="/api/v1", tags=["audit"])
 
 
-@router.get("/audit", responses=problems(404))
+@router.get("/audit", responses=problems(400, 404))
 def get_audit(
     store: StoreDep,
     settings: SettingsDep,
     as_of: Annotated[
-        dt.date | None, Query(description="Date the duties are judged on (default today).")
+        IsoDate | None, Query(description="Date the duties are judged on (default today).")
     ] = None,
     county: Annotated[
         str | None, Query(description="County code (01–21, or 90 for Helsinki).")
@@ -51,4 +52,6 @@ def get_audit(
         )
     except LookupError as exc:
         raise HTTPException(404, str(exc)) from None
+    except ValueError as exc:  # a date the data cannot judge
+        raise HTTPException(400, str(exc)) from None
     return to_dict(result, lang=lang)

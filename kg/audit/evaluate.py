@@ -16,7 +16,7 @@ from pathlib import Path
 
 from kg.audit.evidence import Evidence, Org, read_evidence
 from kg.audit.obligations import Obligation, load_obligations
-from kg.audit.periods import FOREVER, Period, periods
+from kg.audit.periods import FOREVER, Period, last_known_day, periods
 from kg.store import Store
 
 STATUSES = ("fulfilled", "open", "overdue", "not-applicable")
@@ -79,6 +79,12 @@ def audit(
 ) -> Audit:
     """Audit every duty in ``data_dir/obligations`` as of ``as_of`` (the one function the
     CLI and the API call). ``county`` (a code) and ``obligation`` (an id) filter the rows."""
+    last = last_known_day(store)
+    if last is not None and as_of > last:
+        raise ValueError(
+            f"as_of {as_of.isoformat()} is after the last council term in the data "
+            f"(ends {last.isoformat()}); add the next terms to data/legal/council_terms.csv"
+        )
     duties = load_obligations(data_dir)
     if obligation is not None:
         duties = [d for d in duties if d.id == obligation]

@@ -28,6 +28,13 @@ class Period:
     iri: str | None = None
 
 
+def last_known_day(store: Store) -> dt.date | None:
+    """The end of the last council term in the data: an audit after it cannot know the
+    term a term-bound duty falls in, and would count calendar years without end."""
+    ends = [dt.date.fromisoformat(row["end"]) for row in store.select(_TERMS)]
+    return max(ends) if ends else None
+
+
 def periods(store: Store, kind: str, *, in_force: dt.date, as_of: dt.date) -> list[Period]:
     """The periods of ``kind`` that have started by ``as_of`` and end on or after
     ``in_force`` (a period the duty was never in force in is not audited)."""

@@ -271,6 +271,15 @@ def test_cli_audit_bad_date_exits_2(settings: Settings) -> None:
     assert not result.stdout
 
 
+def test_cli_audit_after_the_last_council_term_exits_2(settings: Settings) -> None:
+    result = runner.invoke(
+        app, ["audit", "--as-of", "2040-01-01", "--store", str(settings.store_path)]
+    )
+    assert result.exit_code == 2
+    assert "2029-05-31" in result.output
+    assert not result.stdout
+
+
 def test_cli_query_named_with_parameter(settings: Settings) -> None:
     result = runner.invoke(
         app,

@@ -47,3 +47,20 @@ def test_audit_unknown_county_or_obligation_is_404(client: TestClient) -> None:
 def test_audit_bad_date_or_language_is_422(client: TestClient) -> None:
     assert client.get("/api/v1/audit", params={"as_of": "2026-13-01"}).status_code == 422
     assert client.get("/api/v1/audit", params={"lang": "sv"}).status_code == 422
+
+
+def test_audit_refuses_a_date_not_written_as_a_date(client: TestClient) -> None:
+    # pydantic alone would read 0 as 1970-01-01 (a Unix time) and answer for that day
+    for value in ("0", "1700000000", "2026-02-30", "23.11.2026", ""):
+        r = client.get("/api/v1/audit", params={"as_of": value})
+        assert r.status_code == 422, (value, r.text)
+        assert r.json()["detail"][0]["loc"] == ["query", "as_of"]
+    assert client.get("/api/v1/audit", params={"as_of": "2026-11-23"}).status_code == 200
+
+
+def test_audit_after_the_last_known_council_term_is_400(client: TestClient) -> None:
+    # periods after the data's last council term cannot be known; years would not end
+    r = client.get("/api/v1/audit", params={"as_of": "9426-07-12"})
+    assert r.status_code == 400
+    assert "2029-05-31" in r.json()["detail"] and "council_terms.csv" in r.json()["detail"]
+    assert client.get("/api/v1/audit", params={"as_of": "2029-05-31"}).status_code == 200
