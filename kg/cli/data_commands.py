@@ -1,0 +1,158 @@
+"""Commands that build, inspect, import and export the data."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from kg.build import build as run_build
+from kg.cli.common import (
+    ExportFormat,
+    StoreOption,
+    app,
+    err,
+    open_store,
+    settings_for,
+)
+from kg.errors import DataError
+from kg.fetch_reference import DEFAULT_BASE_URL, fetch_reference
+from kg.importing.export import collect as collect_export
+from kg.importing.export import write as write_export
+from kg.importing.regional import import_path
+from kg.importing.templates import write_templates
+from kg.iris import Minter
+
+
+@app.command()
+def build(store: StoreOption = None) -> None:
+    """Build the store from ontology/ and data/ (atomic: a failed build keeps the old one)."""
+    settings = settings_for(store)
+    try:
+        with err.status("building") as status:
+            report = run_build(settings, progress=lambda msg: status.update(msg))
+    except DataError as exc:
+        err.print(f"[red]build failed:[/red] {exc}")
+        err.print("The previous store (if any) is unchanged.")
+        raise typer.Exit(2) from exc
+    err.print(f"built {report.store_dir} in {report.seconds:.2f} s")
+    table = Table(title="Build")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    table.add_row("triples", str(report.triples))
+    table.add_row("inferred triples", str(report.inferred))
+    table.add_row("organisations", str(report.organisations))
+    table.add_row("municipalities", str(sum(report.municipalities_per_county.values())))
+    for code, n in report.municipalities_per_county.items():
+        table.add_row(f"  municipalities in county {code}", str(n))
+    Console().print(table)
+
+
+@app.command()
+def info(store: StoreOption = None) -> None:
+    """Show what the current store holds and how it was built."""
+    settings = settings_for(store)
+    db = open_store(settings)
+    meta = db.build_info()
+    sys.stdout.write(
+        json.dumps(
+            {
+                "store": str(settings.store_path.resolve()),
+                "built_at": meta.get("built_at"),
+                "kg_version": meta.get("kg_version"),
+                "engine": meta.get("engine"),
+                "base_iri": meta.get("base_iri"),
+                "triples": len(db),
+                "graphs": meta.get("graphs", {}),
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+        + "\n"
+    )
+
+
+@app.command("import")
+def import_command(
+    path: Annotated[Path, typer.Argument(help="A CSV/XLSX file or a folder of them.")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check and show the diff; write nothing.")
+    ] = False,
+    store: StoreOption = None,
+) -> None:
+    """Import regional data (responsibilities, agreements, negotiations, forums, dual roles).
+
+    Every row is checked before anything is written; the files are then copied into
+    data/regional/ (one named graph each) and the store is rebuilt. All or nothing.
+    """
+    settings = settings_for(store)
+    try:
+        report = import_path(path, settings, dry_run=dry_run)
+    except DataError as exc:
+        err.print(f"[red]import failed:[/red] {exc}")
+        err.print("Nothing was written; the store is unchanged.")
+        raise typer.Exit(2) from exc
+    except FileNotFoundError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    sys.stdout.write(report.render() + "\n")
+
+
+@app.command("export")
+def export_command(
+    county: Annotated[str, typer.Option(help="County code (01–21, or 90 for Helsinki).")],
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.xlsx,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder.")] = None,
+    store: StoreOption = None,
+) -> None:
+    """Export a county's regional data as filled templates (CSV files or one XLSX)."""
+    settings = settings_for(store)
+    db = open_store(settings)
+    try:
+        export = collect_export(db, Minter(settings.base_iri), county)
+    except (ValueError, LookupError) as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    target = out or Path(f"export-{export.county}")
+    for path in write_export(export, target, fmt=fmt.value):
+        sys.stdout.write(f"{path}\n")
+    err.print(f"{export.count()} rows exported for county {export.county}")
+
+
+@app.command("templates")
+def templates_command(
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder to write into.")] = None,
+) -> None:
+    """Write the regional-data templates (CSV, XLSX with drop-downs, README) from the schema."""
+    target = out or settings_for(None).data_dir / "templates"
+    for path in write_templates(target):
+        sys.stdout.write(f"{path}\n")
+
+
+@app.command("fetch-reference")
+def fetch_reference_command(
+    year: Annotated[int, typer.Option(help="Classification year (valid on YEAR-01-01).")] = 2026,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show changes, write nothing.")
+    ] = False,
+    base_url: Annotated[str, typer.Option(help="Classification API base URL.")] = DEFAULT_BASE_URL,
+    out_dir: Annotated[Path | None, typer.Option(help="Folder of the reference CSVs.")] = None,
+) -> None:
+    """Refresh data/reference/ from Statistics Finland's classification API (network needed).
+
+    The committed snapshot is what `kg build` uses; this command updates it when the
+    network allows, writing all tables together or none.
+    """
+    settings = settings_for(None)
+    target = out_dir or settings.data_dir / "reference"
+    try:
+        update = fetch_reference(year=year, out_dir=target, base_url=base_url, write=not dry_run)
+    except (OSError, ValueError) as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    sys.stdout.write(update.summary() + "\n")

@@ -1,0 +1,125 @@
+"""``kg validate`` and ``kg audit``: the completeness report and the legal-obligation audit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from typing import Annotated
+
+import typer
+
+from kg.audit.evaluate import audit as run_audit
+from kg.audit.render import Format as AuditFormat
+from kg.audit.render import render as render_audit
+from kg.audit.render import summary_line as audit_summary
+from kg.cli.common import (
+    AsOfOption,
+    Engine,
+    LangOption,
+    ReportFormat,
+    ReportLang,
+    StoreOption,
+    app,
+    err,
+    open_store,
+    settings_for,
+)
+from kg.errors import DataError
+from kg.validation.engine import validate as run_validate
+from kg.validation.engine import validate_pyshacl
+from kg.validation.locate import find_county
+from kg.validation.render import render
+from kg.validation.report import build_report
+
+
+@app.command("validate")
+def validate_command(
+    county: Annotated[
+        str | None,
+        typer.Option(
+            help="Report only this county's results (01–21, or 90 for Helsinki); "
+            "the whole graph is validated either way."
+        ),
+    ] = None,
+    as_of: AsOfOption = None,
+    fmt: Annotated[
+        ReportFormat,
+        typer.Option("--format", "-f", help="text, json, ttl (sh:ValidationReport), csv or html."),
+    ] = ReportFormat.text,
+    lang: LangOption = ReportLang.fi,
+    engine: Annotated[
+        Engine,
+        typer.Option(help="fast (compiled SPARQL) or pyshacl (the slow reference)."),
+    ] = Engine.fast,
+    store: StoreOption = None,
+) -> None:
+    """Check the graph against the SHACL shapes and report what is missing or wrong.
+
+    The report is grouped county → municipality → theme with the counts per severity
+    first. Exit code 1 when a Violation is reported (so a region can run it in its
+    pipeline), 0 otherwise, 2 on a usage or runtime error.
+    """
+    db = open_store(settings_for(store))
+    if county is not None and find_county(db, county.strip()) is None:
+        err.print(f"[red]error:[/red] no wellbeing services county with code {county!r}")
+        raise typer.Exit(2)
+    day = as_of.date() if as_of is not None else dt.date.today()
+    try:
+        check = validate_pyshacl if engine is Engine.pyshacl else run_validate
+        results = check(db, as_of=day)
+        report = build_report(results, db, lang=lang.value, county=county, as_of=day)
+    except (LookupError, ValueError, SyntaxError) as exc:
+        err.print(f"[red]validation failed:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    sys.stdout.write(render(report, fmt.value))
+    err.print(report.summary(), markup=False, highlight=False)
+    if report.has_violations:
+        raise typer.Exit(1)
+
+
+@app.command("audit")
+def audit_command(
+    as_of: AsOfOption = None,
+    county: Annotated[
+        str | None,
+        typer.Option(help="Only this county's rows (01–21, or 90 for Helsinki)."),
+    ] = None,
+    obligation: Annotated[
+        str | None,
+        typer.Option(help="Only this duty (an id in data/obligations/obligations.csv)."),
+    ] = None,
+    fmt: Annotated[
+        AuditFormat, typer.Option("--format", "-f", help="text, json, csv or html.")
+    ] = AuditFormat.text,
+    lang: LangOption = ReportLang.fi,
+    store: StoreOption = None,
+) -> None:
+    """Audit the statutory duties of cooperation as of a date.
+
+    Every duty × bearer (× counterparty) × period started by the date is fulfilled (with
+    its evidence and source), open (period running, with the deadline), overdue (period
+    ended, or a continuous duty not met) or not applicable (with the reason); counts for
+    the country and per county first. Exit code 1 when any row is overdue, 0 otherwise,
+    2 on a usage or runtime error (bad date, unknown county or obligation, no store).
+    """
+    settings = settings_for(store)
+    db = open_store(settings)
+    day = as_of.date() if as_of is not None else dt.date.today()
+    try:
+        result = run_audit(
+            db,
+            settings.data_dir,
+            as_of=day,
+            county=county.strip() if county is not None else None,
+            obligation=obligation,
+        )
+    except DataError as exc:
+        err.print(f"[red]audit failed:[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    except (LookupError, ValueError) as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    sys.stdout.write(render_audit(result, fmt.value, lang=lang.value))
+    err.print(audit_summary(result, lang=lang.value), markup=False, highlight=False)
+    if any(row.status == "overdue" for row in result.rows):
+        raise typer.Exit(1)
