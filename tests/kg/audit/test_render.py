@@ -13,7 +13,8 @@ from collections import Counter
 import pytest
 
 from kg.audit.evaluate import Audit, audit
-from kg.audit.render import CSV_COLUMNS, WORDS, render, render_html, to_dict
+from kg.audit.render import CSV_COLUMNS, WORDS, render, to_dict
+from kg.audit.render_html import render_html
 from kg.config import Settings
 from kg.store import Store
 
