@@ -1,0 +1,27 @@
+"""Collaboration networks: projections of the graph to NetworkX, their metrics, and how
+they change between two periods.
+
+* :mod:`kg.network.records`: what the networks are made of, read in a few SELECTs;
+* :mod:`kg.network.filters`: the county, theme, relation and period filters;
+* :mod:`kg.network.projection`: the organisation, organisation–theme and dual-role
+  networks (the graph contract the views rely on);
+* :mod:`kg.network.metrics`: degree, betweenness, eigenvector centrality, communities,
+  brokers, isolates and density, as CSV and JSON;
+* :mod:`kg.network.diff`: the network diff between two terms or dates.
+"""
+
+from __future__ import annotations
+
+from kg.network.projection import (
+    RELATIONS,
+    dual_role_network,
+    organisation_network,
+    organisation_theme_network,
+)
+
+__all__ = [
+    "RELATIONS",
+    "dual_role_network",
+    "organisation_network",
+    "organisation_theme_network",
+]

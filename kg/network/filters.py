@@ -1,0 +1,147 @@
+"""The filters of a projection, checked against the graph, and the period they select.
+
+Time is given either as a day (``as_of``) or as a council term (``term``), never both:
+
+* ``as_of=d``: agreements, forums, responsibilities and dual roles valid on ``d``
+  (``yp:validFrom <= d <= yp:validTo``, a missing bound is open) and events dated on or
+  before ``d``;
+* ``term=t``: what was valid at any time within the term (its interval overlaps the term)
+  and events dated within it;
+* neither: everything recorded, whenever it was valid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from kg.network.records import RELATIONS, GraphRecords, Term
+
+Day = dt.date | None
+
+
+@dataclass(frozen=True)
+class Window:
+    """Validity intervals must overlap ``[lo, hi]``; events must fall in ``[events_lo, hi]``.
+
+    ``None`` is an open bound.
+    """
+
+    lo: Day = None
+    hi: Day = None
+    events_lo: Day = None
+
+    def valid(self, *intervals: tuple[Day, Day]) -> bool:
+        """Whether some day in the window lies in every one of ``intervals``."""
+        bounds = [*intervals, (self.lo, self.hi)]
+        starts = [s for s, _ in bounds if s is not None]
+        ends = [e for _, e in bounds if e is not None]
+        return not starts or not ends or max(starts) <= min(ends)
+
+    def event(self, day: Day) -> bool:
+        if day is None:
+            return False
+        return (self.events_lo is None or self.events_lo <= day) and (
+            self.hi is None or day <= self.hi
+        )
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The filters of one projection, resolved against the graph."""
+
+    county: str | None  # county code, e.g. "20" (the City of Helsinki is "90")
+    organiser: str | None  # the IRI of that county's organiser
+    theme: str | None  # theme notation, e.g. "hyte"
+    theme_iri: str | None
+    relations: tuple[str, ...]
+    as_of: dt.date | None
+    term: str | None  # council term IRI
+    window: Window
+
+    def as_dict(self) -> dict[str, Any]:
+        """The filters as plain JSON values (``graph.graph["filters"]``)."""
+        return {
+            "county": self.county,
+            "theme": self.theme,
+            "relations": list(self.relations),
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "term": self.term,
+            "period_start": self.window.lo.isoformat() if self.window.lo else None,
+            "period_end": self.window.hi.isoformat() if self.window.hi else None,
+        }
+
+
+def resolve(
+    records: GraphRecords,
+    *,
+    county: str | None = None,
+    theme: str | None = None,
+    relations: Iterable[str] | None = None,
+    as_of: dt.date | None = None,
+    term: str | None = None,
+) -> Filters:
+    """Check the filters against the graph.
+
+    Raises ``LookupError`` for an unknown county, theme or term and ``ValueError`` for a
+    relation that is not one of :data:`RELATIONS` or for both ``as_of`` and ``term``.
+    """
+    if as_of is not None and term is not None:
+        raise ValueError("give either as_of or term, not both")
+    if as_of is not None and not isinstance(as_of, dt.date):
+        raise ValueError(f"as_of must be a date, not {as_of!r}")
+    chosen = _relations(relations)
+    organiser = code = None
+    if county is not None:
+        code = str(county).strip().zfill(2)
+        node = records.organiser(code)
+        if node is None:
+            raise LookupError(f"unknown county {county!r}")
+        organiser = node.iri
+    theme_code = theme_iri = None
+    if theme is not None:
+        node = records.theme_by_code(str(theme).strip()) or records.themes.get(str(theme))
+        if node is None:
+            raise LookupError(f"unknown theme {theme!r}")
+        theme_code, theme_iri = node.code, node.iri
+    term_iri = None
+    if as_of is not None:
+        window = Window(lo=as_of, hi=as_of, events_lo=None)
+    elif term is not None:
+        found = _term(records, term)
+        term_iri = found.iri
+        window = Window(lo=found.start, hi=found.end, events_lo=found.start)
+    else:
+        window = Window()
+    return Filters(code, organiser, theme_code, theme_iri, chosen, as_of, term_iri, window)
+
+
+def _relations(relations: Iterable[str] | None) -> tuple[str, ...]:
+    if relations is None:
+        return RELATIONS
+    if isinstance(relations, str):
+        relations = [relations]
+    chosen = set()
+    for name in relations:
+        if name not in RELATIONS:
+            raise ValueError(f"unknown relation {name!r}; one of {', '.join(RELATIONS)}")
+        chosen.add(name)
+    return tuple(r for r in RELATIONS if r in chosen)
+
+
+def _term(records: GraphRecords, key: str) -> Term:
+    """A council term by IRI, by the last segment of its IRI, or by any of its labels."""
+    wanted = str(key).strip()
+    for match in (
+        lambda t: t.iri == wanted,
+        lambda t: t.iri.rstrip("/").rsplit("/", 1)[-1] == wanted,
+        lambda t: wanted.casefold() in {label.casefold() for label in t.labels},
+    ):
+        found = [t for t in records.terms if match(t)]
+        if len(found) > 1:
+            raise ValueError(f"term {key!r} is ambiguous: {', '.join(t.iri for t in found)}")
+        if found:
+            return found[0]
+    raise LookupError(f"unknown term {key!r}")
