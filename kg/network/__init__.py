@@ -12,6 +12,15 @@ they change between two periods.
 
 from __future__ import annotations
 
+from kg.network.metrics import (
+    CountyDensity,
+    GraphSummary,
+    NetworkMetrics,
+    NodeMetrics,
+    compute_metrics,
+    to_csv,
+    to_json,
+)
 from kg.network.projection import (
     RELATIONS,
     dual_role_network,
@@ -21,7 +30,14 @@ from kg.network.projection import (
 
 __all__ = [
     "RELATIONS",
+    "CountyDensity",
+    "GraphSummary",
+    "NetworkMetrics",
+    "NodeMetrics",
+    "compute_metrics",
     "dual_role_network",
     "organisation_network",
     "organisation_theme_network",
+    "to_csv",
+    "to_json",
 ]
