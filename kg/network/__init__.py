@@ -12,6 +12,7 @@ they change between two periods.
 
 from __future__ import annotations
 
+from kg.network.diff import EdgeChange, NetworkDiff, NodeChange, diff_graphs, network_diff
 from kg.network.metrics import (
     CountyDensity,
     GraphSummary,
@@ -31,11 +32,16 @@ from kg.network.projection import (
 __all__ = [
     "RELATIONS",
     "CountyDensity",
+    "EdgeChange",
     "GraphSummary",
+    "NetworkDiff",
     "NetworkMetrics",
+    "NodeChange",
     "NodeMetrics",
     "compute_metrics",
+    "diff_graphs",
     "dual_role_network",
+    "network_diff",
     "organisation_network",
     "organisation_theme_network",
     "to_csv",
