@@ -1,0 +1,110 @@
+"""The network view in headless Chromium: it draws, shows its tooltips, and asks nothing of
+any host but this machine (the national network, one county, and a 2,000-node graph)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+import pytest
+from PIL import Image
+from playwright.sync_api import Page
+
+from kg.network.projection import organisation_network
+from kg.network.view import render_html
+from kg.store import Store
+from tests.browser.conftest import Recorder
+from tests.kg.network.test_view import sample_graph
+
+DRAW_TIMEOUT_MS = 20_000
+
+
+def open_view(page: Page, path: Path) -> float:
+    """Open the page and wait for vis-network's first drawing; return the seconds taken."""
+    start = time.perf_counter()
+    page.goto(path.as_uri())
+    page.wait_for_function("window.networkDrawn === true", timeout=DRAW_TIMEOUT_MS)
+    return time.perf_counter() - start
+
+
+def drawn_share(screenshot: Path) -> float:
+    """The share of the screenshot's pixels that are not (near) the white background."""
+    with Image.open(screenshot) as image:
+        rgb = np.asarray(image.convert("RGB"), dtype=np.int16)
+    return float((np.abs(rgb - 255).max(axis=2) > 40).mean())
+
+
+def check_view(page: Page, recorder: Recorder, html: str, tmp_path: Path, name: str) -> float:
+    path = tmp_path / f"{name}.html"
+    path.write_text(html, "utf-8")
+    seconds = open_view(page, path)
+    shot = tmp_path / f"{name}.png"
+    page.locator("#network").screenshot(path=shot)
+    assert shot.stat().st_size > 0
+    assert recorder.urls, "the recorder saw no request at all"
+    assert path.as_uri() in recorder.urls
+    assert recorder.outside == [], f"{name}: requests off the machine: {recorder.outside}"
+    assert recorder.errors == [], f"{name}: script errors: {recorder.errors}"
+    share = drawn_share(shot)
+    assert share > 0.02, f"{name}: the canvas is blank ({share:.2%} drawn), see {shot}"
+    return seconds
+
+
+@pytest.mark.parametrize("county", [None, "20"], ids=["national", "county-20"])
+def test_organisation_network_draws_offline(
+    recorded: tuple[Page, Recorder], store: Store, tmp_path: Path, county: str | None
+) -> None:
+    page, recorder = recorded
+    graph = organisation_network(store, county=county)
+    assert graph.number_of_nodes() > (300 if county is None else 5)
+    sizes = nx.betweenness_centrality(graph)
+    html = render_html(graph, lang="fi", sizes=sizes, size_label="välisyyskeskeisyys")
+    check_view(page, recorder, html, tmp_path, f"network-{county or 'national'}")
+    assert page.evaluate("network.body.nodeIndices.length") == graph.number_of_nodes()
+    assert page.evaluate("network.body.edgeIndices.length") == graph.number_of_edges()
+
+
+def test_tooltip_is_an_element_with_the_entity_link(
+    recorded: tuple[Page, Recorder], store: Store, tmp_path: Path
+) -> None:
+    page, recorder = recorded
+    graph = organisation_network(store, county="20")
+    iri, attrs = next((n, a) for n, a in sorted(graph.nodes(data=True)) if graph.degree(n))
+    html = render_html(graph, lang="sv", href=lambda i: "http://127.0.0.1:8000/id/x")
+    check_view(page, recorder, html, tmp_path, "tooltip")
+    x, y = page.evaluate(
+        """(iri) => {
+          const p = network.canvasToDOM(network.getPosition(iri));
+          const box = document.getElementById("network").getBoundingClientRect();
+          return [p.x + box.left, p.y + box.top];
+        }""",
+        iri,
+    )
+    page.mouse.move(x, y)
+    tooltip = page.locator("div.vis-tooltip")
+    tooltip.wait_for(state="visible", timeout=5_000)
+    assert attrs["label_sv"] in tooltip.inner_text()
+    assert tooltip.locator("a").get_attribute("href") == "http://127.0.0.1:8000/id/x"
+    assert "Öppna sidan" in tooltip.inner_text()
+    assert recorder.outside == []
+
+
+def test_two_thousand_nodes_draw(recorded: tuple[Page, Recorder], tmp_path: Path) -> None:
+    page, recorder = recorded
+    graph = sample_graph(308, persons=1_650)
+    assert graph.number_of_nodes() > 2_000
+    html = render_html(graph, lang="en", sizes=nx.degree_centrality(graph))
+    check_view(page, recorder, html, tmp_path, "network-2000")
+
+
+def test_the_recorder_sees_an_outside_request(
+    recorded: tuple[Page, Recorder], tmp_path: Path
+) -> None:
+    """The check is not blind: a page asking for a CDN script is caught (and blocked)."""
+    page, recorder = recorded
+    path = tmp_path / "cdn.html"
+    path.write_text('<script src="https://cdn.example.invalid/vis.js"></script>', "utf-8")
+    page.goto(path.as_uri())
+    assert recorder.outside == ["https://cdn.example.invalid/vis.js"]
