@@ -20,10 +20,10 @@ from collections import defaultdict
 from functools import cached_property
 from typing import Any
 
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import Literal, NamedNode, QuerySolutions
 
 from kg.names import NameIndex, normalise
-from kg.store import Store
+from kg.store import Store, to_python
 
 YP = "https://w3id.org/yhdyspinta/ontology#"
 
@@ -58,7 +58,8 @@ SELECT ?theme ?code ?fi ?sv ?en ?core WHERE {
 # and holder (the first branch of the UNION) and one row per optional property of a
 # responsibility (the second). The same answer as eight OPTIONALs, which the engine takes
 # over a millisecond to plan on every call; this shape plans and runs in about a third.
-_OWNERS = """
+# With one theme asked about, ?theme is not projected: every row would decode it again.
+_OWNERS_ALL_THEMES = """
 SELECT ?theme ?side ?r ?post ?postName ?holderName ?unit ?p ?o WHERE {
   ?i yp:municipality ?m ; yp:theme ?t . ?t skos:notation ?theme .
   ?r yp:interface ?i .
@@ -70,6 +71,7 @@ SELECT ?theme ?side ?r ?post ?postName ?holderName ?unit ?p ?o WHERE {
   { ?r ?p ?o VALUES ?p { yp:contactChannel yp:personName yp:validFrom yp:validTo
                          yp:lastVerified dcterms:source yp:illustrative } }
 }"""
+_OWNERS = _OWNERS_ALL_THEMES.replace("SELECT ?theme ", "SELECT ", 1)
 _OWNER_FIELDS = {
     YP + "contactChannel": "contact",
     YP + "personName": "person",
@@ -227,17 +229,23 @@ def responsibilities(
         bindings["theme"] = Literal(theme)
     owners: dict[str, tuple[str, str, dict[str, Any]]] = {}  # r -> (theme, side, owner)
     fields: dict[str, dict[str, Any]] = defaultdict(dict)  # r -> its optional fields
-    for r in store.select(_OWNERS, bindings=bindings):
-        if r["p"] is not None:
-            fields[r["r"]].setdefault(_OWNER_FIELDS[r["p"]], r["o"])
-        elif r["r"] not in owners:
+    query = _OWNERS if theme is not None else _OWNERS_ALL_THEMES
+    result = store.query(query, bindings=bindings)
+    assert isinstance(result, QuerySolutions)
+    for row in result:  # only the cells used are read: each read makes a Python object
+        r, p = row["r"].value, row["p"]
+        if p is not None:
+            fields[r].setdefault(_OWNER_FIELDS[p.value], to_python(row["o"]))
+        elif r not in owners:
+            unit = row["unit"]
             owner = {
-                "post": r["post"],
-                "title": r["postName"],
-                "organisation": r["holderName"],
-                "unit": r["unit"],
+                "post": row["post"].value,
+                "title": row["postName"].value,
+                "organisation": row["holderName"].value,
+                "unit": None if unit is None else unit.value,
             }
-            owners[r["r"]] = (r["theme"], r["side"], owner)
+            code = theme if theme is not None else row["theme"].value
+            owners[r] = (code, row["side"].value, owner)
     by_theme: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for resp, (code, side, owner) in owners.items():
         extra = fields.get(resp, {})
