@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from api.allow import method_not_allowed
 from api.deps import StoreHolder
-from api.routes import audit, dumps, entities, health, lookups, queries, sparql
+from api.routes import audit, dumps, entities, health, lookups, network, queries, sparql
 from kg import __version__
 from kg.config import Settings
 
@@ -41,6 +41,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(lookups.router)
     app.include_router(entities.router)
     app.include_router(dumps.router)
+    app.include_router(network.router)
     return app
 
 

@@ -6,7 +6,12 @@ Data goes to stdout, logs and progress to stderr. Exit codes: 0 ok, 1 findings,
 
 from __future__ import annotations
 
-from kg.cli import data_commands, query_command, report_commands  # noqa: F401  (register)
+from kg.cli import (  # noqa: F401  (the commands register themselves)
+    data_commands,
+    network_command,
+    query_command,
+    report_commands,
+)
 from kg.cli.common import app
 
 __all__ = ["app", "main"]

@@ -1,0 +1,127 @@
+"""One network view for the command line and the API: project, measure, render.
+
+:func:`network_view` projects the chosen network with its filters, computes its metrics and
+gives it as an interactive HTML page, a PNG image, or the metrics as JSON or CSV, with
+nodes sized by the chosen metric. :func:`network_diff_view` gives the change between two
+periods as JSON or CSV. ``kg network`` and ``GET /network`` both call these.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from kg.network.diff import NETWORKS, network_diff
+from kg.network.metrics import compute_metrics
+from kg.network.png import render_png
+from kg.network.view import render_html
+from kg.store import Store
+
+FORMATS = {
+    "html": "text/html; charset=utf-8",
+    "png": "image/png",
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+}
+METRICS = {
+    "betweenness": {"fi": "välillisyys", "sv": "mellanhetscentralitet", "en": "betweenness"},
+    "eigenvector": {
+        "fi": "ominaisvektorikeskeisyys",
+        "sv": "egenvektorcentralitet",
+        "en": "eigenvector centrality",
+    },
+    "degree": {"fi": "yhteyksien määrä", "sv": "antal förbindelser", "en": "degree"},
+    "weighted_degree": {
+        "fi": "painotettu yhteyksien määrä",
+        "sv": "viktat antal förbindelser",
+        "en": "weighted degree",
+    },
+}
+
+
+@dataclass(frozen=True)
+class View:
+    body: bytes
+    media_type: str
+
+
+def _period(value: str) -> dt.date | str:
+    """An as-of date (YYYY-MM-DD), else a council term (IRI or label)."""
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return value
+
+
+def network_view(
+    store: Store,
+    *,
+    fmt: str = "html",
+    network: str = "organisation",
+    county: str | None = None,
+    theme: str | None = None,
+    relations: Iterable[str] | None = None,
+    as_of: dt.date | None = None,
+    term: str | None = None,
+    metric: str = "betweenness",
+    lang: str = "fi",
+    href: Callable[[str], str] | None = None,
+) -> View:
+    """The network as ``fmt`` (html, png, json or csv). Raises ValueError for an unknown
+    format, network, metric, relation or language and LookupError for an unknown county,
+    theme or term, each naming the value."""
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    if network not in NETWORKS:
+        raise ValueError(f"network must be one of {', '.join(NETWORKS)}, not {network!r}")
+    if metric not in METRICS:
+        raise ValueError(f"metric must be one of {', '.join(METRICS)}, not {metric!r}")
+    if lang not in ("fi", "sv", "en"):
+        raise ValueError(f"lang must be fi, sv or en, not {lang!r}")
+    graph = NETWORKS[network](
+        store, county=county, theme=theme, relations=relations, as_of=as_of, term=term
+    )
+    metrics = compute_metrics(graph)
+    if fmt == "json":
+        return View(metrics.to_json().encode("utf-8"), FORMATS[fmt])
+    if fmt == "csv":
+        return View(metrics.to_csv().encode("utf-8"), FORMATS[fmt])
+    sizes = {n.iri: float(getattr(n, metric)) for n in metrics.nodes}
+    if fmt == "png":
+        return View(render_png(graph, lang=lang, sizes=sizes), FORMATS[fmt])
+    page = render_html(graph, lang=lang, sizes=sizes, size_label=METRICS[metric][lang], href=href)
+    return View(page.encode("utf-8"), FORMATS[fmt])
+
+
+def network_diff_view(
+    store: Store,
+    before: str,
+    after: str,
+    *,
+    fmt: str = "json",
+    table: str = "nodes",
+    network: str = "organisation",
+    county: str | None = None,
+    theme: str | None = None,
+    relations: Iterable[str] | None = None,
+) -> View:
+    """The change between two periods (each a date YYYY-MM-DD or a council term) as JSON,
+    or as CSV with one row per node (``table="nodes"``) or per edge (``"edges"``)."""
+    if fmt not in ("json", "csv"):
+        raise ValueError(f"format must be json or csv, not {fmt!r}")
+    if table not in ("nodes", "edges"):
+        raise ValueError(f"table must be nodes or edges, not {table!r}")
+    diff = network_diff(
+        store,
+        _period(before),
+        _period(after),
+        network=network,
+        county=county,
+        theme=theme,
+        relations=relations,
+    )
+    if fmt == "json":
+        return View(diff.to_json().encode("utf-8"), FORMATS["json"])
+    rows = diff.to_csv("nodes" if table == "nodes" else "edges")
+    return View(rows.encode("utf-8"), FORMATS["csv"])
