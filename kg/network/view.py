@@ -127,10 +127,11 @@ def render_html(
     if filters:
         shown = "; ".join(f"{k} = {_filter_value(v)}" for k, v in sorted(filters.items()))
         summary += f" · {text('filters', lang)}: {shown}"
-    lines = page_start(heading, lang, STYLE + "\n" + _vis_css())
+    empty = graph.number_of_nodes() == 0
+    lines = page_start(heading, lang, STYLE if empty else STYLE + "\n" + _vis_css())
     lines = [line for line in lines if not line.startswith("<h1>")]
     lines += ["<header>", f"<h1>{esc(heading)}</h1>", f"<p>{esc(summary)}</p>", "</header>"]
-    if graph.number_of_nodes() == 0:
+    if empty:
         lines += [f'<p class="empty">{esc(text("empty", lang))}</p>', *PAGE_END]
         return "\n".join(lines) + "\n"
     data = network_data(graph, lang=lang, sizes=sizes, size_label=size_label, href=link_of)

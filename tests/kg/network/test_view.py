@@ -238,7 +238,7 @@ def test_empty_graph_says_no_cooperation_recorded() -> None:
     ]:
         page = render_html(nx.Graph(filters={"county": "20"}), lang=lang)
         assert message in page and "county = 20" in page
-        assert "vis.Network" not in page
+        assert "vis.Network" not in page and "vis-network" not in page  # nor its CSS
 
 
 def test_unknown_language_is_refused() -> None:
