@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test build install install-test lint bench clean
+.PHONY: run test build install install-test lint bench clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,13 @@ build: install
 run: build
 	$(BIN)/uvicorn api.main:app --host $(HOST) --port $(PORT)
 
-test: install-test lint
+# The browser tests drive Debian's Chromium (Playwright downloads no browser here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
+
+test: install-test lint browser
 	$(BIN)/python -m pytest
 
 lint: install-test
