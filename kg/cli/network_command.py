@@ -60,7 +60,8 @@ def network_command(
     term: Annotated[
         str | None,
         typer.Option(
-            help="What was valid in this council term (IRI, its last part such as county-2025-2029, or label)."
+            help="What was valid in this council term (IRI, its last part such as "
+            "county-2025-2029, or label)."
         ),
     ] = None,
     metric: Annotated[

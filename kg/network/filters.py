@@ -144,4 +144,5 @@ def _term(records: GraphRecords, key: str) -> Term:
             raise ValueError(f"term {key!r} is ambiguous: {', '.join(t.iri for t in found)}")
         if found:
             return found[0]
-    raise LookupError(f"unknown term {key!r}")
+    known = ", ".join(t.iri.rstrip("/").rsplit("/", 1)[-1] for t in records.terms)
+    raise LookupError(f"unknown term {key!r}; known terms: {known}")
