@@ -1,11 +1,30 @@
-"""Run every benchmark: ``python -m bench`` (or ``make bench``)."""
+"""Run the benchmarks: ``python -m bench`` (or ``make bench``) runs every one,
+``python -m bench api import`` only those named."""
 
 from __future__ import annotations
 
-from bench import bench_audit, bench_build, bench_import, bench_validate
+import sys
+
+from bench import bench_api, bench_audit, bench_build, bench_import, bench_validate
+
+BENCHES = {
+    "build": bench_build.main,
+    "import": bench_import.main,
+    "validate": bench_validate.main,
+    "audit": bench_audit.main,
+    "api": bench_api.main,
+}
+
+
+def main(argv: list[str]) -> int:
+    unknown = [name for name in argv if name not in BENCHES]
+    if unknown:
+        print(f"unknown bench {', '.join(unknown)}; choose from {', '.join(BENCHES)}")
+        return 2
+    for name in argv or list(BENCHES):
+        BENCHES[name]()
+    return 0
+
 
 if __name__ == "__main__":
-    bench_build.main()
-    bench_import.main()
-    bench_validate.main()
-    bench_audit.main()
+    sys.exit(main(sys.argv[1:]))
