@@ -44,6 +44,7 @@ lint: install-test
 	$(BIN)/mypy kg api
 
 bench: install-test
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python -m bench
 
 clean:
