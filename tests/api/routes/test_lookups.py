@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from fastapi.testclient import TestClient
 
+from kg import lookups
 from kg.store import Store
 
 
@@ -134,3 +137,39 @@ def test_lookups_injection_strings_never_5xx_and_change_nothing(
     assert client.get(f"/api/v1/municipalities/{value}").status_code < 500
     assert client.get(f"/api/v1/counties/{value}").status_code < 500
     assert len(store) == before
+
+
+def test_responsibilities_route_gives_the_library_answer_unchanged(
+    client: TestClient, store: Store
+) -> None:
+    for params in ({"municipality": "Kajaani"}, {"municipality": "205", "theme": "hyte"}):
+        r = client.get("/api/v1/responsibilities", params=params | {"as_of": "2026-11-23"})
+        assert r.status_code == 200 and r.headers["content-type"] == "application/json"
+        expected = lookups.responsibilities(
+            store,
+            municipality_key=params["municipality"],
+            theme=params.get("theme"),
+            as_of=dt.date(2026, 11, 23),
+        )
+        assert r.json() == expected
+
+
+def test_openapi_documents_the_lookup_answers(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    answers = {
+        "/api/v1/municipalities": "array",
+        "/api/v1/municipalities/{key}": "Municipality",
+        "/api/v1/counties": "array",
+        "/api/v1/counties/{code}": "CountyWithMembers",
+        "/api/v1/themes": "array",
+        "/api/v1/responsibilities": "Responsibilities",
+        "/api/v1/posts/{path}": "Post",
+    }
+    for path, model in answers.items():
+        responses = spec["paths"][path]["get"]["responses"]
+        schema = responses["200"]["content"]["application/json"]["schema"]
+        assert schema.get("type") == model or schema.get("$ref", "").endswith("/" + model)
+        if "{" in path or path.endswith("responsibilities"):
+            assert "404" in responses
+    owner = spec["components"]["schemas"]["Owner"]
+    assert "null" in str(owner["properties"]["contact"]) and "unit" in owner["required"]
