@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import sys
 
-from bench import bench_api, bench_audit, bench_build, bench_import, bench_validate
+from bench import (
+    bench_api,
+    bench_audit,
+    bench_build,
+    bench_import,
+    bench_network,
+    bench_validate,
+)
 
 BENCHES = {
     "build": bench_build.main,
@@ -13,6 +20,7 @@ BENCHES = {
     "validate": bench_validate.main,
     "audit": bench_audit.main,
     "api": bench_api.main,
+    "network": bench_network.main,
 }
 
 
