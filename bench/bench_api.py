@@ -217,6 +217,16 @@ class Server:
         fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
+    def settle(self, limit: float = 30) -> None:
+        """Wait until the server is idle: it may still be working off requests that were
+        queued when the client stopped, which would fall on the next server's figures."""
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            before = self.cpu_seconds()
+            time.sleep(0.2)
+            if self.cpu_seconds() - before < 0.01:
+                return
+
 
 def wait_until_up(proc: subprocess.Popen[bytes], port: int, what: str, limit: float) -> None:
     deadline = time.monotonic() + limit
@@ -417,6 +427,7 @@ def main() -> None:
                     used = server.cpu_seconds() - before
                     results[(server.name, clients)] = (result, used / (time.perf_counter() - t0))
                     cpu_per_answer[(server.name, clients)] = used / max(result.answered, 1)
+                    server.settle()
             report(results, cpu_per_answer, [s.name for s in up], ceiling, len(up[0].requests))
             print(
                 "load average (1 min) before and after: "
