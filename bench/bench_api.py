@@ -28,8 +28,8 @@ answers every request with the same stored answer, with the same checks, to show
 ceiling is far above the figures it reports. The cells run client count by client count,
 the servers in turn, so that a change in the machine's load falls on all of them alike.
 "server CPU" is the share of its core the server got while measured, below 100% when it
-waited idle or when other processes took the core (the load average is printed before and
-after); "CPU ms/req" is the server's CPU time per answer, which other work on the machine
+waited idle or when other processes took the core (the load average before the cells is
+printed); "CPU ms/req" is the server's CPU time per answer, which other work on the machine
 changes much less than it changes req/s and latency. Run as root, the bench raises its
 own priority (``nice -10``, inherited by the servers and the client) so that other work
 disturbs the figures less.
@@ -430,8 +430,8 @@ def main() -> None:
                     server.settle()
             report(results, cpu_per_answer, [s.name for s in up], ceiling, len(up[0].requests))
             print(
-                "load average (1 min) before and after: "
-                f"{load_before[0]:.2f}, {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores"
+                f"load average (1 min) before the cells: {load_before[0]:.2f} on "
+                f"{os.cpu_count()} cores (during them it counts the servers' own threads)"
             )
     print(f"(bench took {time.perf_counter() - started:.0f} s)")
 
