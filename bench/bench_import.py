@@ -17,6 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.synthetic_graph import THEMES
 from bench.timing import median_seconds
 from kg.build import build
 from kg.config import REPO_ROOT, Settings
@@ -28,22 +29,6 @@ from kg.importing.templates import csv_text
 from kg.source_graph import SourceGraph
 
 ROWS = 10_000
-THEMES = [
-    "strategic-management",
-    "hyte",
-    "children-families",
-    "older-people",
-    "student-welfare",
-    "service-network",
-    "housing",
-    "preparedness",
-    "integration",
-    "employment",
-    "education-social-health",
-    "environmental-health",
-    "substance-mental-health",
-    "ngo-cooperation",
-]
 POSTS = [
     "Hyvinvointikoordinaattori",
     "Sivistysjohtaja",

@@ -28,24 +28,21 @@ from kg.importing.templates import csv_text
 from kg.store import Store
 
 ALAND = "91"
-THEMES = [
-    "strategic-management",
-    "hyte",
-    "children-families",
-    "older-people",
-    "student-welfare",
-    "service-network",
-    "housing",
-    "preparedness",
-    "integration",
-    "employment",
-    "education-social-health",
-    "environmental-health",
-    "substance-mental-health",
-    "ngo-cooperation",
-    "equality-violence",
-    "regional-vitality",
-]
+
+
+def _theme_codes() -> list[str]:
+    """The interface themes' codes, core themes first, as the ontology defines them."""
+    from rdflib import Graph, Namespace
+    from rdflib.namespace import RDF, SKOS
+
+    yp = Namespace("https://w3id.org/yhdyspinta/ontology#")
+    graph = Graph().parse(REPO_ROOT / "ontology" / "yhdyspinta.ttl")
+    themes = graph.subjects(RDF.type, yp.InterfaceTheme)
+    coded = {str(graph.value(t, SKOS.notation)): str(graph.value(t, yp.coreTheme)) for t in themes}
+    return sorted(coded, key=lambda code: (coded[code] != "true", code))
+
+
+THEMES = _theme_codes()
 MUNICIPAL_POSTS = [
     "Hyvinvointikoordinaattori",
     "Sivistysjohtaja",

@@ -10,7 +10,6 @@ OpenAPI schema; checking and writing one costs about as much as ``json.dumps`` a
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, TypeVar
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
@@ -18,6 +17,7 @@ from pydantic import TypeAdapter
 
 from api import schemas
 from api.deps import get_settings, get_store
+from api.params import IsoDate
 from api.responses import problems
 from kg import lookups
 from kg.names import AmbiguousName, NameNotFound
@@ -93,7 +93,7 @@ def responsibilities(
     request: Request,
     municipality: str = Query(..., max_length=100),
     theme: str | None = Query(None, max_length=60),
-    as_of: dt.date | None = None,
+    as_of: IsoDate | None = None,
 ) -> Response:
     """Who is responsible on each side, per theme, for a municipality, and the gaps."""
     try:

@@ -173,3 +173,14 @@ def test_openapi_documents_the_lookup_answers(client: TestClient) -> None:
             assert "404" in responses
     owner = spec["components"]["schemas"]["Owner"]
     assert "null" in str(owner["properties"]["contact"]) and "unit" in owner["required"]
+
+
+def test_responsibilities_refuse_a_date_not_written_as_a_date(client: TestClient) -> None:
+    # pydantic alone would read 0 as 1970-01-01 (a Unix time) and answer for that day
+    for value in ("0", "1700000000", "2026-02-30"):
+        r = client.get("/api/v1/responsibilities", params={"municipality": "205", "as_of": value})
+        assert r.status_code == 422, (value, r.text)
+    r = client.get(
+        "/api/v1/responsibilities", params={"municipality": "205", "as_of": "2026-11-23"}
+    )
+    assert r.status_code == 200
