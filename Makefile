@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test build install install-test lint bench clean browser
+.PHONY: run test build install install-test lint bench clean browser system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,14 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-build: install
+# Debian packages the service itself needs: Voikko (Finnish morphology for name matching)
+# and its Finnish dictionary. Installed with apt-get when missing (needs root, as in CI).
+system-deps:
+	@if ! ldconfig -p | grep -q 'libvoikko\.so\.1' || [ ! -d /usr/lib/voikko ]; then \
+	  echo "installing Debian's libvoikko1 and voikko-fi (Finnish morphology)"; \
+	  apt-get update -qq && apt-get install -y -qq libvoikko1 voikko-fi >/dev/null; fi
+
+build: install system-deps
 	$(BIN)/kg build
 
 run: build
@@ -35,7 +42,7 @@ browser:
 	  echo "installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
 
-test: install-test lint browser
+test: install-test system-deps lint browser
 	$(BIN)/python -m pytest
 
 lint: install-test
