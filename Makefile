@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test build install install-test lint bench clean browser system-deps
+.PHONY: run test build install install-test lint bench clean browser system-deps assets
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,14 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
+# Browser assets from the npm registry (Swagger UI, ReDoc …), pinned by package-lock.json;
+# the service serves them itself (no CDN).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+assets: node_modules/.installed
+
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
@@ -30,7 +38,7 @@ system-deps:
 	  echo "installing Debian's libvoikko1 and voikko-fi (Finnish morphology)"; \
 	  apt-get update -qq && apt-get install -y -qq libvoikko1 voikko-fi >/dev/null; fi
 
-build: install system-deps
+build: install system-deps assets
 	$(BIN)/kg build
 
 run: build
@@ -42,7 +50,7 @@ browser:
 	  echo "installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
 
-test: install-test system-deps lint browser
+test: install-test system-deps assets lint browser
 	$(BIN)/python -m pytest
 
 lint: install-test

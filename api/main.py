@@ -6,10 +6,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from api.allow import method_not_allowed
+from api.assets import STATIC_DIR
 from api.deps import StoreHolder
-from api.routes import audit, dumps, entities, health, lookups, network, queries, sparql
+from api.routes import audit, docs, dumps, entities, health, lookups, network, queries, sparql
 from kg import __version__
 from kg.config import Settings
 
@@ -30,6 +32,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description="Knowledge graph of the cooperation of Finnish municipalities and "
         "wellbeing services counties: SPARQL 1.1 endpoint and lookups.",
+        docs_url=None,  # served by api.routes.docs from this service's own assets
+        redoc_url=None,
     )
     app.add_exception_handler(405, method_not_allowed)
     app.state.settings = settings
@@ -42,6 +46,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(entities.router)
     app.include_router(dumps.router)
     app.include_router(network.router)
+    app.include_router(docs.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
 
 

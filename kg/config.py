@@ -30,6 +30,8 @@ class Settings:
     store_path: Path = field(default_factory=lambda: REPO_ROOT / "var" / "store")
     data_dir: Path = field(default_factory=lambda: REPO_ROOT / "data")
     ontology_dir: Path = field(default_factory=lambda: REPO_ROOT / "ontology")
+    # browser bundles from the npm registry (`make` runs `npm ci`), served by the service
+    assets_dir: Path = field(default_factory=lambda: REPO_ROOT / "node_modules")
     query_timeout_s: float = 30.0
     row_cap: int = 10_000
 
@@ -53,6 +55,7 @@ class Settings:
             ("YP_STORE", "store_path"),
             ("YP_DATA_DIR", "data_dir"),
             ("YP_ONTOLOGY_DIR", "ontology_dir"),
+            ("YP_ASSETS_DIR", "assets_dir"),
         ):
             if key in env:
                 if not env[key].strip():

@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
+
+import httpx
+import pytest
+
+from kg.config import REPO_ROOT, Settings
 
 
 def edit_line(path: Path, old: str, new: str) -> int:
@@ -14,3 +26,52 @@ def edit_line(path: Path, old: str, new: str) -> int:
             path.write_text("".join(lines), "utf-8")
             return i + 1
     raise AssertionError(f"{old!r} not in {path}")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def running_service(settings: Settings, **env: str) -> Iterator[str]:
+    """A real uvicorn process serving the store, started and stopped by the test."""
+    port = _free_port()
+    environ = {**os.environ, "YP_STORE": str(settings.store_path), **env}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "api.main:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        cwd=REPO_ROOT,
+        env=environ,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(url + "/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        else:
+            proc.kill()
+            pytest.fail(
+                "service did not start: " + (proc.stderr.read().decode() if proc.stderr else "")
+            )
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        if proc.stderr:
+            proc.stderr.close()

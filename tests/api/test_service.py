@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import os
-import socket
-import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -16,60 +11,12 @@ import httpx
 import pytest
 
 from kg.config import REPO_ROOT, Settings
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextlib.contextmanager
-def _running(settings: Settings, **env: str) -> Iterator[str]:
-    """A real uvicorn process serving the store, started and stopped by the test."""
-    port = _free_port()
-    environ = {**os.environ, "YP_STORE": str(settings.store_path), **env}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "api.main:app",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        cwd=REPO_ROOT,
-        env=environ,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(url + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            proc.kill()
-            pytest.fail(
-                "service did not start: " + (proc.stderr.read().decode() if proc.stderr else "")
-            )
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        if proc.stderr:
-            proc.stderr.close()
+from tests.helpers import running_service
 
 
 @pytest.fixture(scope="module")
 def service(settings: Settings) -> Iterator[str]:
-    with _running(settings) as url:
+    with running_service(settings) as url:
         yield url
 
 
@@ -104,7 +51,7 @@ def test_service_municipalities_per_county_match_csv(service: str) -> None:
 
 @pytest.fixture(scope="module")
 def short_limit_service(settings: Settings) -> Iterator[str]:
-    with _running(settings, YP_QUERY_TIMEOUT="2") as url:
+    with running_service(settings, YP_QUERY_TIMEOUT="2") as url:
         yield url
 
 

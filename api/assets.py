@@ -1,0 +1,66 @@
+"""Browser assets the service serves itself, so that no page needs another host.
+
+Two kinds: the project's own files in ``api/static/`` (served under ``/static/``), and the
+vendor bundles installed from the npm registry into ``node_modules/`` by ``make`` (``npm
+ci``, pinned by ``package-lock.json``), served under ``/assets/vendor/``. Only the vendor
+files named in :data:`VENDOR` are served, never the ``node_modules`` folder itself.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+STATIC_DIR = Path(__file__).with_name("static")
+TEMPLATES_DIR = Path(__file__).with_name("templates")
+
+# URL path under /assets/vendor/ -> file under node_modules/ (package/path)
+VENDOR: dict[str, str] = {
+    "swagger-ui/swagger-ui-bundle.js": "swagger-ui-dist/swagger-ui-bundle.js",
+    "swagger-ui/swagger-ui.css": "swagger-ui-dist/swagger-ui.css",
+    "swagger-ui/favicon-32x32.png": "swagger-ui-dist/favicon-32x32.png",
+    "redoc/redoc.standalone.js": "redoc/bundles/redoc.standalone.js",
+}
+
+
+# Outside addresses a bundle would fetch on its own, each replaced by one of this service's
+# files when the bundle is served. ReDoc 2 shows its maker's logo from cdn.redoc.ly in the
+# sidebar with no option to turn it off (ReDoc 3 does not install from the registry here).
+REWRITES: dict[str, tuple[tuple[bytes, bytes], ...]] = {
+    "redoc/redoc.standalone.js": (
+        (b"https://cdn.redoc.ly/redoc/logo-mini.svg", b"/static/img/api-docs.svg"),
+    ),
+}
+
+
+class AssetMissing(FileNotFoundError):
+    """A vendor bundle is not installed (``make`` runs ``npm ci``)."""
+
+
+def vendor_file(assets_dir: Path, name: str) -> Path:
+    """The installed file behind ``/assets/vendor/{name}``; LookupError for an unknown name."""
+    if name not in VENDOR:
+        raise LookupError(f"no asset {name!r}")
+    path = assets_dir / VENDOR[name]
+    if not path.is_file():
+        raise AssetMissing(f"{VENDOR[name]} is not installed under {assets_dir}: run `make`")
+    return path
+
+
+def vendor_body(assets_dir: Path, name: str) -> bytes | None:
+    """The bytes to serve for an asset whose outside addresses are rewritten (None for the
+    others, which are served as the installed file)."""
+    if name not in REWRITES:
+        return None
+    path = vendor_file(assets_dir, name)
+    return _rewritten(path, path.stat().st_mtime_ns, REWRITES[name])
+
+
+@functools.lru_cache(maxsize=8)
+def _rewritten(path: Path, _mtime: int, rewrites: tuple[tuple[bytes, bytes], ...]) -> bytes:
+    data = path.read_bytes()
+    for old, new in rewrites:
+        if old not in data:
+            raise AssetMissing(f"{path} no longer contains {old!r}: check the rewrite")
+        data = data.replace(old, new)
+    return data
