@@ -102,7 +102,8 @@ def report(outcomes: list[Outcome], index: NameIndex) -> str:
     lines.append(f"misses ({len(misses)}):")
     for o in misses:
         got = index.by_iri(o.answer).label if o.answer else "nothing"
-        lines.append(f"  {o.text!r} ({o.form}): expected {index.by_iri(o.expected).label}, got {got}")
+        expected = index.by_iri(o.expected).label
+        lines.append(f"  {o.text!r} ({o.form}): expected {expected}, got {got}")
     return "\n".join(lines)
 
 

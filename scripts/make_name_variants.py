@@ -29,7 +29,6 @@ import csv
 import hashlib
 import random
 import sys
-from pathlib import Path
 
 from kg import morphology
 from kg.config import REPO_ROOT
