@@ -73,11 +73,11 @@ def read(text: str) -> Reading:
     words = text.split()
     hint: set[str] = set()
     lowered = normalise(text)
-    for pattern, kinds in _ENGLISH_PHRASES:
+    for pattern, phrase_kinds in _ENGLISH_PHRASES:
         if pattern.search(lowered):
-            hint |= kinds
+            hint |= phrase_kinds
             words = pattern.sub(" ", lowered).split()
-    name_words = []
+    name_words: list[str] = []
     for word in words:
         kinds = organisation_word(word)
         if kinds is None:

@@ -78,14 +78,20 @@ class AmbiguousName(LookupError):
 
 
 class NameIndex:
-    """Entities by normalised label and by code; optionally keywords per entity (IRI →
-    stems, see :func:`kg.name_forms.stems`) for suggestions by shared words."""
+    """Entities by normalised label and by code. Optionally, for suggestions by shared
+    words, ``keywords`` (IRI → the stems of its names, see :func:`kg.name_forms.stems`) and
+    ``context`` (IRI → the stems of a description, weighing less)."""
 
     def __init__(
-        self, entities: Iterable[Entity], *, keywords: Mapping[str, frozenset[str]] | None = None
+        self,
+        entities: Iterable[Entity],
+        *,
+        keywords: Mapping[str, frozenset[str]] | None = None,
+        context: Mapping[str, frozenset[str]] | None = None,
     ) -> None:
         self.entities = list(entities)
         self.keywords = dict(keywords or {})
+        self.context = dict(context or {})
         self._by_name: dict[str, list[Entity]] = defaultdict(list)
         self._by_code: dict[tuple[str, str], Entity] = {}
         self._by_iri: dict[str, Entity] = {e.iri: e for e in self.entities}
@@ -213,12 +219,13 @@ class NameIndex:
             ):
                 entity, label = owners[i]
                 offer(entity, label, similarity / 100)
-        if self.keywords:
-            words = name_forms.stems(raw)
+        words = name_forms.stems(raw) if self.keywords or self.context else frozenset()
+        if words:
             for entity in {owner[0].iri: owner[0] for owner in owners}.values():
-                shared = _shared(words, self.keywords.get(entity.iri, frozenset()))
-                if words and shared:
-                    offer(entity, entity.label, 0.5 + 0.4 * shared / len(words))
+                for table, floor, weight in ((self.keywords, 0.5, 0.4), (self.context, 0.45, 0.3)):
+                    shared = _shared(words, table.get(entity.iri, frozenset()))
+                    if shared:
+                        offer(entity, entity.label, floor + weight * shared / len(words))
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[1][1]))
         return [
             (self._by_iri[iri], label, round(score, 3))
@@ -252,9 +259,13 @@ def _similarity(query: str, choice: str, *, score_cutoff: float | None = None) -
     return 0.9 * max(ratio, prefix)
 
 
-def _shared(words: frozenset[str], keywords: frozenset[str]) -> int:
-    """How many of ``words`` share a stem with a keyword: equal, or one begins with the
-    other (at least three letters: ``ikääntynyt`` begins with ``ikä``)."""
-    return sum(
-        1 for w in words if any(w == k or w.startswith(k) or k.startswith(w) for k in keywords)
-    )
+def _shared(words: frozenset[str], keywords: frozenset[str]) -> float:
+    """How many of ``words`` share a stem with a keyword: a whole one for an equal stem,
+    half for one that begins with the other (``ikääntynyt`` begins with ``ikä``)."""
+    total = 0.0
+    for w in words:
+        if w in keywords:
+            total += 1
+        elif any(w.startswith(k) or k.startswith(w) for k in keywords):
+            total += 0.5
+    return total
