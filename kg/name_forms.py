@@ -90,7 +90,7 @@ def read(text: str) -> Reading:
     keys: dict[str, None] = {normalise(" ".join(name_words)): None}
     for combination in itertools.islice(itertools.product(*options), 64):
         keys.setdefault(normalise(" ".join(combination)), None)
-    unknown = tuple(w for w in name_words if w.isalpha() and not _known(w))
+    unknown = tuple(w for w in name_words if w.replace("-", "").isalpha() and not _known(w))
     return Reading(" ".join(name_words), tuple(keys), frozenset(hint), unknown)
 
 

@@ -169,8 +169,8 @@ class NameIndex:
 
     def _read(self, raw: str, wanted: frozenset[str]) -> list[Entity]:
         """The entities the reading of ``raw`` names: its text without the organisation
-        words first, else its base forms; narrowed to the kinds the organisation words
-        point to when that leaves any."""
+        words first, else its base forms; only those of the kinds the organisation words
+        point to, when those kinds are asked for."""
         reading = name_forms.read(raw)
         found = self._found(reading.keys[0], wanted)
         if not found:
@@ -179,9 +179,8 @@ class NameIndex:
                 for e in self._found(key, wanted):
                     seen.setdefault(e.iri, e)
             found = list(seen.values())
-        if len(found) > 1 and reading.hint:
-            hinted = [e for e in found if e.kinds & reading.hint]
-            found = hinted or found
+        if reading.hint & wanted:  # "Kainuun kunta" names no municipality: only suggest
+            found = [e for e in found if e.kinds & reading.hint]
         return found
 
     def suggest(self, text: str, *, kinds: Iterable[str], limit: int = 5) -> list[str]:

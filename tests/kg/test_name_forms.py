@@ -65,6 +65,10 @@ def test_typo_keys_come_from_voikko_suggestions() -> None:
     assert "iisalmi" in name_forms.typo_keys(reading)
 
 
+def test_typo_keys_of_a_hyphenated_name() -> None:
+    assert "pohjois-savo" in name_forms.typo_keys(read("Pohjois-Savn hyvinvointialue"))
+
+
 def test_stems_include_compound_parts() -> None:
     assert {"ika", "ihminen"} <= stems("Ikäihmisten palvelut")
     assert "palvelut" not in stems("Ikäihmisten palvelut")  # too common to tell themes apart

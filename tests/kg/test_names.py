@@ -124,6 +124,16 @@ def test_match_organisation_form_respects_kinds(index: NameIndex) -> None:
         index.match("Pohjois-Savon hyvinvointialue", kinds={"municipality"})
 
 
+def test_match_organisation_word_must_fit_the_entity(index: NameIndex) -> None:
+    # Kainuu is a county (short name), not a municipality: "Kainuun kunta" only suggests it
+    kinds = {"municipality", "county", "organiser"}
+    with pytest.raises(NameNotFound) as info:
+        index.match("Kainuun kunta", kinds=kinds)
+    kainuu = index.by_iri(BASE + "county/20")
+    assert any(s in kainuu.labels for s in info.value.suggestions)
+    assert index.match("Kainuun hyvinvointialue", kinds=kinds).iri == BASE + "county/20"
+
+
 def test_match_organisation_form_ambiguous_names_both() -> None:
     index = NameIndex(
         [
