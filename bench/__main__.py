@@ -10,6 +10,7 @@ from bench import (
     bench_audit,
     bench_build,
     bench_import,
+    bench_names,
     bench_network,
     bench_validate,
 )
@@ -17,6 +18,7 @@ from bench import (
 BENCHES = {
     "build": bench_build.main,
     "import": bench_import.main,
+    "names": bench_names.main,
     "validate": bench_validate.main,
     "audit": bench_audit.main,
     "api": bench_api.main,

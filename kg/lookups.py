@@ -1,8 +1,10 @@
 """Answers for officials: municipalities, counties, themes, and who is responsible for what.
 
 Municipalities are found by code (with or without leading zeros) or by Finnish or Swedish
-name, case- and accent-insensitively; an unknown one raises :class:`kg.names.NameNotFound`
-with up to five suggestions. Every query binds its values; nothing typed is pasted in.
+name, case- and accent-insensitively, also as organisations are written (``Iisalmen
+kaupunki``); themes by code or by any of their names (:func:`kg.themes.theme_index`). An
+unknown one raises :class:`kg.names.NameNotFound` with up to five suggestions. Every
+query binds its values; nothing typed is pasted in.
 
 What does not change while a store is open (the municipalities and counties, the themes,
 which interfaces are in scope, the names) is read once per store, like the name index; the
@@ -24,6 +26,7 @@ from pyoxigraph import Literal, NamedNode, QuerySolutions
 
 from kg.names import NameIndex, normalise
 from kg.store import Store, to_python
+from kg.themes import theme_index, themes_from_store
 
 YP = "https://w3id.org/yhdyspinta/ontology#"
 
@@ -143,8 +146,8 @@ class _Tables:
         ]
 
     @cached_property
-    def theme_codes(self) -> frozenset[str]:
-        return frozenset(t["code"] for t in self.themes)
+    def theme_names(self) -> NameIndex:
+        return theme_index(themes_from_store(self.store))
 
     @cached_property
     def in_scope(self) -> dict[str, frozenset[str]]:
@@ -174,6 +177,14 @@ def name_index(store: Store) -> NameIndex:
 def find_municipality(store: Store, key: str) -> str:
     """The IRI of the municipality ``key`` names (code or fi/sv name); raises NameNotFound."""
     return name_index(store).match(key, kinds={"municipality"}, what="municipality").iri
+
+
+def find_theme(store: Store, key: str) -> str:
+    """The code of the theme ``key`` names (code or any fi/sv/en name); raises
+    NameNotFound with suggestions."""
+    entity = _tables(store).theme_names.match(key, kinds={"theme"}, what="theme")
+    assert entity.code is not None
+    return entity.code
 
 
 def municipalities(
@@ -224,8 +235,7 @@ def responsibilities(
     info = municipality(store, municipality_key)
     bindings: dict[str, Any] = {"m": NamedNode(info["iri"])}
     if theme is not None:
-        if theme not in tables.theme_codes:
-            raise LookupError(f"unknown theme {theme!r}")
+        theme = find_theme(store, theme)
         bindings["theme"] = Literal(theme)
     owners: dict[str, tuple[str, str, dict[str, Any]]] = {}  # r -> (theme, side, owner)
     fields: dict[str, dict[str, Any]] = defaultdict(dict)  # r -> its optional fields

@@ -15,6 +15,7 @@ answers are cached, since the same few hundred words are asked for again and aga
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -87,3 +88,44 @@ def base_forms(word: str) -> tuple[str, ...]:
 def is_personal_name(word: str) -> bool:
     """Whether Voikko reads ``word`` as a first name or a surname (``matti``, ``virtanen``)."""
     return any(a.word_class in PERSONAL_NAME_CLASSES for a in analyse(word.capitalize()))
+
+
+@functools.lru_cache(maxsize=65536)
+def spell(word: str) -> bool:
+    """Whether Voikko's speller accepts ``word`` as written (case matters for names).
+
+    The speller is a different part of Voikko than the analysis: it checks a word form
+    against the dictionary's paradigms instead of reading it back to a base form."""
+    if not word or len(word) > 100:
+        return False
+    voikko = _voikko()
+    with _lock:
+        return bool(voikko.spell(word))
+
+
+@functools.lru_cache(maxsize=8192)
+def suggestions(word: str) -> tuple[str, ...]:
+    """Voikko's spelling suggestions for a word it does not accept, most likely first
+    (``Iisalmmen`` → ``Iisalmen``; ``siilinjarven`` → ``siilinjärven``)."""
+    if not word or len(word) > 100:
+        return ()
+    voikko = _voikko()
+    with _lock:
+        return tuple(voikko.suggest(word))
+
+
+@functools.lru_cache(maxsize=65536)
+def compound_parts(word: str) -> tuple[str, ...]:
+    """The base forms of the parts of a compound word as Voikko reads it
+    (``ikäihmisten`` → ``ikä``, ``ihminen``); a simple word gives its base form."""
+    if not word or len(word) > 100:
+        return ()
+    voikko = _voikko()
+    with _lock:
+        readings = voikko.analyze(word)
+    parts: dict[str, None] = {}
+    for reading in readings:
+        bases = reading.get("WORDBASES") or ""
+        for part in re.findall(r"\(([^()+][^()]*)\)", bases):
+            parts.setdefault(part.replace("=", ""), None)
+    return tuple(parts)

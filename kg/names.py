@@ -2,26 +2,33 @@
 
 Names match case- and accent-insensitively (``Hameenlinna`` finds Hämeenlinna,
 ``helsingfors`` finds Helsinki); codes match with or without leading zeros (``91`` finds
-municipality 091 when a municipality is asked for). A name that matches nothing raises
-:class:`NameNotFound` with up to five close suggestions; one that matches two entities
-raises :class:`AmbiguousName`.
+municipality 091 when a municipality is asked for). Organisation names as people write
+them match too: ``Iisalmen kaupunki``, ``Helsingin kaupunki``, ``Jakobstads stad``,
+``Pohjois-Savon hyvinvointialue`` (the organisation word is dropped and the genitive read
+back to its base form with Voikko, see :mod:`kg.name_forms`). A name that matches nothing
+raises :class:`NameNotFound` with up to five suggestions, closest first: from the same
+reading, from Voikko's spelling suggestions for a misspelt word, by edit distance
+(RapidFuzz) and, for entities indexed with keywords such as the themes, by shared words.
+One that matches two entities raises :class:`AmbiguousName`.
 """
 
 from __future__ import annotations
 
-import difflib
-import functools
-import re
-import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from pyoxigraph import NamedNode
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import JaroWinkler
 from rdflib import Graph, URIRef
 
+from kg import name_forms
+from kg.name_forms import normalise
 from kg.namespaces import ORG, YP
 from kg.store import Store
+
+__all__ = ["AmbiguousName", "Entity", "NameIndex", "NameNotFound", "normalise"]
 
 _ENTITIES = """
 SELECT ?e ?type ?label ?pref ?code WHERE {
@@ -70,23 +77,25 @@ class AmbiguousName(LookupError):
         super().__init__(f"{what} {text!r} is ambiguous: {names}; use the code")
 
 
-@functools.lru_cache(maxsize=8192)
-def normalise(text: str) -> str:
-    """Case-, accent-, dash- and space-insensitive form of a name."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    plain = re.sub(r"[\u2010-\u2015\u2212]", "-", plain)
-    return re.sub(r"\s+", " ", plain).strip()
-
-
 class NameIndex:
-    """Entities by normalised label and by code."""
+    """Entities by normalised label and by code. Optionally, for suggestions by shared
+    words, ``keywords`` (IRI → the stems of its names, see :func:`kg.name_forms.stems`) and
+    ``context`` (IRI → the stems of a description, weighing less)."""
 
-    def __init__(self, entities: Iterable[Entity]) -> None:
+    def __init__(
+        self,
+        entities: Iterable[Entity],
+        *,
+        keywords: Mapping[str, frozenset[str]] | None = None,
+        context: Mapping[str, frozenset[str]] | None = None,
+    ) -> None:
         self.entities = list(entities)
+        self.keywords = dict(keywords or {})
+        self.context = dict(context or {})
         self._by_name: dict[str, list[Entity]] = defaultdict(list)
         self._by_code: dict[tuple[str, str], Entity] = {}
         self._by_iri: dict[str, Entity] = {e.iri: e for e in self.entities}
+        self._choices: dict[frozenset[str], tuple[list[str], list[tuple[Entity, str]]]] = {}
         for e in self.entities:
             for label in e.labels:
                 key = normalise(label)
@@ -132,8 +141,9 @@ class NameIndex:
         return self._by_iri[iri]
 
     def match(self, text: str, *, kinds: Iterable[str], what: str | None = None) -> Entity:
-        """The one entity of one of ``kinds`` that ``text`` names (a label or a code)."""
-        wanted = set(kinds)
+        """The one entity of one of ``kinds`` that ``text`` names: a code, a label, or a
+        label as organisations are written (``Iisalmen kaupunki``)."""
+        wanted = frozenset(kinds)
         what = what or " or ".join(sorted(wanted))
         raw = text.strip()
         if raw.isdigit():
@@ -145,20 +155,116 @@ class NameIndex:
                     if by_code:
                         return by_code
             raise NameNotFound(raw, what, [])
-        found = [e for e in self._by_name.get(normalise(raw), []) if e.kinds & wanted]
+        found = self._found(normalise(raw), wanted)
+        if not found and raw:
+            found = self._read(raw, wanted)
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
             raise AmbiguousName(raw, what, found)
         raise NameNotFound(raw, what, self.suggest(raw, kinds=wanted))
 
+    def _found(self, key: str, wanted: frozenset[str]) -> list[Entity]:
+        return [e for e in self._by_name.get(key, ()) if e.kinds & wanted]
+
+    def _read(self, raw: str, wanted: frozenset[str]) -> list[Entity]:
+        """The entities the reading of ``raw`` names: its text without the organisation
+        words first, else its base forms; only those of the kinds the organisation words
+        point to, when those kinds are asked for."""
+        reading = name_forms.read(raw)
+        found = self._found(reading.keys[0], wanted)
+        if not found:
+            seen: dict[str, Entity] = {}
+            for key in reading.keys[1:]:
+                for e in self._found(key, wanted):
+                    seen.setdefault(e.iri, e)
+            found = list(seen.values())
+        if reading.hint & wanted:  # "Kainuun kunta" names no municipality: only suggest
+            found = [e for e in found if e.kinds & reading.hint]
+        return found
+
     def suggest(self, text: str, *, kinds: Iterable[str], limit: int = 5) -> list[str]:
         """Up to ``limit`` labels of entities of ``kinds`` closest to ``text``."""
-        wanted = set(kinds)
-        labels: dict[str, str] = {}
-        for key, entities in self._by_name.items():
-            for e in entities:
+        return [label for _, label, _ in self.candidates(text, kinds=kinds, limit=limit)]
+
+    def candidates(
+        self, text: str, *, kinds: Iterable[str], limit: int = 5, cutoff: float = 0.6
+    ) -> list[tuple[Entity, str, float]]:
+        """The entities of ``kinds`` that ``text`` most likely means, best first, each
+        with the label that matched and a score from 0 to 1: 1 for a name read exactly,
+        a little less through Voikko's spelling suggestions, then string similarity and,
+        for entities with keywords, the share of words in common."""
+        wanted = frozenset(kinds)
+        raw = text.strip()
+        best: dict[str, tuple[float, str]] = {}
+
+        def offer(entity: Entity, label: str, score: float) -> None:
+            if score > best.get(entity.iri, (0.0, ""))[0]:
+                best[entity.iri] = (score, label)
+
+        if not raw:
+            return []
+        reading = name_forms.read(raw)
+        for key in reading.keys:
+            for e in self._found(key, wanted):
+                offer(e, self._label(e, key), 1.0)
+        for i, key in enumerate(name_forms.typo_keys(reading)):
+            for e in self._found(key, wanted):
+                offer(e, self._label(e, key), 0.97 - 0.01 * i)
+        choices, owners = self._choices_for(wanted)
+        for query in dict.fromkeys((normalise(raw), reading.keys[0])):
+            for _, similarity, i in process.extract(
+                query, choices, scorer=_similarity, limit=limit * 3, score_cutoff=cutoff * 90
+            ):
+                entity, label = owners[i]
+                offer(entity, label, similarity / 100)
+        words = name_forms.stems(raw) if self.keywords or self.context else frozenset()
+        if words:
+            for entity in {owner[0].iri: owner[0] for owner in owners}.values():
+                for table, floor, weight in ((self.keywords, 0.5, 0.4), (self.context, 0.45, 0.3)):
+                    shared = _shared(words, table.get(entity.iri, frozenset()))
+                    if shared:
+                        offer(entity, entity.label, floor + weight * shared / len(words))
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[1][1]))
+        return [
+            (self._by_iri[iri], label, round(score, 3))
+            for iri, (score, label) in ranked[:limit]
+            if score >= cutoff
+        ]
+
+    def _label(self, entity: Entity, key: str) -> str:
+        return next((lbl for lbl in entity.labels if normalise(lbl) == key), entity.label)
+
+    def _choices_for(self, wanted: frozenset[str]) -> tuple[list[str], list[tuple[Entity, str]]]:
+        """Normalised labels of the entities of ``wanted`` kinds, and whose each is."""
+        cached = self._choices.get(wanted)
+        if cached is None:
+            choices: list[str] = []
+            owners: list[tuple[Entity, str]] = []
+            for e in self.entities:
                 if e.kinds & wanted:
-                    labels.setdefault(key, next(lbl for lbl in e.labels if normalise(lbl) == key))
-        close = difflib.get_close_matches(normalise(text), list(labels), n=limit, cutoff=0.6)
-        return [labels[k] for k in close]
+                    for label in dict.fromkeys(e.labels):
+                        choices.append(normalise(label))
+                        owners.append((e, label))
+            cached = self._choices[wanted] = (choices, owners)
+        return cached
+
+
+def _similarity(query: str, choice: str, *, score_cutoff: float | None = None) -> float:
+    """0-100: the edit similarity of two names, weighing a shared beginning (Jaro-Winkler)
+    as much as the whole (Indel ratio), since inflection changes a name's end."""
+    ratio = fuzz.ratio(query, choice)
+    prefix = JaroWinkler.similarity(query, choice) * 100
+    return 0.9 * max(ratio, prefix)
+
+
+def _shared(words: frozenset[str], keywords: frozenset[str]) -> float:
+    """How many of ``words`` share a stem with a keyword: a whole one for an equal stem,
+    half for one that begins with the other (``ikääntynyt`` begins with ``ikä``)."""
+    total = 0.0
+    for w in words:
+        if w in keywords:
+            total += 1
+        elif any(w.startswith(k) or k.startswith(w) for k in keywords):
+            total += 0.5
+    return total

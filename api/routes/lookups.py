@@ -92,7 +92,12 @@ def themes(request: Request) -> Response:
 def responsibilities(
     request: Request,
     municipality: str = Query(..., max_length=100),
-    theme: str | None = Query(None, max_length=60),
+    theme: str | None = Query(
+        None,
+        max_length=100,
+        description="A theme by code (older-people) or by any of its Finnish, Swedish or "
+        "English names (Ikäihmisten palvelut), in any case and without accents",
+    ),
     as_of: IsoDate | None = None,
 ) -> Response:
     """Who is responsible on each side, per theme, for a municipality, and the gaps."""

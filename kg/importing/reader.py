@@ -24,6 +24,7 @@ from kg.importing.schema import TABLES, Column, Table, table_named
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 IGNORED_SHEETS = {"ohjeet", "instructions", "listat", "lists", "anvisningar"}
+IGNORED_SHEETS |= {"teemaluettelo", "theme list"}  # the templates' theme list
 # a leading apostrophe written by our exports to keep a spreadsheet from reading a formula
 _NEUTRALISED = re.compile(r"^'(?=[=+\-@'\t\r])")
 

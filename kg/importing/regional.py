@@ -29,10 +29,11 @@ from kg.importing.convert import convert
 from kg.importing.diff import GraphDiff, diff
 from kg.importing.reader import read_file
 from kg.iris import Minter
-from kg.names import Entity, NameIndex
+from kg.names import NameIndex
 from kg.namespaces import YP
 from kg.source_graph import SourceGraph
 from kg.store import Store
+from kg.themes import theme_index, themes_from_store
 
 SUFFIXES = {".csv", ".xlsx"}
 SIDECAR = ".provenance.json"
@@ -47,22 +48,13 @@ def regional_dir(settings_or_data: Settings | Path) -> Path:
 def make_context(store: Store, mint: Minter) -> values.Context:
     """Names of organisations and themes, and each municipality's county, for the checks
     (``store`` holds at least the ontology and the reference graphs)."""
-    themes: dict[str, list[str]] = {}
-    for row in store.select(_THEMES):
-        themes.setdefault(row["t"], []).append(row["l"])
     county_of = {r["m"]: r["c"] for r in store.select("SELECT ?m ?c WHERE { ?m yp:county ?c }")}
     return values.Context(
         mint,
         NameIndex.from_store(store),
-        NameIndex(
-            Entity(t, frozenset({"theme"}), None, tuple(sorted(ls))) for t, ls in themes.items()
-        ),
+        theme_index(themes_from_store(store)),
         county_of,
     )
-
-
-_THEMES = """SELECT ?t ?l WHERE { ?t a yp:InterfaceTheme .
-  { ?t skos:notation ?l } UNION { ?t skos:prefLabel ?l } UNION { ?t skos:altLabel ?l } }"""
 
 
 def graph_name(root: Path, path: Path) -> str:

@@ -168,8 +168,8 @@ _THEMES = _c(
     "themes",
     Kind.THEMES,
     False,
-    "Yhdyspintateemat puolipisteellä erotettuina.",
-    "Interface themes separated by semicolons.",
+    "Yhdyspintateemat puolipisteellä erotettuina (ks. teemaluettelo).",
+    "Interface themes separated by semicolons (see the theme list).",
 )
 _SOURCE = _c(
     "source",
@@ -226,8 +226,10 @@ RESPONSIBILITIES = Table(
             "theme",
             Kind.THEME,
             True,
-            "Yhdyspintateema (ks. teemaluettelo).",
-            "Interface theme (see the theme list).",
+            "Yhdyspintateema koodina tai millä tahansa nimellään (ks. teemaluettelo: "
+            "välilehti teemaluettelo tai pohjien README).",
+            "Interface theme by code or any of its names (see the theme list: the sheet "
+            "'theme list' or the templates' README).",
         ),
         _c(
             "side",

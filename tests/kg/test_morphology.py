@@ -35,3 +35,21 @@ def test_base_forms_of_unknown_word_is_empty() -> None:
 )
 def test_is_personal_name(word: str, expected: bool) -> None:
     assert morphology.is_personal_name(word) is expected
+
+
+@pytest.mark.parametrize(
+    ("word", "accepted"),
+    [("Iisalmen", True), ("Helsingin", True), ("Kajaanen", False), ("Iisalmmen", False)],
+)
+def test_spell(word: str, accepted: bool) -> None:
+    assert morphology.spell(word) is accepted
+
+
+def test_suggestions_for_a_typo_and_for_missing_accents() -> None:
+    assert "Iisalmen" in morphology.suggestions("Iisalmmen")
+    assert "siilinjärven" in morphology.suggestions("siilinjarven")
+
+
+def test_compound_parts() -> None:
+    assert morphology.compound_parts("ikäihmisten") == ("ikä", "ihminen")
+    assert morphology.compound_parts("xqzzy") == ()

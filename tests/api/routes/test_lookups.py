@@ -8,6 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kg import lookups
+from kg.names import normalise
 from kg.store import Store
 
 
@@ -184,3 +185,33 @@ def test_responsibilities_refuse_a_date_not_written_as_a_date(client: TestClient
         "/api/v1/responsibilities", params={"municipality": "205", "as_of": "2026-11-23"}
     )
     assert r.status_code == 200
+
+
+def _older_people(client: TestClient) -> dict[str, object]:
+    return next(t for t in client.get("/api/v1/themes").json() if t["code"] == "older-people")
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_responsibilities_theme_by_any_name(client: TestClient, lang: str) -> None:
+    theme = _older_people(client)
+    label = theme["label"][lang]  # type: ignore[index]
+    for text in (label, label.upper(), normalise(label), theme["code"]):
+        r = client.get("/api/v1/responsibilities", params={"municipality": "205", "theme": text})
+        assert r.status_code == 200, (text, r.text)
+        assert [t["theme"] for t in r.json()["themes"]] == [theme["code"]]
+
+
+def test_responsibilities_unknown_theme_suggests(client: TestClient) -> None:
+    r = client.get(
+        "/api/v1/responsibilities", params={"municipality": "205", "theme": "ikääntyneet"}
+    )
+    assert r.status_code == 404
+    detail = r.json()["detail"]
+    assert detail["suggestions"][0] == _older_people(client)["label"]["fi"]  # type: ignore[index]
+    assert "unknown theme 'ikääntyneet'" in detail["message"]
+
+
+def test_municipality_as_organisations_write_it(client: TestClient) -> None:
+    kajaani = client.get("/api/v1/municipalities/205").json()
+    for text in ("Kajaanin kaupunki", "kajaanin kaupunki", "Kajana stad"):
+        assert client.get(f"/api/v1/municipalities/{text}").json()["code"] == kajaani["code"]

@@ -10,13 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from kg.config import Settings
+from kg.config import REPO_ROOT, Settings
 from kg.errors import DataError
 from kg.importing.regional import import_path
 from kg.importing.schema import TABLES, Kind, Table
 from kg.importing.templates import workbook
 from kg.importing.values import Context
+from kg.names import NameNotFound, normalise
 from kg.store import Store
+from kg.themes import themes_from_ontology
 
 from .conftest import state
 
@@ -327,3 +329,13 @@ def test_example_region_is_what_the_generator_writes(tmp_path: Path) -> None:
     assert sorted(p.name for p in made.iterdir()) == sorted(p.name for p in committed.iterdir())
     for path in made.iterdir():
         assert path.read_bytes() == (committed / path.name).read_bytes(), path.name
+
+
+def test_make_context_themes_are_the_one_theme_resolver(ctx: Context) -> None:
+    # the importer and the API resolve theme names with the same index (kg.themes)
+    themes = themes_from_ontology(REPO_ROOT / "ontology" / "yhdyspinta.ttl")
+    older = next(t for t in themes if t.code == "older-people")
+    assert ctx.themes.match(normalise(older.name["fi"]), kinds={"theme"}).iri == older.iri
+    with pytest.raises(NameNotFound) as info:
+        ctx.themes.match("ikääntyneet", kinds={"theme"})
+    assert info.value.suggestions[0] == older.name["fi"]
