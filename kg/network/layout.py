@@ -30,6 +30,7 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from kg.network.records import RELATION_LABELS
 
@@ -312,7 +313,10 @@ def _component(graph: nx.Graph, nodes: list[str], seed: int) -> dict[str, Positi
         # circle a complete graph stays a regular polygon, whose chords leave an empty disc
         # at its centre that reads as a node (the spring start also reaches lower stress)
         start = nx.spring_layout(sub, seed=seed)
-        raw = nx.kamada_kawai_layout(sub, pos=start, weight=None)
+        # one BLAS thread: SciPy's L-BFGS-B steps are small, and OpenBLAS threads waiting
+        # for a busy second core made them 8x slower (python -m bench network)
+        with threadpool_limits(limits=1, user_api="blas"):
+            raw = nx.kamada_kawai_layout(sub, pos=start, weight=None)
         xy = np.array([raw[n] for n in nodes], dtype=np.float64)
     else:
         xy = _force(len(nodes), edges, seed).astype(np.float64)
