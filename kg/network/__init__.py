@@ -10,7 +10,9 @@ they change between two periods.
   organisation–theme and dual-role networks;
 * :mod:`kg.network.metrics`: degree, betweenness, eigenvector centrality, communities,
   brokers, isolates and density, as CSV and JSON;
-* :mod:`kg.network.layout`, :mod:`kg.network.view`, :mod:`kg.network.png`: the drawings;
+  :mod:`kg.network.brokerage`: betweenness and brokerage on exact path lengths;
+* :mod:`kg.network.layout`, :mod:`kg.network.view` (with :mod:`kg.network.view_data`),
+  :mod:`kg.network.png`: the drawings;
   :mod:`kg.network.report`: one view for the CLI and the API;
 * :mod:`kg.network.diff`: the network diff between two terms or dates.
 """
