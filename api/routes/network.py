@@ -21,10 +21,11 @@ from kg.network.report import View, network_diff_view, network_view
 router = APIRouter(tags=["network"])
 
 Network = Annotated[
-    Literal["organisation", "organisation-theme", "dual-role"],
+    Literal["organisation", "organisation-event", "organisation-theme", "dual-role"],
     Query(
-        description="The organisation network, the bipartite organisation–theme network, "
-        "or the dual-role bridges."
+        description="The organisation network (an event of n organisations adds 1/(n-1) "
+        "to each of its pairs), the two-mode organisation–event network, the two-mode "
+        "organisation–theme network, or the dual-role bridges."
     ),
 ]
 County = Annotated[
@@ -83,7 +84,7 @@ def network(
     as_of: Annotated[IsoDate | None, Query(description="What was valid on this day.")] = None,
     term: Term = None,
     metric: Annotated[
-        Literal["betweenness", "eigenvector", "degree", "weighted_degree"],
+        Literal["betweenness", "eigenvector", "degree", "weighted_degree", "brokerage"],
         Query(description="Node size by this metric."),
     ] = "betweenness",
     lang: Annotated[Literal["fi", "sv", "en"], Query()] = "fi",

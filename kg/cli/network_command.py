@@ -13,7 +13,12 @@ from kg.network.report import FORMATS, METRICS, View, network_diff_view, network
 
 NetworkOption = Annotated[
     str,
-    typer.Option(help="organisation, organisation-theme (bipartite) or dual-role."),
+    typer.Option(
+        help="organisation (weighted: an event of n organisations adds 1/(n-1) to each "
+        "pair), organisation-event (two-mode: organisations and the agreements, "
+        "negotiations, forums, interfaces and dual roles they take part in), "
+        "organisation-theme (two-mode) or dual-role."
+    ),
 ]
 CountyOption = Annotated[
     str | None, typer.Option(help="Only this county (01–21, or 90 for Helsinki) and its area.")
@@ -72,10 +77,13 @@ def network_command(
 ) -> None:
     """Draw or measure the collaboration network.
 
-    Organisations joined by agreements, joint negotiations, forums, interfaces with owners
-    on both sides and dual roles, filtered by county, theme, relation and date or council
-    term; with degree, betweenness, eigenvector centrality, Louvain communities, brokers,
-    theme isolates and density per county. Exit code 2 on an unknown value.
+    Organisations joined by the agreements, negotiations, forums, interfaces with owners
+    on both sides and dual roles they share, each event of n organisations adding 1/(n-1)
+    to each of its pairs (Newman's collaboration weight); or, with --network
+    organisation-event, the organisations and those events themselves. Filtered by county,
+    theme, relation and date or council term; with degree, weighted degree, betweenness,
+    eigenvector centrality, Louvain communities, brokerage and brokers, theme isolates and
+    density per county. Exit code 2 on an unknown value.
     """
     fmt = "html" if output is None else output.suffix.lower().lstrip(".")
     if fmt not in FORMATS:

@@ -12,7 +12,8 @@ graphs, so ``community_changed`` says whether the node's community peers changed
 the nodes present in both graphs. A node is ``added``, ``removed``, ``changed`` (a metric,
 its community peers or its broker status changed) or ``unchanged``; an edge is ``added``,
 ``removed``, ``changed`` (its relation counts or evidence changed) or ``unchanged``, with
-the evidence gained and lost.
+the evidence gained and lost and its weight before and after (in the organisation network
+Newman's collaboration weight; the difference is taken in exact fractions).
 """
 
 from __future__ import annotations
@@ -23,13 +24,16 @@ import io
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from fractions import Fraction
 from typing import Any, Literal
 
 import networkx as nx
 
+from kg.network.brokerage import exact_weight
 from kg.network.metrics import GraphSummary, NetworkMetrics, compute_metrics
 from kg.network.projection import (
     dual_role_network,
+    organisation_event_network,
     organisation_network,
     organisation_theme_network,
 )
@@ -40,6 +44,7 @@ NUMERIC = ("degree", "weighted_degree", "betweenness", "eigenvector")
 STATUS_ORDER = ("added", "removed", "changed", "unchanged")
 NETWORKS = {
     "organisation": organisation_network,
+    "organisation-event": organisation_event_network,
     "organisation-theme": organisation_theme_network,
     "dual-role": dual_role_network,
 }
@@ -77,9 +82,9 @@ class EdgeChange:
     status: str
     relations_before: dict[str, int]
     relations_after: dict[str, int]
-    weight_before: int
-    weight_after: int
-    weight_delta: int
+    weight_before: float  # the network's edge weight (Newman's in the organisation network)
+    weight_after: float
+    weight_delta: float
     evidence_added: list[str] = field(default_factory=list)
     evidence_removed: list[str] = field(default_factory=list)
 
@@ -126,7 +131,7 @@ class NetworkDiff:
             },
             "counts": self.counts(),
             "nodes": nodes,
-            "edges": [asdict(e) for e in self.edges],
+            "edges": [{k: _rounded(v) for k, v in asdict(e).items()} for e in self.edges],
         }
 
     def to_json(self, *, indent: int | None = 2) -> str:
@@ -271,7 +276,7 @@ def _edge_changes(before: nx.Graph, after: nx.Graph) -> list[EdgeChange]:
             status = "removed"
         else:
             status = "changed" if (rb != ra or eb != ea) else "unchanged"
-        wb, wa = (b["weight"] if b else 0), (a["weight"] if a else 0)
+        wb, wa = (exact_weight(b["weight"]) if b else 0), (exact_weight(a["weight"]) if a else 0)
         graph = after if a else before
         changes.append(
             EdgeChange(
@@ -282,15 +287,20 @@ def _edge_changes(before: nx.Graph, after: nx.Graph) -> list[EdgeChange]:
                 status=status,
                 relations_before=rb,
                 relations_after=ra,
-                weight_before=wb,
-                weight_after=wa,
-                weight_delta=wa - wb,
+                weight_before=_number(wb),
+                weight_after=_number(wa),
+                weight_delta=_number(wa - wb),
                 evidence_added=sorted(ea - eb),
                 evidence_removed=sorted(eb - ea),
             )
         )
     changes.sort(key=lambda e: (STATUS_ORDER.index(e.status), e.source, e.target))
     return changes
+
+
+def _number(value: Fraction | int) -> float:
+    """An exact weight or difference as a float (an int when it is whole)."""
+    return int(value) if value == int(value) else float(value)
 
 
 def _rounded(value: Any) -> Any:
@@ -320,9 +330,9 @@ def _edge_row(e: EdgeChange) -> dict[str, Any]:
         "source_label_fi": e.source_label_fi,
         "target_label_fi": e.target_label_fi,
         "status": e.status,
-        "weight_before": e.weight_before,
-        "weight_after": e.weight_after,
-        "weight_delta": e.weight_delta,
+        "weight_before": _rounded(e.weight_before),
+        "weight_after": _rounded(e.weight_after),
+        "weight_delta": _rounded(e.weight_delta),
         "evidence_added": ";".join(e.evidence_added),
         "evidence_removed": ";".join(e.evidence_removed),
     }

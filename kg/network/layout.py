@@ -2,12 +2,23 @@
 
 Positions are computed once in Python (networkx, a fixed seed, nodes and edges in sorted
 order) so that a view looks the same on every load and the browser runs no physics. Each
-connected component is laid out on its own and the components are packed in rows, largest
-first, single nodes last in a grid. Coordinates are pixels with y pointing down (as in
-vis-network); the PNG flips them.
+connected component is laid out on its own (up to 120 nodes Kamada-Kawai started from a
+seeded spring layout, larger ones a vectorised Fruchterman-Reingold) and the components are
+packed in rows, largest first, single nodes last in a grid. Coordinates are pixels with y
+pointing down (as in vis-network); the PNG flips them.
 
 The node colours are the Okabe–Ito palette (readable with the common colour-vision
 deficiencies) and each kind also has its own shape; relations differ by colour and dashes.
+In the organisation–event network an agreement, negotiation or forum is a downward
+triangle in its relation's colour (the second mode of a two-mode view, as themes are in
+the organisation–theme view), an interface or dual role a dot in its relation's colour.
+
+Every relation of an edge is drawn as its own line (side by side when there are several),
+so that a negotiation between two organisations shows even where their interfaces are
+more. A line's width and opacity follow its weight (:func:`edge_width`,
+:func:`edge_opacity`): in the organisation network that is Newman's collaboration weight
+of the relation, so a share of a many-party agreement is a faint hairline and a two-party
+negotiation a full line; nothing is drawn that is not a node or a tie of the data.
 """
 
 from __future__ import annotations
@@ -19,12 +30,19 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
+from threadpoolctl import threadpool_limits
+
+from kg.network.records import RELATION_LABELS
 
 SEED = 20230101
 NODE_GAP = 38.0  # pixels of layout per node: a component of n nodes spans ~ 2·gap·√n
 COMPONENT_GAP = 60.0
 SINGLE_GAP = (40.0, 28.0)  # x and y step of the grid of nodes without links
 MIN_RADIUS, MAX_RADIUS, DEFAULT_RADIUS = 6.0, 30.0, 10.0
+KAMADA_KAWAI_UP_TO = 120  # nodes of a component; larger ones get the force layout
+MIN_OPACITY = 0.1  # of a line: the faintest tie stays visible
+LINE_GAP = 0.12  # roundness (HTML) or share of the node gap (PNG) between parallel lines
+EVENT_NAME_CHARS = 32  # an event's label shows this much of its name; the tooltip has it all
 LANGS = ("fi", "sv", "en")
 
 Position = tuple[float, float]
@@ -84,19 +102,23 @@ KINDS: dict[str, KindStyle] = {
 UNKNOWN_KIND = KindStyle("#DDDDDD", "#777777", "dot", {"fi": "muu", "sv": "annan", "en": "other"})
 
 RELATIONS: dict[str, RelationStyle] = {
-    "agreement": RelationStyle("#1F4E79", (), {"fi": "sopimus", "sv": "avtal", "en": "agreement"}),
-    "negotiation": RelationStyle(
-        "#7B3294", (8, 4), {"fi": "neuvottelu", "sv": "förhandling", "en": "negotiation"}
-    ),
-    "forum": RelationStyle(
-        "#1A9850", (2, 4), {"fi": "yhteistyöelin", "sv": "samarbetsorgan", "en": "forum"}
-    ),
-    "interface": RelationStyle(
-        "#7F7F7F", (), {"fi": "yhdyspinta", "sv": "gränsyta", "en": "interface"}
-    ),
-    "dual-role": RelationStyle(
-        "#C0392B", (10, 4, 2, 4), {"fi": "kaksoisrooli", "sv": "dubbelroll", "en": "dual role"}
-    ),
+    "agreement": RelationStyle("#1F4E79", (), RELATION_LABELS["agreement"]),
+    "negotiation": RelationStyle("#7B3294", (8, 4), RELATION_LABELS["negotiation"]),
+    "forum": RelationStyle("#1A9850", (2, 4), RELATION_LABELS["forum"]),
+    "interface": RelationStyle("#7F7F7F", (), RELATION_LABELS["interface"]),
+    "dual-role": RelationStyle("#C0392B", (10, 4, 2, 4), RELATION_LABELS["dual-role"]),
+}
+# the event nodes of the organisation-event network in their relation's colour: an
+# agreement, negotiation or forum a downward triangle, the many two-party interfaces and
+# dual roles dots (their names show in the tooltip and as one zooms in)
+EVENT_KINDS: dict[str, KindStyle] = {
+    relation: KindStyle(
+        style.colour,
+        "#000000",
+        "dot" if relation in ("interface", "dual-role") else "triangleDown",
+        style.label,
+    )
+    for relation, style in RELATIONS.items()
 }
 UNKNOWN_RELATION = RelationStyle("#999999", (), {"fi": "muu", "sv": "annan", "en": "other"})
 
@@ -123,6 +145,17 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "illustrative example (dashed border)",
     },
     "kinds": {"fi": "Toimijat", "sv": "Aktörer", "en": "Kinds"},
+    "events": {"fi": "Tapahtumat", "sv": "Händelser", "en": "Events"},
+    "weights": {
+        "fi": "Viivan paksuus ja peittävyys: yhteistyön paino (1 = yksi kahden osapuolen "
+        "tapahtuma; n osapuolen tapahtuma antaa kullekin parille 1/(n-1)).",
+        "sv": "Linjens tjocklek och täckning: samarbetets vikt (1 = en händelse med två "
+        "parter; en händelse med n parter ger varje par 1/(n-1)).",
+        "en": "Line width and opacity: the collaboration weight (1 = one two-party event; "
+        "an event of n parties gives each pair 1/(n-1)).",
+    },
+    "participants": {"fi": "Osapuolia", "sv": "Parter", "en": "Participants"},
+    "period": {"fi": "Aika", "sv": "Tid", "en": "Period"},
     "relations": {"fi": "Yhteistyö", "sv": "Samarbete", "en": "Relations"},
     "kind": {"fi": "Tyyppi", "sv": "Typ", "en": "Kind"},
     "code": {"fi": "Koodi", "sv": "Kod", "en": "Code"},
@@ -133,6 +166,7 @@ TEXT: dict[str, dict[str, str]] = {
     "more": {"fi": "muuta", "sv": "till", "en": "more"},
     "open": {"fi": "Avaa tietosivu", "sv": "Öppna sidan", "en": "Open the entity page"},
     "nodes": {"fi": "toimijaa", "sv": "aktörer", "en": "nodes"},
+    "event_count": {"fi": "tapahtumaa", "sv": "händelser", "en": "events"},
     "edges": {"fi": "yhteyttä", "sv": "förbindelser", "en": "links"},
     "filters": {"fi": "Suodattimet", "sv": "Filter", "en": "Filters"},
     "size": {"fi": "Koko", "sv": "Storlek", "en": "Size"},
@@ -155,8 +189,29 @@ def text(key: str, lang: str) -> str:
     return TEXT[key][lang]
 
 
+def counts(graph: nx.Graph, lang: str) -> str:
+    """ "21 nodes · 210 links", with the events counted apart in the organisation-event
+    network ("21 nodes · 2 events · 22 links")."""
+    events = sum(1 for _, attrs in graph.nodes(data=True) if is_event(attrs))
+    parts = [f"{graph.number_of_nodes() - events} {text('nodes', lang)}"]
+    if events:
+        parts.append(f"{events} {text('event_count', lang)}")
+    parts.append(f"{graph.number_of_edges()} {text('edges', lang)}")
+    return " · ".join(parts)
+
+
 def kind_style(kind: object) -> KindStyle:
-    return KINDS.get(str(kind), UNKNOWN_KIND)
+    return KINDS.get(str(kind)) or EVENT_KINDS.get(str(kind), UNKNOWN_KIND)
+
+
+def is_event(attrs: Mapping[str, Any]) -> bool:
+    """Whether a node is an event of the organisation-event network."""
+    return attrs.get("bipartite") == 1 and str(attrs.get("kind")) in EVENT_KINDS
+
+
+def short_name(name: str) -> str:
+    """An event's name as its label shows it."""
+    return name if len(name) <= EVENT_NAME_CHARS else name[: EVENT_NAME_CHARS - 1] + "…"
 
 
 def relation_style(relation: str) -> RelationStyle:
@@ -172,21 +227,34 @@ def node_label(iri: str, attrs: Mapping[str, Any], lang: str) -> str:
     return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or iri
 
 
-def dominant_relation(relations: Mapping[str, int]) -> str:
-    """The relation with the most records (ties in the order of :data:`RELATIONS`)."""
-    order = list(RELATIONS)
-    if not relations:
-        return ""
-    return max(
-        relations,
-        key=lambda r: (relations[r], -order.index(r) if r in order else -len(order), r),
-    )
+def relation_lines(attrs: Mapping[str, Any]) -> list[tuple[str, float]]:
+    """The lines of an edge: one per relation with its weight (the Newman weight of the
+    relation where the edge has ``relation_weights``, else its count), in the order of
+    :data:`RELATIONS`."""
+    weights = dict(attrs.get("relation_weights") or {})
+    counts = dict(attrs.get("relations") or {})
+    order = {r: i for i, r in enumerate(RELATIONS)}
+    found = [(r, float(weights[r] if r in weights else counts[r])) for r in counts if counts[r]]
+    return sorted(found, key=lambda rw: (order.get(rw[0], len(order)), rw[0]))
+
+
+def line_offsets(count: int) -> list[float]:
+    """Side-by-side offsets of ``count`` parallel lines, centred on 0, ``LINE_GAP`` apart."""
+    return [round((i - (count - 1) / 2) * LINE_GAP, 4) for i in range(count)]
 
 
 def edge_width(weight: object) -> float:
-    """Line width in pixels: 1 for one record, growing with the log of the weight, at most 6."""
-    w = weight if isinstance(weight, int | float) and weight > 1 else 1
-    return round(min(1.0 + math.log2(w), 6.0), 2)
+    """Line width in pixels: 1 for a weight of 1 (one two-party event), growing with the
+    log of the weight up to 6, and down to 0.5 for weaker ties."""
+    w = float(weight) if isinstance(weight, int | float) and weight > 0 else 1.0
+    return round(min(max(1.0 + math.log2(w), 0.5), 6.0), 2)
+
+
+def edge_opacity(weight: object) -> float:
+    """Line opacity: the weight itself up to 1 (a 1/20 share of an agreement of 21 parties
+    is drawn at 1/20 of full strength), at least ``MIN_OPACITY``."""
+    w = float(weight) if isinstance(weight, int | float) and weight > 0 else 1.0
+    return round(min(max(w, MIN_OPACITY), 1.0), 3)
 
 
 def node_radii(graph: nx.Graph, sizes: Mapping[str, float] | None) -> dict[str, float]:
@@ -237,11 +305,18 @@ def _component(graph: nx.Graph, nodes: list[str], seed: int) -> dict[str, Positi
         (min(index[u], index[v]), max(index[u], index[v]), graph.edges[u, v].get("weight", 1))
         for u, v in graph.subgraph(nodes).edges()
     )
-    if len(nodes) <= 60:
+    if len(nodes) <= KAMADA_KAWAI_UP_TO:
         sub = nx.Graph()
         sub.add_nodes_from(nodes)
         sub.add_edges_from((nodes[i], nodes[j]) for i, j, _ in edges)
-        raw = nx.kamada_kawai_layout(sub, weight=None)
+        # Kamada-Kawai from a seeded spring layout, not from its default circle: from the
+        # circle a complete graph stays a regular polygon, whose chords leave an empty disc
+        # at its centre that reads as a node (the spring start also reaches lower stress)
+        start = nx.spring_layout(sub, seed=seed)
+        # one BLAS thread: SciPy's L-BFGS-B steps are small, and OpenBLAS threads waiting
+        # for a busy second core made them 8x slower (python -m bench network)
+        with threadpool_limits(limits=1, user_api="blas"):
+            raw = nx.kamada_kawai_layout(sub, pos=start, weight=None)
         xy = np.array([raw[n] for n in nodes], dtype=np.float64)
     else:
         xy = _force(len(nodes), edges, seed).astype(np.float64)

@@ -1,14 +1,16 @@
 """A static PNG of a cooperation network for reports.
 
-The same positions, colours, shapes, dashes and legend as the HTML view
-(:mod:`kg.network.layout`), drawn with matplotlib's Agg canvas (no display, no pyplot
-state, so it is safe in a server). Node names are written for a small graph, else for the
-largest nodes only.
+The same positions, colours, shapes, dashes, lines per relation (side by side, width and
+opacity by weight) and legend as the HTML view (:mod:`kg.network.layout`), drawn with
+matplotlib's Agg canvas (no display, no pyplot state, so it is safe in a server). Node names
+are written for a small graph, else for the largest nodes only (events by their shortened
+names).
 """
 
 from __future__ import annotations
 
 import io
+import math
 import textwrap
 from collections.abc import Mapping, Sequence
 
@@ -17,23 +19,31 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
+from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from kg.network.layout import (
+    EVENT_KINDS,
     KINDS,
+    NODE_GAP,
     PNG_MARKERS,
     RELATIONS,
     Position,
     check_lang,
-    dominant_relation,
+    counts,
+    edge_opacity,
     edge_width,
+    is_event,
     kind_style,
+    line_offsets,
     node_label,
     node_radii,
     positions,
+    relation_lines,
     relation_style,
+    short_name,
     text,
 )
 
@@ -59,10 +69,7 @@ def render_png(
     fig = Figure(figsize=(16, 11) if big else (12, 8.5), dpi=DPI)
     FigureCanvasAgg(fig)
     heading = title or text("title", lang)
-    summary = (
-        f"{graph.number_of_nodes()} {text('nodes', lang)} · "
-        f"{graph.number_of_edges()} {text('edges', lang)}"
-    )
+    summary = counts(graph, lang)
     fig.text(0.02, 0.975, heading, fontsize=15, weight="bold", va="top")
     fig.text(0.02, 0.94, summary, fontsize=9, color="#555555", va="top")
     ax = fig.add_axes((0.01, 0.01, 0.77, 0.91))
@@ -103,23 +110,30 @@ def _fit(ax: Axes, fig: Figure, where: Mapping[str, Position]) -> float:
 
 
 def _draw_edges(ax: Axes, graph: nx.Graph, where: Mapping[str, Position], scale: float) -> None:
-    groups: dict[str, list[tuple[list[Position], float]]] = {}
+    """One line per relation of each edge, parallel ones ``LINE_GAP`` of the node gap
+    apart, each as wide and opaque as its weight."""
+    groups: dict[str, list[tuple[list[Position], float, float]]] = {}
     for u, v in sorted(tuple(sorted(e)) for e in graph.edges()):
-        attrs = graph.edges[u, v]
-        relation = dominant_relation(dict(attrs.get("relations") or {}))
-        width = max(0.4, edge_width(attrs.get("weight", 1)) * min(1.0, scale * 1.2))
-        groups.setdefault(relation, []).append(([where[u], where[v]], width))
+        lines = relation_lines(graph.edges[u, v])
+        (x0, y0), (x1, y1) = where[u], where[v]
+        length = math.hypot(x1 - x0, y1 - y0) or 1.0
+        nx_, ny_ = -(y1 - y0) / length, (x1 - x0) / length  # unit normal
+        for (relation, weight), offset in zip(lines, line_offsets(len(lines)), strict=True):
+            d = offset * NODE_GAP
+            segment = [(x0 + nx_ * d, y0 + ny_ * d), (x1 + nx_ * d, y1 + ny_ * d)]
+            width = max(0.3, edge_width(weight) * min(1.0, scale * 1.2))
+            groups.setdefault(relation, []).append((segment, width, edge_opacity(weight)))
     for relation in sorted(groups, key=lambda r: (r not in RELATIONS, r)):
         style = relation_style(relation)
-        lines = LineCollection(
-            [segment for segment, _ in groups[relation]],
-            linewidths=[width for _, width in groups[relation]],
-            colors=style.colour,
+        colour = to_rgba(style.colour)
+        collection = LineCollection(
+            [segment for segment, _, _ in groups[relation]],
+            linewidths=[width for _, width, _ in groups[relation]],
+            colors=[(*colour[:3], alpha) for _, _, alpha in groups[relation]],
             linestyles=(0, style.dashes) if style.dashes else "solid",
-            alpha=0.75,
             zorder=1,
         )
-        ax.add_collection(lines)
+        ax.add_collection(collection)
 
 
 def _draw_nodes(
@@ -156,12 +170,18 @@ def _draw_names(
     scale: float,
     lang: str,
 ) -> None:
-    linked = sorted(n for n in graph if graph.degree(n))
+    def named(n: str) -> bool:  # linked, and not one of the many two-party events
+        attrs = graph.nodes[n]
+        dot = is_event(attrs) and kind_style(attrs.get("kind")).shape == "dot"
+        return bool(graph.degree(n)) and not dot
+
+    linked = sorted(n for n in graph if named(n))
     if len(linked) > ALL_NAMES_UP_TO:
         linked = sorted(linked, key=lambda n: (-radii[n], -graph.degree(n), n))[:NAMED_LARGEST]
     for n in linked:
+        name = node_label(n, graph.nodes[n], lang)
         ax.annotate(
-            node_label(n, graph.nodes[n], lang),
+            short_name(name) if is_event(graph.nodes[n]) else name,
             where[n],
             xytext=(0, -(max(2.5, 2 * radii[n] * scale) / 2 + 2)),
             textcoords="offset points",
@@ -175,7 +195,8 @@ def _draw_names(
 
 def _legend(fig: Figure, graph: nx.Graph, lang: str) -> None:
     """Kinds (and the illustrative mark) above relations, right of the drawing."""
-    kinds = {str(k) for _, k in graph.nodes(data="kind")}
+    events = {str(a["kind"]) for _, a in graph.nodes(data=True) if is_event(a)}
+    kinds = {str(k) for _, k in graph.nodes(data="kind")} - events
     relations = {r for *_, rel in graph.edges(data="relations") for r in (rel or {})}
     handles: list[Line2D | Patch] = []
     for kind in [k for k in KINDS if k in kinds] + sorted(kinds - set(KINDS)):
@@ -203,6 +224,22 @@ def _legend(fig: Figure, graph: nx.Graph, lang: str) -> None:
             )
         )
     top = _legend_box(fig, handles, text("kinds", lang), 0.9)
+    boxes: list[Line2D | Patch] = [
+        Line2D(
+            [],
+            [],
+            linestyle="none",
+            marker=PNG_MARKERS[style.shape],
+            markersize=7,
+            label=style.label[lang],
+            markerfacecolor=style.colour,
+            markeredgecolor=style.border,
+        )
+        for k, style in EVENT_KINDS.items()
+        if k in events
+    ]
+    if boxes:
+        top = _legend_box(fig, boxes, text("events", lang), top - 0.03)
     lines = []
     for relation in [r for r in RELATIONS if r in relations] + sorted(relations - set(RELATIONS)):
         line = relation_style(relation)
@@ -217,7 +254,16 @@ def _legend(fig: Figure, graph: nx.Graph, lang: str) -> None:
             )
         )
     if lines:
-        _legend_box(fig, lines, text("relations", lang), top - 0.03)
+        top = _legend_box(fig, lines, text("relations", lang), top - 0.03)
+    if any("relation_weights" in data for *_, data in graph.edges(data=True)):
+        fig.text(
+            0.795,
+            top - 0.02,
+            textwrap.fill(text("weights", lang), LEGEND_WIDTH + 6),
+            fontsize=7,
+            color="#444444",
+            va="top",
+        )
 
 
 def _legend_box(fig: Figure, handles: Sequence[Artist], title: str, top: float) -> float:

@@ -18,6 +18,10 @@ The sources of the five relations (see :data:`RELATIONS`):
   the responsibility ``?r``; ``yp:actsFor`` names the side a joint body acts for);
 * ``dual-role``: ``?d a yp:DualRole ; yp:holder ?person ; yp:municipalSeat|yp:countySeat
   ?seat . ?seat org:organization/org:unitOf ?org`` (validity on ``?d``).
+
+An agreement, event or forum also brings its classes, its ``dcterms:title`` or
+``skos:prefLabel`` and its ``dcterms:identifier``; the ontology's ``rdfs:label`` of those
+classes names a record without a title (see :mod:`kg.network.evidence`).
 """
 
 from __future__ import annotations
@@ -31,6 +35,13 @@ from kg.store import Store
 YP = "https://w3id.org/yhdyspinta/ontology#"
 RELATIONS: tuple[str, ...] = ("agreement", "negotiation", "forum", "interface", "dual-role")
 LANGS = ("fi", "sv", "en")
+RELATION_LABELS: dict[str, dict[str, str]] = {
+    "agreement": {"fi": "sopimus", "sv": "avtal", "en": "agreement"},
+    "negotiation": {"fi": "neuvottelu", "sv": "förhandling", "en": "negotiation"},
+    "forum": {"fi": "yhteistyöelin", "sv": "samarbetsorgan", "en": "forum"},
+    "interface": {"fi": "yhdyspinta", "sv": "gränsyta", "en": "interface"},
+    "dual-role": {"fi": "kaksoisrooli", "sv": "dubbelroll", "en": "dual role"},
+}
 
 _AGREEMENT_CLASSES = (
     "yp:Agreement yp:StrategicCooperationAgreement yp:InterfaceAgreement yp:TYMAgreement "
@@ -85,27 +96,41 @@ SELECT ?t ?start ?end ?label WHERE {
   ?t a ?class ; time:hasBeginning/time:inXSDDate ?start ; time:hasEnd/time:inXSDDate ?end .
   OPTIONAL { ?t skos:prefLabel|rdfs:label ?label }
 }"""
+# an agreement's, event's or forum's own facts; its name is its title or preferred label
+_FACTS = (
+    "yp:validFrom yp:validTo dcterms:date yp:aboutTheme yp:concernsCounty yp:illustrative "
+    "dcterms:title skos:prefLabel dcterms:identifier"
+)
 _AGREEMENTS = f"""
-SELECT DISTINCT ?e ?org ?p ?v WHERE {{
+SELECT DISTINCT ?e ?class ?org ?p ?v (LANG(?v) AS ?lang) WHERE {{
   VALUES ?class {{ {_AGREEMENT_CLASSES} }}
   ?e a ?class .
-  {{ ?e yp:party ?org }} UNION {{ ?e ?p ?v VALUES ?p {{ yp:validFrom yp:validTo yp:aboutTheme
-                                                       yp:concernsCounty yp:illustrative }} }}
+  {{ ?e yp:party ?org }} UNION {{ ?e ?p ?v VALUES ?p {{ {_FACTS} }} }}
 }}"""
 _EVENTS = f"""
-SELECT DISTINCT ?e ?org ?p ?v WHERE {{
+SELECT DISTINCT ?e ?class ?org ?p ?v (LANG(?v) AS ?lang) WHERE {{
   VALUES ?class {{ {_EVENT_CLASSES} }}
   ?e a ?class .
-  {{ ?e yp:participant|yp:convener ?org }}
-  UNION {{ ?e ?p ?v VALUES ?p {{ dcterms:date yp:aboutTheme yp:concernsCounty yp:illustrative }} }}
+  {{ ?e yp:participant|yp:convener ?org }} UNION {{ ?e ?p ?v VALUES ?p {{ {_FACTS} }} }}
 }}"""
 _FORUMS = f"""
-SELECT DISTINCT ?e ?org ?p ?v WHERE {{
+SELECT DISTINCT ?e ?class ?org ?p ?v (LANG(?v) AS ?lang) WHERE {{
   VALUES ?class {{ {_FORUM_CLASSES} }}
   ?e a ?class .
-  {{ ?e org:hasMember ?org }} UNION {{ ?e ?p ?v VALUES ?p {{ yp:validFrom yp:validTo yp:aboutTheme
-                                                            yp:concernsCounty yp:illustrative }} }}
+  {{ ?e org:hasMember ?org }} UNION {{ ?e ?p ?v VALUES ?p {{ {_FACTS} }} }}
 }}"""
+# the names of those classes in the ontology (a store without the ontology has none)
+_CLASS_LABELS = f"""
+SELECT ?class ?label (LANG(?label) AS ?lang) WHERE {{
+  VALUES ?class {{ {_AGREEMENT_CLASSES} {_EVENT_CLASSES} {_FORUM_CLASSES} }}
+  ?class rdfs:label ?label .
+}}"""
+# the most specific class first: the class that names a record without a title of its own
+CLASS_ORDER: tuple[str, ...] = tuple(
+    YP + c.removeprefix("yp:")
+    for group in (_AGREEMENT_CLASSES, _EVENT_CLASSES, _FORUM_CLASSES)
+    for c in reversed(group.split())
+)
 _RESPONSIBILITIES = """
 SELECT ?i ?m ?c ?theme ?r ?side ?holder ?for ?from ?to ?illustrative WHERE {
   ?r yp:interface ?i ; yp:side ?side ; yp:post ?post . ?post org:postIn ?holder .
@@ -161,6 +186,9 @@ class Record:
     concerns: set[str] = field(default_factory=set)  # yp:concernsCounty
     illustrative: bool = False
     person: str | None = None  # a dual role's holder
+    titles: dict[str, str] = field(default_factory=dict)  # language -> title or label
+    classes: set[str] = field(default_factory=set)  # class IRIs (agreements, events, forums)
+    identifier: str = ""
 
 
 @dataclass
@@ -201,6 +229,7 @@ class GraphRecords:
     terms: list[Term]
     records: list[Record]  # agreements, events, forums, dual roles
     interfaces: list[Interface]
+    class_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # class -> lang -> label
 
     def organiser(self, code: str) -> Node | None:
         return next(
@@ -243,6 +272,7 @@ def read_records(store: Store) -> GraphRecords:
             *dual_roles,
         ],
         _interfaces(store),
+        _class_labels(store),
     )
 
 
@@ -298,15 +328,31 @@ def _organisations(store: Store, theme_codes: dict[str, str]) -> dict[str, Node]
     return orgs
 
 
+def _class_labels(store: Store) -> dict[str, dict[str, str]]:
+    labels: dict[str, dict[str, str]] = defaultdict(dict)
+    for r in store.select(_CLASS_LABELS):
+        if r["lang"] in LANGS:
+            labels[r["class"]][r["lang"]] = r["label"]
+    return dict(labels)
+
+
 def _records(store: Store, query: str, relation: str) -> list[Record]:
     found: dict[str, Record] = {}
+    labels: dict[str, dict[str, str]] = defaultdict(dict)  # record -> lang -> prefLabel
     for r in store.select(query):
         x = found.setdefault(r["e"], Record(r["e"], relation))
+        x.classes.add(r["class"])
         if r["org"]:
             x.orgs.add(r["org"])
             continue
         p, v = r["p"], r["v"]
-        if p == YP + "validFrom":
+        if p.endswith("/title") and r["lang"] in LANGS:
+            x.titles[r["lang"]] = v
+        elif p.endswith("#prefLabel") and r["lang"] in LANGS:
+            labels[x.iri][r["lang"]] = v
+        elif p.endswith("/identifier"):
+            x.identifier = str(v)
+        elif p == YP + "validFrom":
             x.start = _day(v)
         elif p == YP + "validTo":
             x.end = _day(v)
@@ -318,6 +364,8 @@ def _records(store: Store, query: str, relation: str) -> list[Record]:
             x.concerns.add(v)
         elif p == YP + "illustrative":
             x.illustrative = x.illustrative or v is True
+    for iri, by_lang in labels.items():  # a title, where there is one, names the record
+        found[iri].titles = {**by_lang, **found[iri].titles}
     return [x for x in found.values() if x.orgs]
 
 

@@ -37,6 +37,11 @@ METRICS = {
         "sv": "viktat antal förbindelser",
         "en": "weighted degree",
     },
+    "brokerage": {
+        "fi": "yhteisöjen välittäjyys",
+        "sv": "förmedling mellan grupper",
+        "en": "brokerage between communities",
+    },
 }
 
 

@@ -7,8 +7,10 @@ installed pyvis package (vis-network 9.1.2, Apache-2.0 or MIT, its licence heade
 inlined, and nothing else is loaded. Positions come from :func:`kg.network.layout.positions`
 and physics is off, so a view draws fast and the same on every load.
 
-Tooltips and the details panel are HTML built here with every data text escaped; the page
-script turns them into elements (vis-network 9 shows a string title as plain text).
+The nodes and edges are built by :mod:`kg.network.view_data` (tooltips and the details
+panel are HTML with every data text escaped; the page script turns them into elements).
+The legend names the kinds of node, the kinds of event and the relations drawn, and in the
+organisation network what a line's width and opacity mean.
 """
 
 from __future__ import annotations
@@ -17,30 +19,25 @@ import json
 from collections.abc import Callable, Mapping
 from functools import cache
 from importlib import resources
-from typing import Any
-from urllib.parse import urlsplit
 
 import networkx as nx
-from pyvis.edge import Edge
-from pyvis.network import Network
 
 from kg.html_page import PAGE_END, esc, page_start
 from kg.network.layout import (
+    EVENT_KINDS,
     KINDS,
     RELATIONS,
     check_lang,
-    dominant_relation,
-    edge_width,
+    counts,
+    is_event,
     kind_style,
-    node_label,
-    node_radii,
-    positions,
     relation_style,
     text,
 )
+from kg.network.view_data import network_data
 
-EVIDENCE_SHOWN = 5
-ISOLATE_FONT = 8  # the packed nodes without links show their names only when zoomed in
+__all__ = ["network_data", "render_html"]
+
 VIS_DIR = ("lib", "vis-9.1.2")
 
 STYLE = """
@@ -119,10 +116,7 @@ def render_html(
     check_lang(lang)
     link_of = href or (lambda iri: iri)
     heading = title or text("title", lang)
-    summary = (
-        f"{graph.number_of_nodes()} {text('nodes', lang)} · "
-        f"{graph.number_of_edges()} {text('edges', lang)}"
-    )
+    summary = counts(graph, lang)
     filters = {k: v for k, v in dict(graph.graph.get("filters") or {}).items() if v}
     if filters:
         shown = "; ".join(f"{k} = {_filter_value(v)}" for k, v in sorted(filters.items()))
@@ -152,104 +146,11 @@ def render_html(
     return "\n".join(lines) + "\n"
 
 
-def network_data(
-    graph: nx.Graph,
-    *,
-    lang: str,
-    sizes: Mapping[str, float] | None,
-    size_label: str,
-    href: Callable[[str], str],
-) -> dict[str, Any]:
-    """The nodes, edges and options the page hands to vis-network."""
-    net = Network(directed=False, cdn_resources="in_line")
-    where = positions(graph)
-    radii = node_radii(graph, sizes)
-    county_names = {
-        str(attrs.get("code")): node_label(iri, attrs, lang)
-        for iri, attrs in graph.nodes(data=True)
-        if attrs.get("kind") == "county"
-    }
-    metric_name = size_label or text("metric", lang)
-    for iri in sorted(graph):
-        attrs = graph.nodes[iri]
-        style = kind_style(attrs.get("kind"))
-        illustrative = bool(attrs.get("illustrative"))
-        extra: dict[str, Any] = {}
-        if illustrative:
-            extra = {"borderWidth": 2, "shapeProperties": {"borderDashes": [4, 3]}}
-        rows = [(text("kind", lang), style.label[lang])]
-        if attrs.get("code"):
-            rows.append((text("code", lang), str(attrs["code"])))
-        county = str(attrs.get("county") or "")
-        if county and attrs.get("kind") != "county":
-            rows.append((text("county", lang), county_names.get(county) or county))
-        if sizes is not None and iri in sizes:
-            rows.append((metric_name, f"{float(sizes[iri]):.3g}"))
-        if illustrative:
-            rows.append(("", text("illustrative", lang)))
-        name = node_label(iri, attrs, lang)
-        url = _safe_url(href(iri))
-        net.add_node(
-            iri,
-            label=name,
-            shape=style.shape,
-            color=_colour(style.colour, style.border),
-            x=where[iri][0],
-            y=where[iri][1],
-            size=radii[iri],
-            font={"size": round(10 + radii[iri] / 3) if graph.degree(iri) else ISOLATE_FONT},
-            tooltip=_tooltip(name, rows, url, lang),
-            href=url,
-            **extra,
-        )
-    for i, (u, v) in enumerate(sorted(tuple(sorted(e)) for e in graph.edges())):
-        attrs = graph.edges[u, v]
-        relations = dict(attrs.get("relations") or {})
-        line = relation_style(dominant_relation(relations))
-        names = (node_label(u, graph.nodes[u], lang), node_label(v, graph.nodes[v], lang))
-        rows = [
-            (relation_style(r).label[lang], str(n))
-            for r, n in sorted(relations.items(), key=lambda rn: _relation_order(rn[0]))
-        ]
-        rows.append((text("weight", lang), str(attrs.get("weight", ""))))
-        tooltip = _tooltip(" — ".join(names), rows, None, lang)
-        tooltip += _evidence(list(attrs.get("evidence") or []), href, lang)
-        edge = Edge(
-            u,
-            v,
-            False,
-            id=f"e{i}",
-            width=edge_width(attrs.get("weight", 1)),
-            color={"color": line.colour, "highlight": "#000000", "hover": "#000000"},
-            dashes=list(line.dashes) or False,
-            tooltip=tooltip,
-        )
-        net.edges.append(edge.options)
-    big = graph.number_of_nodes() > 500
-    net.options = {
-        "physics": {"enabled": False},
-        "layout": {"improvedLayout": False},
-        "nodes": {
-            "font": {"face": "system-ui, sans-serif"},
-            "borderWidth": 1,
-            # small nodes' labels (smaller font) appear as one zooms in
-            "scaling": {"label": {"drawThreshold": 10}},
-        },
-        "edges": {"smooth": False, "selectionWidth": 2, "hoverWidth": 1},
-        "interaction": {
-            "hover": True,
-            "tooltipDelay": 150,
-            "hideEdgesOnDrag": big,
-            "hideEdgesOnZoom": big,
-        },
-    }
-    nodes, edges, _heading, _height, _width, options = net.get_network_data()
-    return {"nodes": nodes, "edges": edges, "options": json.loads(options)}
-
-
 def _legend(graph: nx.Graph, lang: str, size_label: str) -> list[str]:
     kinds = {str(k) for _, k in graph.nodes(data="kind")}
     relations = {r for *_, rel in graph.edges(data="relations") for r in (rel or {})}
+    events = {str(a["kind"]) for _, a in graph.nodes(data=True) if is_event(a)}
+    kinds -= events
     out = [f"<h2>{esc(text('kinds', lang))}</h2>", "<ul>"]
     for kind in [k for k in KINDS if k in kinds] + sorted(kinds - set(KINDS)):
         style = kind_style(kind)
@@ -258,7 +159,15 @@ def _legend(graph: nx.Graph, lang: str, size_label: str) -> list[str]:
     if any(illustrative for _, illustrative in graph.nodes(data="illustrative")):
         swatch = _shape_svg("dot", "#eeeeee", "#222222", dashed=True)
         out.append(f"<li>{swatch}{esc(text('illustrative', lang))}</li>")
-    out += ["</ul>", f"<h2>{esc(text('relations', lang))}</h2>", "<ul>"]
+    out.append("</ul>")
+    if events:
+        out += [f"<h2>{esc(text('events', lang))}</h2>", "<ul>"]
+        for kind in [k for k in EVENT_KINDS if k in events]:
+            style = EVENT_KINDS[kind]
+            swatch = _shape_svg(style.shape, style.colour, style.border, dashed=False)
+            out.append(f"<li>{swatch}{esc(style.label[lang])}</li>")
+        out.append("</ul>")
+    out += [f"<h2>{esc(text('relations', lang))}</h2>", "<ul>"]
     for relation in [r for r in RELATIONS if r in relations] + sorted(relations - set(RELATIONS)):
         line = relation_style(relation)
         dash = f' stroke-dasharray="{",".join(map(str, line.dashes))}"' if line.dashes else ""
@@ -269,6 +178,8 @@ def _legend(graph: nx.Graph, lang: str, size_label: str) -> list[str]:
         )
         out.append(f"<li>{swatch}{esc(line.label[lang])}</li>")
     out.append("</ul>")
+    if any("relation_weights" in data for *_, data in graph.edges(data=True)):
+        out.append(f'<p class="weights">{esc(text("weights", lang))}</p>')
     if size_label:
         out.append(f"<p>{esc(text('size', lang))}: {esc(size_label)}</p>")
     return out
@@ -293,52 +204,10 @@ def _shape_svg(shape: str, fill: str, stroke: str, *, dashed: bool) -> str:
     return f'<svg width="18" height="18" aria-hidden="true">{body}</svg>'
 
 
-def _tooltip(name: str, rows: list[tuple[str, str]], url: str | None, lang: str) -> str:
-    parts = [f"<strong>{esc(name)}</strong>", "<table>"]
-    for key, value in rows:
-        parts.append(f"<tr><th>{esc(key)}</th><td>{esc(value)}</td></tr>")
-    parts.append("</table>")
-    if url:
-        parts.append(f'<a href="{esc(url)}">{esc(text("open", lang))}</a>')
-    return "".join(parts)
-
-
-def _evidence(iris: list[str], href: Callable[[str], str], lang: str) -> str:
-    if not iris:
-        return ""
-    items = []
-    for iri in sorted(iris)[:EVIDENCE_SHOWN]:
-        url = _safe_url(href(iri))
-        name = esc(iri.rstrip("/").rsplit("/", 1)[-1] or iri)
-        items.append(f'<li><a href="{esc(url)}">{name}</a></li>' if url else f"<li>{name}</li>")
-    if len(iris) > EVIDENCE_SHOWN:
-        items.append(f"<li>+{len(iris) - EVIDENCE_SHOWN} {esc(text('more', lang))}</li>")
-    return f"<div>{esc(text('evidence', lang))}:</div><ul>{''.join(items)}</ul>"
-
-
 def _filter_value(value: object) -> str:
     if isinstance(value, list | tuple | set | frozenset):
         return ", ".join(sorted(str(v) for v in value))
     return str(value)
-
-
-def _relation_order(relation: str) -> tuple[int, str]:
-    order = list(RELATIONS)
-    return (order.index(relation) if relation in order else len(order), relation)
-
-
-def _colour(fill: str, border: str) -> dict[str, Any]:
-    focus = {"background": fill, "border": "#000000"}
-    return {"background": fill, "border": border, "highlight": focus, "hover": focus}
-
-
-def _safe_url(url: str) -> str | None:
-    """``url`` if it is http(s) or relative (a link may not run script), else ``None``."""
-    try:
-        scheme = urlsplit(url).scheme.lower()
-    except ValueError:
-        return None
-    return url if scheme in ("", "http", "https") and url.strip() else None
 
 
 def _script_json(data: object) -> str:

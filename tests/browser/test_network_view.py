@@ -1,5 +1,7 @@
-"""The network view in headless Chromium: it draws, shows its tooltips, and asks nothing of
-any host but this machine (the national network, one county, and a 2,000-node graph)."""
+"""The network view in headless Chromium: it draws, shows its tooltips, draws nothing that
+is not a node or a tie of the data, shows negotiations, and asks nothing of any host but
+this machine (the national network, one county, and a 2,000-node graph). Screenshots of
+the county views are kept in tests/artifacts/ to look at."""
 
 from __future__ import annotations
 
@@ -12,13 +14,19 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Page
 
+from kg.config import REPO_ROOT
+from kg.network import compute_metrics, organisation_event_network
+from kg.network.layout import RELATIONS
 from kg.network.projection import organisation_network
+from kg.network.records import read_records
 from kg.network.view import render_html
 from kg.store import Store
 from tests.browser.conftest import Recorder
+from tests.kg.network.test_png import empty_discs
 from tests.kg.network.test_view import sample_graph
 
 DRAW_TIMEOUT_MS = 20_000
+ARTIFACTS = REPO_ROOT / "tests/artifacts"
 
 
 def open_view(page: Page, path: Path) -> float:
@@ -63,7 +71,8 @@ def test_organisation_network_draws_offline(
     html = render_html(graph, lang="fi", sizes=sizes, size_label="välisyyskeskeisyys")
     check_view(page, recorder, html, tmp_path, f"network-{county or 'national'}")
     assert page.evaluate("network.body.nodeIndices.length") == graph.number_of_nodes()
-    assert page.evaluate("network.body.edgeIndices.length") == graph.number_of_edges()
+    lines = sum(len(data["relations"]) for *_, data in graph.edges(data=True))
+    assert page.evaluate("network.body.edgeIndices.length") == lines  # one per relation
 
 
 def test_tooltip_is_an_element_with_the_entity_link(
@@ -108,3 +117,78 @@ def test_the_recorder_sees_an_outside_request(
     path.write_text('<script src="https://cdn.example.invalid/vis.js"></script>', "utf-8")
     page.goto(path.as_uri())
     assert recorder.outside == ["https://cdn.example.invalid/vis.js"]
+
+
+def _drawn(page: Page) -> tuple[set[str], float]:
+    """The ids of the nodes vis-network drew, and the smallest drawn node radius in
+    screen pixels."""
+    ids, radius = page.evaluate(
+        """() => {
+          const ids = network.body.nodeIndices.slice();
+          const radii = ids.map((id) => {
+            const box = network.getBoundingBox(id);
+            const a = network.canvasToDOM({x: box.left, y: box.top});
+            const b = network.canvasToDOM({x: box.right, y: box.bottom});
+            return Math.min(b.x - a.x, b.y - a.y) / 2;
+          });
+          return [ids, Math.min(...radii)];
+        }"""
+    )
+    return set(ids), float(radius)
+
+
+def test_one_agreement_county_draws_its_nodes_and_no_disc(
+    recorded: tuple[Page, Recorder], store: Store, tmp_path: Path
+) -> None:
+    # North Savo (county 13): one agreement of its 21 organisations. The drawn nodes are
+    # the graph's; no blank disc half a node's size or larger sits among its 210 faint
+    # ties (drawn on a regular 21-gon they left one the size of a node at the centre).
+    page, recorder = recorded
+    graph = organisation_network(store, county="13")
+    sizes = {n.iri: n.betweenness for n in compute_metrics(graph).nodes}
+    html = render_html(graph, lang="fi", sizes=sizes, size_label="välillisyys")
+    check_view(page, recorder, html, tmp_path, "county-13")
+    ids, radius = _drawn(page)
+    assert ids == set(graph.nodes)
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / "network-county-13.png"
+    page.locator("#network").screenshot(path=shot)
+    with Image.open(shot) as image:
+        rgb = np.asarray(image.convert("RGB"), dtype=np.int16)
+    assert radius > 5
+    assert empty_discs(rgb, 0.5 * radius) == [], f"see {shot}"
+
+
+def test_negotiations_show_in_both_views(
+    recorded: tuple[Page, Recorder], store: Store, tmp_path: Path
+) -> None:
+    # Kainuu's county convenes every negotiation; each municipality that took part has a
+    # negotiation line to the county in the organisation view, and each negotiation is a
+    # triangle joined to its participants in the organisation-event view.
+    page, recorder = recorded
+    kainuu = "https://w3id.org/yhdyspinta/id/county/20"
+    talks = [
+        r for r in read_records(store).records if r.relation == "negotiation" and kainuu in r.orgs
+    ]
+    met = {o for r in talks for o in r.orgs} - {kainuu}
+    check_view(page, recorder, render_html(organisation_network(store, county="20")), tmp_path, "k")
+    drawn = page.evaluate(
+        """(colour) => network.body.edgeIndices
+             .map((id) => network.body.edges[id])
+             .filter((e) => e.options.color.color === colour)
+             .map((e) => [e.fromId, e.toId])""",
+        RELATIONS["negotiation"].colour,
+    )
+    joined = {b if a == kainuu else a for a, b in drawn if kainuu in (a, b)}
+    assert joined == met
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator("#network").screenshot(path=ARTIFACTS / "network-county-20.png")
+    two_mode = organisation_event_network(store, county="20")
+    check_view(page, recorder, render_html(two_mode, lang="en"), tmp_path, "k-events")
+    for r in talks:
+        shape, neighbours = page.evaluate(
+            """(id) => [network.body.nodes[id].options.shape, network.getConnectedNodes(id)]""",
+            r.iri,
+        )
+        assert shape == "triangleDown" and set(neighbours) == r.orgs, r.iri
+    page.locator("#network").screenshot(path=ARTIFACTS / "network-county-20-events.png")

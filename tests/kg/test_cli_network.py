@@ -7,11 +7,12 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.config import Settings
-from kg.network import compute_metrics, organisation_network
+from kg.network import compute_metrics, organisation_event_network, organisation_network
 from kg.store import Store
 
 runner = CliRunner()
@@ -95,3 +96,25 @@ def test_cli_network_diff_csv_of_edges(settings: Settings, tmp_path: Path) -> No
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(out.read_text())))
     assert rows and {r["status"] for r in rows} <= {"added", "removed", "changed", "unchanged"}
+
+
+def test_cli_network_organisation_event_and_brokerage(
+    settings: Settings, store: Store, tmp_path: Path
+) -> None:
+    out = tmp_path / "events.csv"
+    args = ["network", "--network", "organisation-event", "--county", "20", "--metric"]
+    result = runner.invoke(
+        app, [*args, "brokerage", "-o", str(out), "--store", str(settings.store_path)]
+    )
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(out.read_text())))
+    expected = compute_metrics(organisation_event_network(store, county="20"))
+    assert {r["iri"]: r["kind"] for r in rows} == {n.iri: n.kind for n in expected.nodes}
+    assert {r["iri"]: float(r["brokerage"]) for r in rows} == pytest.approx(
+        {n.iri: n.brokerage for n in expected.nodes}, abs=1e-6
+    )
+    page = tmp_path / "events.html"
+    result = runner.invoke(
+        app, [*args, "brokerage", "-o", str(page), "--store", str(settings.store_path)]
+    )
+    assert result.exit_code == 0 and "triangleDown" in page.read_text()

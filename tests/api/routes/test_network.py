@@ -6,9 +6,10 @@ import csv
 import io
 import json
 
+import pytest
 from fastapi.testclient import TestClient
 
-from kg.network import compute_metrics, organisation_network
+from kg.network import compute_metrics, organisation_event_network, organisation_network
 from kg.store import Store
 
 
@@ -81,3 +82,36 @@ def test_network_diff_between_terms(client: TestClient) -> None:
         params={"before": "2024-01-01", "after": "2026-01-01", "format": "csv", "table": "edges"},
     )
     assert r.status_code == 200 and r.text.startswith("source,target")
+
+
+def test_network_organisation_event_json_equals_the_library(
+    client: TestClient, store: Store
+) -> None:
+    r = client.get(
+        "/network", params={"network": "organisation-event", "county": "20", "format": "json"}
+    )
+    assert r.status_code == 200, r.text
+    expected = compute_metrics(organisation_event_network(store, county="20"))
+    got = r.json()
+    assert got["network"] == "organisation-event"
+    assert {n["iri"]: n["kind"] for n in got["nodes"]} == {n.iri: n.kind for n in expected.nodes}
+    kinds = {n["kind"] for n in got["nodes"]}
+    assert {"agreement", "negotiation", "forum", "interface", "county"} <= kinds
+    page = client.get(
+        "/network",
+        params={"network": "organisation-event", "county": "20", "metric": "brokerage"},
+    )
+    assert page.status_code == 200 and 'id="network-data"' in page.text
+
+
+def test_network_weights_are_newman_weights(client: TestClient, store: Store) -> None:
+    # the organisation network's weighted degree is the number of events shared: the
+    # same as the organisation's degree in the organisation-event network, less the
+    # events it attended alone
+    r = client.get("/network", params={"county": "13", "format": "json"})
+    assert r.status_code == 200
+    two_mode = organisation_event_network(store, county="13")
+    for node in r.json()["nodes"]:
+        shared = [e for e in two_mode[node["iri"]] if two_mode.degree(e) > 1]
+        assert node["weighted_degree"] == pytest.approx(len(shared), abs=1e-6), node["iri"]
+    assert r.json()["brokers"] == []

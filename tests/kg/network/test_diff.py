@@ -45,14 +45,17 @@ def test_diff_between_two_terms_by_hand(small: Store) -> None:
         frozenset((M101, M102)),
     }
     assert _pairs(d, "unchanged") == set()
+    # Newman weights (see test_metrics): A-101 5/2 -> 7/3, A-102 5/2 -> 4/3
     a101 = d.edge(M101, A)
-    assert (a101.weight_before, a101.weight_after, a101.weight_delta) == (3, 3, 0)
+    assert (a101.weight_before, a101.weight_after) == pytest.approx((5 / 2, 7 / 3))
+    assert a101.weight_delta == pytest.approx(-1 / 6)
     assert a101.relations_before == {"agreement": 2, "interface": 1}
     assert a101.relations_after == {"agreement": 1, "negotiation": 1, "interface": 1}
     assert a101.evidence_added == [ID + "event/neg-2026"]
     assert a101.evidence_removed == [ID + "agreement/old"]
     a102 = d.edge(A, M102)
-    assert (a102.weight_before, a102.weight_after, a102.weight_delta) == (3, 2, -1)
+    assert (a102.weight_before, a102.weight_after) == pytest.approx((5 / 2, 4 / 3))
+    assert a102.weight_delta == pytest.approx(4 / 3 - 5 / 2)
     assert a102.evidence_removed == [ID + "agreement/old", ID + "event/neg-2023"]
     a104 = d.edge(A, M104)
     assert (a104.weight_before, a104.relations_before, a104.evidence_removed) == (0, {}, [])
@@ -61,25 +64,28 @@ def test_diff_between_two_terms_by_hand(small: Store) -> None:
     assert [n.iri for n in d.nodes if n.status == "removed"] == [RC]
     assert not [n for n in d.nodes if n.status == "added"]
     rc = d.node(RC)
-    assert rc.before is not None and (rc.before["degree"], rc.before["weighted_degree"]) == (2, 2)
-    assert rc.after is None and rc.delta["degree"] == -2 and rc.delta["weighted_degree"] == -2
-    # degree and weighted degree, before -> after
+    assert rc.before is not None and (rc.before["degree"], rc.before["weighted_degree"]) == (2, 1)
+    assert rc.after is None and rc.delta["degree"] == -2 and rc.delta["weighted_degree"] == -1
+    # degree and weighted degree (the events shared with another), before -> after:
+    # A: old agreement, strategy, 2023 negotiation, forum, interfaces 101 and 102 (6) ->
+    # strategy, 2026 negotiation, the interfaces, the dual role (5)
     expected = {
-        A: ((4, 8), (3, 7)),  # 3+3+1+1 -> 3+2+2
-        M101: ((2, 4), (3, 5)),
-        M102: ((2, 4), (3, 4)),
-        M103: ((2, 2), (0, 0)),
-        M104: ((0, 0), (3, 4)),
+        A: ((4, 6), (3, 5)),
+        M101: ((2, 3), (3, 3)),
+        M102: ((2, 3), (3, 2)),
+        M103: ((2, 1), (0, 0)),
+        M104: ((0, 0), (3, 2)),
     }
     for iri, ((db, wb), (da, wa)) in expected.items():
         n = d.node(iri)
         assert n.before is not None and n.after is not None
-        assert (n.before["degree"], n.before["weighted_degree"]) == (db, wb), iri
-        assert (n.after["degree"], n.after["weighted_degree"]) == (da, wa), iri
-        assert n.delta["degree"] == da - db and n.delta["weighted_degree"] == wa - wb
+        assert n.before["degree"] == db and n.before["weighted_degree"] == pytest.approx(wb)
+        assert n.after["degree"] == da and n.after["weighted_degree"] == pytest.approx(wa)
+        assert n.delta["degree"] == da - db
+        assert n.delta["weighted_degree"] == pytest.approx(wa - wb)
         assert n.status == "changed"
-    # betweenness of A: 5/10 in the first term, 5/12 in the second (see test_metrics)
-    assert d.node(A).delta["betweenness"] == pytest.approx(5 / 12 - 5 / 10)
+    # betweenness of A: 5/10 in the first term, 3/6 in the second (see test_metrics)
+    assert d.node(A).delta["betweenness"] == pytest.approx(0)
     # communities: {A,101,102},{103,RC} before; {A,101,102,104} after, 103 in none.
     # Among the nodes in both, A's peers went {101,102} -> {101,102,104}; 103's stayed
     # none (RC is gone, and 103 is alone after).
@@ -126,16 +132,17 @@ def test_diff_exports(small: Store) -> None:
         "",
         "-2",
     )
-    assert float(row[A]["betweenness_delta"]) == pytest.approx(5 / 12 - 1 / 2, abs=1e-6)
+    assert float(row[A]["weighted_degree_delta"]) == pytest.approx(-1, abs=1e-6)
     edges = list(csv.DictReader(io.StringIO(d.to_csv("edges"))))
     assert {f"{r}_before" for r in RELATIONS} <= set(edges[0])
     added = [e for e in edges if e["status"] == "added"]
     assert len(added) == 3
     e104 = next(e for e in edges if {e["source"], e["target"]} == {A, M104})
+    # the dual role of two (1) and the negotiation of four (1/3)
     assert (e104["dual-role_after"], e104["negotiation_after"], e104["weight_after"]) == (
         "1",
         "1",
-        "2",
+        "1.333333",
     )
     assert e104["target_label_fi"] == "Neloskylä"
     data = json.loads(d.to_json())
@@ -161,3 +168,24 @@ def test_diff_on_the_national_graph_between_county_terms(store: Store) -> None:
     assert ID + "dual-role/kainuu-lh-03" in kuhmo.evidence_removed
     kajaani = d.edge(ID + "county/20", ID + "municipality/205")
     assert ID + "dual-role/kainuu-lh-01" in kajaani.evidence_added
+
+
+def test_diff_of_the_weighted_and_the_two_mode_network(events: Store) -> None:
+    # County 07 (tests/fixtures/network/events.ttl) between 2024-05-01 and 2024-06-01: the
+    # talks of the county and 701 on 2024-05-02 came. In the organisation network their
+    # edge gains the talks, 1/4 (the agreement of five) -> 5/4; in the organisation-event
+    # network the talks are a new node with two new edges.
+    c7, m701 = ID + "county/07", ID + "municipality/701"
+    talks = ID + "event/07-talks"
+    before, after = dt.date(2024, 5, 1), dt.date(2024, 6, 1)
+    d = network_diff(events, before, after, county="07")
+    edge = d.edge(c7, m701)
+    assert edge.status == "changed" and edge.evidence_added == [talks]
+    assert (edge.weight_before, edge.weight_after, edge.weight_delta) == (0.25, 1.25, 1)
+    assert edge.relations_after == {"agreement": 1, "negotiation": 1}
+    assert _pairs(d, "changed") == {frozenset((c7, m701))}
+    assert d.node(c7).delta["weighted_degree"] == pytest.approx(1)  # one event more
+    two = network_diff(events, before, after, network="organisation-event", county="07")
+    assert [n.iri for n in two.nodes if n.status == "added"] == [talks]
+    assert _pairs(two, "added") == {frozenset((c7, talks)), frozenset((m701, talks))}
+    assert _pairs(two, "removed") == set() and _pairs(two, "changed") == set()

@@ -14,6 +14,7 @@ import pytest
 from kg.network import (
     RELATIONS,
     dual_role_network,
+    organisation_event_network,
     organisation_network,
     organisation_theme_network,
 )
@@ -26,7 +27,14 @@ M201, M202 = ID + "municipality/201", ID + "municipality/202"
 RC, KELA, EA = ID + "regional-council/1", ID + "organisation/kela", ID + "employment-authority/02"
 P1 = ID + "elected-official/p1"
 T1, T2 = ID + "council-term/county-2021-2025", ID + "council-term/county-2025-2029"
+NETWORKS = (
+    organisation_network,
+    organisation_event_network,
+    organisation_theme_network,
+    dual_role_network,
+)
 KINDS = {
+    *RELATIONS,  # the event nodes of the organisation-event network
     "municipality",
     "county",
     "regional-council",
@@ -60,7 +68,12 @@ def _check_contract(graph: nx.Graph) -> None:
         assert data.keys() >= EDGE_KEYS, (u, v)
         assert set(data["relations"]) <= set(RELATIONS)
         assert all(isinstance(c, int) and c > 0 for c in data["relations"].values())
-        assert data["weight"] == sum(data["relations"].values())
+        if "relation_weights" in data:  # the organisation network: Newman's weights
+            assert set(data["relation_weights"]) == set(data["relations"])
+            assert data["weight"] == pytest.approx(sum(data["relation_weights"].values()))
+            assert all(0 < w <= data["relations"][r] for r, w in data["relation_weights"].items())
+        else:
+            assert data["weight"] == sum(data["relations"].values())
         assert data["evidence"] == sorted(set(data["evidence"])) and data["evidence"]
         if data["illustrative"]:
             assert graph.nodes[u]["illustrative"] and graph.nodes[v]["illustrative"]
@@ -71,7 +84,7 @@ def _check_contract(graph: nx.Graph) -> None:
 
 
 def test_small_graph_meets_the_contract_in_every_network(small: Store) -> None:
-    for project in (organisation_network, organisation_theme_network, dual_role_network):
+    for project in NETWORKS:
         _check_contract(project(small))
 
 
@@ -112,15 +125,21 @@ def test_every_relation_comes_from_its_evidence(small: Store) -> None:
         ID + "event/neg-2026",
         ID + "interface/101/hyte",
     ]
-    assert g.edges[A, M101]["weight"] == 4
+    # Newman's weight: the old agreement of three 1/2, the strategy of two 1, the 2026
+    # negotiation of four 1/3, the interface 1
+    assert g.edges[A, M101]["relation_weights"] == pytest.approx(
+        {"agreement": 1 / 2 + 1, "negotiation": 1 / 3, "interface": 1}
+    )
+    assert g.edges[A, M101]["weight"] == pytest.approx(17 / 6)
     # the forum joins each pair of its three members
     assert edges[frozenset((M103, RC))] == {"forum": 1}
     # the 2026 negotiation and the dual role (interface 104 has one side only)
     assert edges[frozenset((A, M104))] == {"negotiation": 1, "dual-role": 1}
     assert g.edges[A, M104]["illustrative"] and g.nodes[M104]["illustrative"]
-    # the TYM agreement: a clique of its four parties
+    # the TYM agreement of four joins each of its six pairs with 1/3
     for pair in ((B, M201), (B, KELA), (B, EA), (M201, KELA), (M201, EA), (KELA, EA)):
         assert edges[frozenset(pair)] == {"agreement": 1}
+        assert g.edges[pair]["weight"] == pytest.approx(1 / 3)
     assert not g.edges[B, KELA]["illustrative"]
 
 
@@ -155,7 +174,7 @@ def test_agreement_ended_before_as_of_is_not_an_edge(small: Store) -> None:
 def test_as_of_counts_events_dated_on_or_before_it(small: Store) -> None:
     def negotiations(day: dt.date) -> int:
         g = organisation_network(small, as_of=day, relations=["negotiation"])
-        return g.edges[A, M102]["weight"] if g.has_edge(A, M102) else 0
+        return g.edges[A, M102]["relations"]["negotiation"] if g.has_edge(A, M102) else 0
 
     # A and 102 met on 2023-03-01 and 2026-02-01
     assert negotiations(dt.date(2023, 2, 28)) == 0
@@ -247,7 +266,7 @@ def test_relations_filter(small: Store) -> None:
 def test_bad_filters_are_refused_by_name(
     small: Store, kwargs: dict[str, object], error: type[Exception], named: str
 ) -> None:
-    for project in (organisation_network, organisation_theme_network, dual_role_network):
+    for project in NETWORKS:
         with pytest.raises(error) as info:
             project(small, **kwargs)  # type: ignore[arg-type]
         assert named in str(info.value)
@@ -300,7 +319,7 @@ def test_dual_role_network_bridges_people_and_organisations(small: Store) -> Non
 
 
 def test_national_networks_meet_the_contract(store: Store) -> None:
-    for project in (organisation_network, organisation_theme_network, dual_role_network):
+    for project in NETWORKS:
         _check_contract(project(store))
     g = organisation_network(store)
     helsinki = g.nodes[ID + "municipality/091"]

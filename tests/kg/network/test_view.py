@@ -201,11 +201,13 @@ def test_style_by_kind_size_relation_and_weight() -> None:
     assert nodes[ID + "county/20"]["shape"] != nodes[ID + "municipality/205"]["shape"]
     assert nodes[ID + "organisation/x"]["shapeProperties"]["borderDashes"]
     assert "shapeProperties" not in nodes[ID + "organisation/kela"]
-    edges = {(e["from"], e["to"]): e for e in data["edges"]}
-    heavy = edges[(ID + "county/20", ID + "municipality/205")]  # negotiation dominates
-    plain = edges[(ID + "county/20", ID + "municipality/290")]
-    assert heavy["dashes"] and plain["dashes"] is False
-    assert heavy["width"] > plain["width"]
+    lines = {(e["from"], e["to"], e["relation"]): e for e in data["edges"]}
+    # county-205: 5 negotiations (dashed) and 2 agreements (solid), each its own line
+    heavy = lines[(ID + "county/20", ID + "municipality/205", "negotiation")]
+    twice = lines[(ID + "county/20", ID + "municipality/205", "agreement")]
+    plain = lines[(ID + "county/20", ID + "municipality/290", "agreement")]
+    assert heavy["dashes"] and twice["dashes"] is False and plain["dashes"] is False
+    assert heavy["width"] > twice["width"] > plain["width"]
     assert data["options"]["physics"]["enabled"] is False
 
 
