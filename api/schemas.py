@@ -20,7 +20,8 @@ class Municipality(_Model):
     name_fi: str
     name_sv: str | None
     countyCode: str | None = Field(
-        description="Code of the wellbeing services county (90 for Helsinki); null on Åland"
+        description="Organiser code of the municipality's wellbeing services county (01–21) "
+        "or 90 for the City of Helsinki, which organises the services itself; null on Åland"
     )
     countyName: str | None
     region: str | None
@@ -29,7 +30,10 @@ class Municipality(_Model):
 
 class County(_Model):
     iri: str
-    code: str = Field(description="Code of the county, with its leading zero; 90 is Helsinki")
+    code: str = Field(
+        description="Organiser code with its leading zero: 01–21 for the counties, 90 for the "
+        "City of Helsinki (whose municipality code, 091, is the municipality's code)"
+    )
     name_fi: str
     name_sv: str | None
     name_en: str | None
@@ -101,3 +105,4 @@ class Post(_Model):
     organisation: str
     unit: str | None
     owns: list[PostInterface]
+

@@ -37,8 +37,9 @@ def validate_command(
     county: Annotated[
         str | None,
         typer.Option(
-            help="Report only this county's results (01–21, or 90 for Helsinki); "
-            "the whole graph is validated either way."
+            help="Report only this organiser's results: a county 01–21, or the City of "
+            "Helsinki as 90 (or by its municipality code 091); the whole graph is validated "
+            "either way."
         ),
     ] = None,
     as_of: AsOfOption = None,
@@ -60,9 +61,12 @@ def validate_command(
     pipeline), 0 otherwise, 2 on a usage or runtime error.
     """
     db = open_store(settings_for(store))
-    if county is not None and find_county(db, county.strip()) is None:
-        err.print(f"[red]error:[/red] no wellbeing services county with code {county!r}")
-        raise typer.Exit(2)
+    if county is not None:
+        try:
+            find_county(db, county)
+        except LookupError as exc:
+            err.print(f"[red]error:[/red] --county: {exc}", highlight=False)
+            raise typer.Exit(2) from exc
     day = as_of.date() if as_of is not None else dt.date.today()
     try:
         check = validate_pyshacl if engine is Engine.pyshacl else run_validate

@@ -215,17 +215,16 @@ def build_report(
 ) -> Report:
     """The report of ``results`` in ``lang`` (fi or en), limited to one county if given.
 
-    ``county`` is a county code (01–21, or 90 for the City of Helsinki; leading zero
-    optional); results located in that county are kept. Raises ``LookupError`` for a
-    code no county has and ``ValueError`` for a language other than fi and en.
+    ``county`` is an organiser code (01–21, or 90 for the City of Helsinki, also by its
+    municipality code 091; leading zero optional); results located there are kept. Raises
+    ``LookupError`` for a code no organiser has and ``ValueError`` for a language other
+    than fi and en.
     """
     if lang not in LANGS:
         raise ValueError(f"language must be one of {', '.join(LANGS)}, not {lang!r}")
     only: Place | None = None
     if county is not None:
-        only = find_county(store, county.strip(), lang=lang)
-        if only is None:
-            raise LookupError(f"no wellbeing services county with code {county!r}")
+        only = find_county(store, county, lang=lang)  # LookupError naming the codes
     texts = shapes if shapes is not None else ShapeTexts()
     values = {r.value for r in results if r.value and is_iri(r.value)}
     located = locate(store, [r.focus for r in results] + sorted(values), lang=lang)

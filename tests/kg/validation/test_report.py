@@ -177,9 +177,13 @@ def test_locate_helsinki_is_county_90(store: Store) -> None:
         (location,) = found[iri].locations
         assert location.county is not None and location.county.code == "90"
         assert location.municipality is not None and location.municipality.code == "091"
-    assert find_county(store, "90") is not None
-    assert find_county(store, "5") == find_county(store, "05") is not None
-    assert find_county(store, "99") is None and find_county(store, "x1") is None
+    assert find_county(store, "90") == find_county(store, "091")
+    assert find_county(store, "90").iri == base + "municipality/091"
+    assert find_county(store, "5") == find_county(store, "05")
+    assert find_county(store, "05").code == "05"
+    for bad in ("99", "x1", "91", "140"):
+        with pytest.raises(LookupError):
+            find_county(store, bad)
 
 
 def test_locate_employment_area_in_each_of_its_counties(store: Store) -> None:
