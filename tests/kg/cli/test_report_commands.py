@@ -128,3 +128,15 @@ def test_audit_exit_code_follows_fail_on(settings: Settings, tmp_path: Path) -> 
     assert "missed" not in {row["status"] for row in json.loads(plain[1])["rows"]}
     assert plain[0] == 0
     assert _audit(settings, *args, "--fail-on", "no-evidence")[0] == 1
+
+
+def test_validate_helsinki_by_091_in_swedish(settings: Settings) -> None:
+    args = ["validate", "--as-of", AS_OF, "--format", "json", "--store", str(settings.store_path)]
+    by_091 = runner.invoke(app, [*args, "--county", "091", "--lang", "sv"])
+    by_90 = runner.invoke(app, [*args, "--county", "90", "--lang", "sv"])
+    assert by_091.exit_code == by_90.exit_code and by_091.stdout == by_90.stdout
+    data = json.loads(by_091.stdout)
+    assert data["lang"] == "sv" and data["county"]["code"] == "90"
+    assert data["county"]["name"] == "Helsingfors"
+    assert data["title"].startswith("Valideringsrapport: Helsingfors (90)")
+    assert {g["county"]["code"] for g in data["groups"] if g["county"]} <= {"90"}
