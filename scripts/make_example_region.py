@@ -272,6 +272,7 @@ def negotiations() -> list[list[str]]:
                 ";".join([COUNTY, *present]),
                 themes,
                 f"https://example.org/kainuu/poytakirja/{key}",
+                "",  # status: empty, i.e. held
             ]
         )
     return rows

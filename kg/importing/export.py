@@ -32,6 +32,7 @@ _IRI_COLUMNS = {
     "levelIri": "level",
     "municipalBodyIri": "municipal_body",
     "countyBodyIri": "county_body",
+    "statusIri": "status",
 }
 
 

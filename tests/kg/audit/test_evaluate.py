@@ -382,3 +382,49 @@ def test_audit_files_helsinki_under_organiser_code_90(store: Store) -> None:
 def test_audit_refuses_a_code_that_names_no_organiser(store: Store, key: str, message: str) -> None:
     with pytest.raises(LookupError, match=message):
         audit(store, DATA, as_of=dt.date(2026, 11, 23), county=key)
+
+
+def test_audit_reads_a_negotiation_imported_as_cancelled(
+    data_copy: Settings, tmp_path: Path
+) -> None:
+    # what a region hands in: one HYTE negotiation of county 18 for 2024, cancelled ("peruttu")
+    from kg.build import build
+    from kg.importing.regional import import_path
+    from kg.importing.schema import NEGOTIATIONS
+    from kg.importing.templates import csv_text
+
+    build(data_copy)
+    source = tmp_path / "incoming" / "keski-pohjanmaa"
+    source.mkdir(parents=True)
+    county = "Keski-Pohjanmaan hyvinvointialue"
+    row = [
+        "kp-hyte-2024",
+        "612/2021 7 § HYTE-neuvottelu",
+        "2024-10-01",
+        county,
+        county,
+        f"{county};Kokkola",
+        "hyte",
+        "",
+        "peruttu",
+    ]
+    (source / "neuvottelut.csv").write_text(csv_text(NEGOTIATIONS, "fi", [row]), "utf-8")
+    import_path(source, data_copy)
+    store = Store.open(data_copy.store_path)
+    [row_2024] = [
+        r
+        for r in audit(
+            store, data_copy.data_dir, as_of=dt.date(2026, 11, 23), obligation="612-2021-7-convene"
+        ).rows
+        if r.bearer.code == "18" and r.period and r.period.key == "2024"
+    ]
+    assert row_2024.status == "missed"
+    assert [p.iri.rsplit("/", 1)[-1] for p in row_2024.missed_by] == ["kp-hyte-2024"]
+    assert row_2024.missed_by[0].source and "keski-pohjanmaa" in row_2024.missed_by[0].source
+    # and the export gives the status back as written, so a re-import keeps it
+    from kg.importing.export import collect
+    from kg.iris import Minter
+
+    exported = collect(store, Minter(data_copy.base_iri), "18").rows["negotiations"]
+    status = [c.key for c in NEGOTIATIONS.columns].index("status")
+    assert [r[status] for r in exported] == ["peruttu"]
