@@ -217,7 +217,7 @@ def _audit_duty(store: Store, duty: Obligation, ev: Evidence, as_of: dt.date) ->
             )
             continue
         for period in spans:
-            proofs = _proofs(duty, ev, bearer, other, period, as_of)
+            proofs, records = _records(duty, ev, bearer, other, period, as_of)
             continuous = period.end == FOREVER
             deadline: dt.date | None = duty.in_force if continuous else period.end
             missed: list[Proof] = []
@@ -226,7 +226,7 @@ def _audit_duty(store: Store, duty: Obligation, ev: Evidence, as_of: dt.date) ->
             elif not continuous and period.end >= as_of:
                 status = "open"
             else:
-                missed = _missed(duty, ev, bearer, other, period, as_of)
+                missed = records
                 status = "missed" if missed else "no-evidence"
             rows.append(
                 AuditRow(
@@ -328,26 +328,15 @@ def _agreements(
     return sorted(valid, key=lambda p: p.iri), sorted(ended, key=lambda p: p.iri)
 
 
-def _proofs(
+def _records(
     duty: Obligation, ev: Evidence, bearer: Org, other: Org | None, period: Period, as_of: dt.date
-) -> list[Proof]:
-    """What fulfils the duty for the period: a held event, a current post, a valid agreement."""
+) -> tuple[list[Proof], list[Proof]]:
+    """(what fulfils the duty for the period: a held event, a current post, a valid
+    agreement; what would show it missed: a cancelled event, a post or agreement that ended)."""
     kind = duty.evidence.partition(":")[0]
     if kind == "event":
-        return [p for p in _events(duty, ev, bearer, other, period, as_of) if not p.cancelled]
+        events = _events(duty, ev, bearer, other, period, as_of)
+        return [p for p in events if not p.cancelled], [p for p in events if p.cancelled]
     if kind == "post":
-        return _posts(duty, ev, bearer, other, as_of)[0]
-    return _agreements(duty, ev, bearer, as_of)[0]
-
-
-def _missed(
-    duty: Obligation, ev: Evidence, bearer: Org, other: Org | None, period: Period, as_of: dt.date
-) -> list[Proof]:
-    """Records showing the unfulfilled duty was missed: cancelled events of the period, or
-    the posts or agreements that ended (called only when nothing fulfils it)."""
-    kind = duty.evidence.partition(":")[0]
-    if kind == "event":
-        return [p for p in _events(duty, ev, bearer, other, period, as_of) if p.cancelled]
-    if kind == "post":
-        return _posts(duty, ev, bearer, other, as_of)[1]
-    return _agreements(duty, ev, bearer, as_of)[1]
+        return _posts(duty, ev, bearer, other, as_of)
+    return _agreements(duty, ev, bearer, as_of)
