@@ -7,6 +7,8 @@ states them.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -20,7 +22,8 @@ class Municipality(_Model):
     name_fi: str
     name_sv: str | None
     countyCode: str | None = Field(
-        description="Code of the wellbeing services county (90 for Helsinki); null on Åland"
+        description="Organiser code of the municipality's wellbeing services county (01–21) "
+        "or 90 for the City of Helsinki, which organises the services itself; null on Åland"
     )
     countyName: str | None
     region: str | None
@@ -29,7 +32,10 @@ class Municipality(_Model):
 
 class County(_Model):
     iri: str
-    code: str = Field(description="Code of the county, with its leading zero; 90 is Helsinki")
+    code: str = Field(
+        description="Organiser code with its leading zero: 01–21 for the counties, 90 for the "
+        "City of Helsinki (whose municipality code, 091, is the municipality's code)"
+    )
     name_fi: str
     name_sv: str | None
     name_en: str | None
@@ -101,3 +107,113 @@ class Post(_Model):
     organisation: str
     unit: str | None
     owns: list[PostInterface]
+
+
+# -- the legal-obligation audit (GET /api/v1/audit): kg.audit.render.to_dict ----------------
+
+AuditStatus = Literal["fulfilled", "open", "no-evidence", "missed", "not-applicable"]
+
+
+class AuditOrganisation(_Model):
+    """An organisation in the audit, with what it is and its code."""
+
+    iri: str
+    kind: Literal["county", "organiser", "municipality", "employment-area"] = Field(
+        description="county: a wellbeing services county; organiser: a municipality that "
+        "organises the services itself (the City of Helsinki); municipality; employment-area"
+    )
+    kind_label: str = Field(description="What it is, in the report's language (ontology label)")
+    code: str = Field(
+        description="The organiser code for a county or organiser (01–21, 90), else the "
+        "municipality's or employment area's own code"
+    )
+    name: str
+    label: str = Field(description="Kind, code and name, e.g. 'työllisyysalue 13 Keski-Savo'")
+
+
+class AuditCounts(_Model):
+    fulfilled: int
+    open: int
+    no_evidence: int = Field(alias="no-evidence")
+    missed: int
+    not_applicable: int = Field(alias="not-applicable")
+
+
+class AuditTally(_Model):
+    organiser: AuditOrganisation | None = Field(description="null for rows of no organiser")
+    label: str
+    counts: AuditCounts
+    total: int
+
+
+class AuditSummary(_Model):
+    label: str = Field(description="What the total covers: the organiser audited, or the country")
+    counts: AuditCounts = Field(description="Each row once")
+    total: int
+    groups: list[AuditTally] = Field(
+        description="Per organiser, then rows of no organiser (Åland): only for the whole "
+        "country; a row of two organisers is counted under each"
+    )
+    repeated: int = Field(
+        description="Extra listings of rows under a second organiser: the groups' totals "
+        "add up to total + repeated"
+    )
+    note: str | None
+
+
+class AuditPeriod(_Model):
+    key: str = Field(description="The council term's IRI's last part, the year, or continuous")
+    kind: str
+    label: str
+    start: str
+    end: str | None = Field(description="null for a continuous duty")
+    iri: str | None
+
+
+class AuditRecord(_Model):
+    """Evidence of fulfilment, or a record showing the duty missed."""
+
+    iri: str
+    date: str | None
+    source: str | None
+    illustrative: bool
+    cancelled: bool = Field(description="An event recorded as cancelled")
+    ended: str | None = Field(description="The last day of an agreement or post that ended")
+
+
+class AuditRow(_Model):
+    obligation: str
+    citation: str
+    statute: str
+    section: str | None
+    eli: str
+    finlex_url: str
+    statement: str
+    statement_translated: bool = Field(description="The statement is the project's translation")
+    statement_source: str
+    in_force: str
+    bearer: AuditOrganisation
+    counterparty: AuditOrganisation | None
+    period: AuditPeriod | None
+    status: AuditStatus = Field(
+        description="no-evidence: deadline passed, nothing recorded either way; missed: "
+        "deadline passed and the records show it (missed_by)"
+    )
+    status_label: str
+    deadline: str | None
+    evidence: list[AuditRecord]
+    missed_by: list[AuditRecord]
+    illustrative: bool
+    reason: str | None
+    counties: list[AuditOrganisation] = Field(description="The organisers the row belongs to")
+
+
+class AuditReport(_Model):
+    title: str
+    lang: Literal["fi", "sv", "en"]
+    as_of: str
+    scope: AuditOrganisation | None = Field(description="The organiser audited; null: country")
+    statuses: dict[str, str] = Field(description="Status → its label in the report's language")
+    summary: AuditSummary
+    total: int
+    rows: list[AuditRow]

@@ -168,10 +168,7 @@ def build(settings: Settings, *, progress: Progress | None = None) -> BuildRepor
 
 MUNICIPALITIES_PER_COUNTY = """
 SELECT ?code (COUNT(?m) AS ?n) WHERE {
-  ?m a yp:Municipality ; yp:county ?org .
-  { ?org a yp:WellbeingServicesCounty ; dcterms:identifier ?code }
-  UNION
-  { ?org a yp:Municipality . BIND("90" AS ?code) }  # the City of Helsinki, code 90 as organiser
+  ?m a yp:Municipality ; yp:county ?org . ?org yp:organiserCode ?code .
 } GROUP BY ?code ORDER BY ?code
 """
 

@@ -25,6 +25,7 @@ from typing import Any
 from pyoxigraph import Literal, NamedNode, QuerySolutions
 
 from kg.names import NameIndex, normalise
+from kg.organisers import Organiser, find_organiser, read_organisers
 from kg.store import Store, to_python
 from kg.themes import theme_index, themes_from_store
 
@@ -35,17 +36,15 @@ SELECT ?m ?code ?name_fi ?name_sv ?countyCode ?countyName ?region ?language WHER
   ?m a yp:Municipality ; dcterms:identifier ?code ; skos:prefLabel ?name_fi .
   FILTER(LANG(?name_fi) = "fi")
   OPTIONAL { ?m skos:prefLabel ?name_sv . FILTER(LANG(?name_sv) = "sv") }
-  OPTIONAL { ?m yp:county ?org . ?org skos:exactMatch ?list ; skos:prefLabel ?countyName .
-             FILTER(LANG(?countyName) = "fi") FILTER(CONTAINS(STR(?list), "/hyvinvointialue_"))
-             BIND(REPLACE(STR(?list), "^.*/", "") AS ?countyCode) }
+  OPTIONAL { ?m yp:county ?org . ?org yp:organiserCode ?countyCode ; skos:prefLabel ?countyName .
+             FILTER(LANG(?countyName) = "fi") }
   OPTIONAL { ?m yp:region ?r . ?r skos:prefLabel ?region . FILTER(LANG(?region) = "fi") }
   OPTIONAL { ?m yp:languageStatus ?ls . ?ls skos:notation ?language }
 } ORDER BY ?code"""
 _COUNTIES = """
 SELECT ?org ?code ?name_fi ?name_sv ?name_en (COUNT(DISTINCT ?m) AS ?municipalities) WHERE {
-  ?org a yp:WellbeingServicesOrganiser ; skos:exactMatch ?list ; skos:prefLabel ?name_fi .
-  FILTER(LANG(?name_fi) = "fi") FILTER(CONTAINS(STR(?list), "/hyvinvointialue_"))
-  BIND(REPLACE(STR(?list), "^.*/", "") AS ?code)
+  ?org a yp:WellbeingServicesOrganiser ; yp:organiserCode ?code ; skos:prefLabel ?name_fi .
+  FILTER(LANG(?name_fi) = "fi")
   OPTIONAL { ?org skos:prefLabel ?name_sv . FILTER(LANG(?name_sv) = "sv") }
   OPTIONAL { ?org skos:prefLabel ?name_en . FILTER(LANG(?name_en) = "en") }
   OPTIONAL { ?m yp:county ?org }
@@ -134,6 +133,10 @@ class _Tables:
         ]
 
     @cached_property
+    def organisers(self) -> list[Organiser]:
+        return read_organisers(self.store)
+
+    @cached_property
     def themes(self) -> list[dict[str, Any]]:
         return [
             {
@@ -187,12 +190,21 @@ def find_theme(store: Store, key: str) -> str:
     return entity.code
 
 
+def organiser(store: Store, key: str) -> Organiser:
+    """The organiser ``key`` names: its organiser code (``13``, ``90``) or, for one that is
+    a municipality, its municipality code (``091``); raises LookupError naming the codes."""
+    return find_organiser(store, key, organisers=_tables(store).organisers)
+
+
 def municipalities(
     store: Store, *, county: str | None = None, q: str | None = None
 ) -> list[dict[str, Any]]:
+    """Municipalities, of one organiser if ``county`` is given (as :func:`organiser` reads
+    it; an unknown one raises LookupError), matching part of a name if ``q`` is."""
     rows = _tables(store).municipalities
     if county is not None:
-        rows = [r for r in rows if r["countyCode"] == county.zfill(2)]
+        code = organiser(store, county).code
+        rows = [r for r in rows if r["countyCode"] == code]
     if q:
         wanted = normalise(q)
         rows = [
@@ -215,11 +227,13 @@ def counties(store: Store) -> list[dict[str, Any]]:
 
 
 def county(store: Store, code: str) -> dict[str, Any]:
-    wanted = code.strip().zfill(2)
+    """One organiser with its municipalities, by organiser code or (for the City of
+    Helsinki) its municipality code; raises LookupError naming the codes accepted."""
+    wanted = organiser(store, code).code
     for row in counties(store):
         if row["code"] == wanted:
             return row | {"members": municipalities(store, county=wanted)}
-    raise LookupError(f"no wellbeing services county with code {code!r}")
+    raise LookupError(f"the organiser with code {wanted} has no Finnish name in the graph")
 
 
 def themes(store: Store) -> list[dict[str, Any]]:

@@ -163,6 +163,7 @@ def _counties(
         county = mint.county(code)
         organisation(g, county, YP.WellbeingServicesCounty, YP.WellbeingServicesOrganiser)
         g.add(county, DCTERMS.identifier, Literal(code))
+        g.add(county, YP.organiserCode, Literal(code))
         g.labels(county, fi=row.required("name_fi"), sv=row["name_sv"], en=row["name_en"])
         g.add(county, SKOS.exactMatch, CODELIST[f"{COUNTY_CODELIST}/code/{code}"])
         county_regions = regions_of.get(code, set())
@@ -249,6 +250,7 @@ def _municipalities(
             # the City of Helsinki organises wellbeing services itself: it is both
             g.add(m, RDF.type, YP.WellbeingServicesOrganiser)
             g.add(m, YP.county, m)
+            g.add(m, YP.organiserCode, Literal(county_code))  # its one code as organiser
             g.add(m, SKOS.exactMatch, CODELIST[f"{COUNTY_CODELIST}/code/{county_code}"])
         elif not on_aland:
             g.add(m, YP.county, mint.county(county_code))

@@ -25,8 +25,7 @@ _THEMES = "SELECT ?t ?slug WHERE { ?t a yp:InterfaceTheme ; skos:notation ?slug 
 _ORGANISERS = """
 SELECT ?m ?code ?org ?orgcode WHERE {
   ?m a yp:MainlandMunicipality ; dcterms:identifier ?code ; yp:county ?org .
-  ?org skos:exactMatch ?cl . BIND(REPLACE(STR(?cl), "^.*/", "") AS ?orgcode)
-  FILTER(CONTAINS(STR(?cl), "/hyvinvointialue_"))
+  ?org yp:organiserCode ?orgcode .
 }"""
 
 

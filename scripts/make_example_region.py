@@ -272,6 +272,7 @@ def negotiations() -> list[list[str]]:
                 ";".join([COUNTY, *present]),
                 themes,
                 f"https://example.org/kainuu/poytakirja/{key}",
+                "",  # status: empty, i.e. held
             ]
         )
     return rows
@@ -369,8 +370,9 @@ def dual_roles() -> list[list[str]]:
     ]
 
 
-TERM_2022 = "County council term 2022-2025"
-TERM_2025 = "County council term 2025-2029"
+# periods by their key (kg.audit.periods.Period.key): a council term by its IRI's last part
+TERM_2022 = "county-2022-2025"
+TERM_2025 = "county-2025-2029"
 
 
 def _audit(
@@ -398,10 +400,11 @@ def _audit(
 
 
 def audit_gaps() -> list[dict[str, object]]:
-    """What `kg audit` must report as open or overdue in county 20, by as-of date
-    (complete for as-of dates from 2025-06-01)."""
+    """What `kg audit` must report as open or with no evidence recorded in county 20, by
+    as-of date (complete for as-of dates from 2025-06-01); no record here shows a duty
+    missed."""
     towns = sorted(MUNICIPALITIES)
-    gaps = [_audit("611-2021-14", "20", "697", TERM_2022, "overdue", "2025-06-01")]
+    gaps = [_audit("611-2021-14", "20", "697", TERM_2022, "no-evidence", "2025-06-01")]
     gaps += [
         _audit("611-2021-14", "20", m, TERM_2025, "open", "2025-06-01", "2026-03-09") for m in towns
     ]
@@ -409,10 +412,11 @@ def audit_gaps() -> list[dict[str, object]]:
         _audit("611-2021-14", "20", m, TERM_2025, "open", "2026-03-10", "2029-05-31")
         for m in ("105", "620")
     ]
-    gaps.append(_audit("612-2021-7-convene", "20", "", "2024", "overdue", "2025-01-01"))
+    gaps.append(_audit("612-2021-7-convene", "20", "", "2024", "no-evidence", "2025-01-01"))
     gaps.append(_audit("612-2021-7-convene", "20", "", "2025", "open", "2025-01-01", "2025-11-19"))
     gaps += [
-        _audit("612-2021-6-participate", m, "20", "2024", "overdue", "2025-01-01") for m in towns
+        _audit("612-2021-6-participate", m, "20", "2024", "no-evidence", "2025-01-01")
+        for m in towns
     ]
     gaps += [
         _audit("612-2021-6-participate", m, "20", "2025", "open", "2025-01-01", "2025-11-19")
@@ -421,13 +425,15 @@ def audit_gaps() -> list[dict[str, object]]:
     gaps.append(
         _audit("612-2021-6-participate", "290", "20", "2025", "open", "2025-11-20", "2025-12-31")
     )
-    gaps.append(_audit("612-2021-6-participate", "290", "20", "2025", "overdue", "2026-01-01"))
+    gaps.append(_audit("612-2021-6-participate", "290", "20", "2025", "no-evidence", "2026-01-01"))
     gaps += [
         _audit("612-2021-6-participate", m, "20", "2026", "open", "2026-01-01", "2026-10-14")
         for m in towns
     ]
-    gaps.append(_audit("612-2021-6-designate", "697", "", "continuous", "overdue", "2023-01-01"))
-    gaps.append(_audit("681-2023-ch6", "20", "620", "continuous", "overdue", "2025-01-01"))
+    gaps.append(
+        _audit("612-2021-6-designate", "697", "", "continuous", "no-evidence", "2023-01-01")
+    )
+    gaps.append(_audit("681-2023-ch6", "20", "620", "continuous", "no-evidence", "2025-01-01"))
     return gaps
 
 
@@ -494,7 +500,8 @@ def planted_gaps() -> dict[str, object]:
         "dates from 2025-06-01 to 2027-09-14 (after that every row's last "
         "check is over 12 months old). 'checked_by' says which check must "
         "find it: the SHACL shapes (kg validate) or the legal audit; a duty "
-        "gap holds from 'from' to 'until' (inclusive) with its status.",
+        "gap holds from 'from' to 'until' (inclusive) with its status and its "
+        "period's key (a council term's IRI's last part, a year, or 'continuous').",
         "core_themes": sorted(THEMES),
         "gaps": gaps,
     }

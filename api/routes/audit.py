@@ -1,9 +1,10 @@
 """The legal-obligation audit over HTTP: the same function and JSON as ``kg audit``.
 
 ``GET /api/v1/audit?as_of=YYYY-MM-DD&county=CODE&obligation=ID&lang=fi`` answers with
-:func:`kg.audit.render.to_dict`: the counts per status for the country and per county
-first, then one object per duty × bearer (× counterparty) × period, each citing its law
-section (citation, ELI and Finlex link).
+:func:`kg.audit.render.to_dict`, documented by :class:`api.schemas.AuditReport`: the counts
+per status first (for one organiser its own; for the country the total and each
+organiser's), then one object per duty × bearer (× counterparty) × period, each citing its
+law section (citation, ELI and Finlex link).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query
 
+from api import schemas
 from api.deps import SettingsDep, StoreDep
 from api.params import IsoDate
 from api.responses import problems
@@ -22,7 +24,7 @@ from kg.audit.render import to_dict
 router = APIRouter(prefix="/api/v1", tags=["audit"])
 
 
-@router.get("/audit", responses=problems(400, 404))
+@router.get("/audit", response_model=schemas.AuditReport, responses=problems(400, 404))
 def get_audit(
     store: StoreDep,
     settings: SettingsDep,
@@ -30,24 +32,31 @@ def get_audit(
         IsoDate | None, Query(description="Date the duties are judged on (default today).")
     ] = None,
     county: Annotated[
-        str | None, Query(description="County code (01–21, or 90 for Helsinki).")
+        str | None,
+        Query(
+            max_length=10,
+            description="Organiser code: a county 01–21, or the City of Helsinki as 90 (or by "
+            "its municipality code 091).",
+        ),
     ] = None,
     obligation: Annotated[
         str | None, Query(description="Duty id from data/obligations/obligations.csv.")
     ] = None,
     lang: Annotated[
-        Literal["fi", "en"], Query(description="Language of the duties and fixed words.")
+        Literal["fi", "sv", "en"], Query(description="Language of the names, duties and words.")
     ] = "fi",
 ) -> dict[str, Any]:
     """Every duty × bearer (× counterparty) × period started by ``as_of``: fulfilled (with
-    its evidence), open (with its deadline), overdue, or not applicable (with the reason).
+    its evidence), open (with its deadline), no evidence recorded (deadline passed, nothing
+    recorded either way), missed (deadline passed, the records show it), or not applicable
+    (with the reason).
     A plain ``def``: it runs in the thread pool (pyoxigraph releases the GIL)."""
     try:
         result = run_audit(
             store,
             settings.data_dir,
             as_of=as_of or dt.date.today(),
-            county=county.strip() if county is not None else None,
+            county=county,
             obligation=obligation,
         )
     except LookupError as exc:

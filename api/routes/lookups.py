@@ -48,14 +48,24 @@ def _not_found(exc: Exception) -> HTTPException:
     return HTTPException(404, detail)
 
 
-@router.get("/municipalities", response_model=list[schemas.Municipality])
+@router.get("/municipalities", response_model=list[schemas.Municipality], responses=problems(404))
 def municipalities(
     request: Request,
-    county: str | None = Query(None, max_length=2, pattern=r"^\d{1,2}$"),
+    county: str | None = Query(
+        None,
+        max_length=3,
+        pattern=r"^\d{1,3}$",
+        description="Organiser code (01–21, or 90 for Helsinki; Helsinki's municipality code "
+        "091 is accepted too)",
+    ),
     q: str | None = Query(None, max_length=100, description="Part of a Finnish or Swedish name"),
 ) -> Response:
     """Municipalities, optionally of one county or matching part of a name."""
-    return _json(_MUNICIPALITIES, lookups.municipalities(get_store(request), county=county, q=q))
+    try:
+        answer = lookups.municipalities(get_store(request), county=county, q=q)
+    except LookupError as exc:
+        raise _not_found(exc) from None
+    return _json(_MUNICIPALITIES, answer)
 
 
 @router.get("/municipalities/{key}", response_model=schemas.Municipality, responses=problems(404))
@@ -75,7 +85,8 @@ def counties(request: Request) -> Response:
 
 @router.get("/counties/{code}", response_model=schemas.CountyWithMembers, responses=problems(404))
 def county(code: str, request: Request) -> Response:
-    """One county with its municipalities."""
+    """One county (or the City of Helsinki) with its municipalities, by organiser code
+    (01–21, 90) or, for Helsinki, its municipality code 091."""
     try:
         return _json(_COUNTY, lookups.county(get_store(request), code[:10]))
     except LookupError as exc:

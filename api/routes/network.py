@@ -30,7 +30,11 @@ Network = Annotated[
 ]
 County = Annotated[
     str | None,
-    Query(max_length=2, pattern=r"^\d{1,2}$", description="County code (01–21, or 90)."),
+    Query(
+        max_length=3,
+        pattern=r"^\d{1,3}$",
+        description="Organiser code (01–21, or 90 for Helsinki; also its municipality code 091).",
+    ),
 ]
 Theme = Annotated[
     str | None,

@@ -1,10 +1,25 @@
-"""The audit: for every duty × bearer (× counterparty) × period started by the date, whether
-it is fulfilled (with the evidence), open (period running, with its deadline), overdue
-(period ended, or a continuous duty not met), or not applicable (with the reason).
+"""The audit: for every duty × bearer (× counterparty) × period started by the date, one of
 
-A continuous duty (a designated post, a valid agreement) is judged on the as-of date: not
-met then is overdue, its deadline the date the duty came into force. Evidence dated on the
-last day of a period counts for that period only (periods are inclusive and do not overlap).
+- ``fulfilled``: the register holds evidence (listed);
+- ``open``: the period is still running, with its deadline;
+- ``no-evidence``: the deadline has passed and the register holds no evidence either way.
+  The register cannot know that a negotiation did not happen, only that none is recorded;
+- ``missed``: the deadline has passed and the register's own records show the duty was
+  not met (listed): an event of the kind recorded as cancelled (``yp:eventStatus
+  yp:EventCancelled``) and none held; for a continuous duty, an agreement or a designated
+  post that the record shows ended (``yp:validTo`` before the date) with no successor;
+- ``not-applicable``: with the reason.
+
+A continuous duty (a designated post, a valid agreement) is judged on the as-of date; its
+deadline is the date the duty came into force. Evidence dated on the last day of a period
+counts for that period only (periods are inclusive and do not overlap).
+
+Each row belongs to the organisers (by ``yp:organiserCode``) its bearer belongs to: a
+county's duty to the county, a municipality's to its organiser, an employment area's to the
+organiser of each of its municipalities (one or two). An audit of one organiser keeps its
+rows and lists and counts them under it alone; the national audit lists a row of two
+counties under each, counts it once in the country's total, and says how many such extra
+listings there are, so that the counts per county add up to the total plus that number.
 """
 
 from __future__ import annotations
@@ -17,17 +32,27 @@ from pathlib import Path
 from kg.audit.evidence import Evidence, Org, read_evidence
 from kg.audit.obligations import Obligation, load_obligations
 from kg.audit.periods import FOREVER, Period, last_known_day, periods
+from kg.organisers import Organiser, find_organiser
 from kg.store import Store
 
-STATUSES = ("fulfilled", "open", "overdue", "not-applicable")
+STATUSES = ("fulfilled", "open", "no-evidence", "missed", "not-applicable")
+# statuses past a deadline without fulfilment, the more serious first: ``--fail-on LEVEL``
+# fails on LEVEL and the levels before it
+FINDINGS = ("missed", "no-evidence")
 REASONS = {
-    "aland": {"fi": "Ahvenanmaa: uudistus ei koske maakuntaa", "en": "Åland: outside the reform"},
+    "aland": {
+        "fi": "Ahvenanmaa: uudistus ei koske maakuntaa",
+        "sv": "Åland: reformen gäller inte landskapet",
+        "en": "Åland: outside the reform",
+    },
     "helsinki": {
         "fi": "Helsingin kaupunki järjestää palvelut itse",
+        "sv": "Helsingfors stad ordnar tjänsterna själv",
         "en": "the City of Helsinki organises these services itself",
     },
     "not-in-force": {
         "fi": "velvoite ei ollut vielä voimassa (voimassa {date} alkaen)",
+        "sv": "skyldigheten var ännu inte i kraft (i kraft från {date})",
         "en": "the duty was not yet in force (from {date})",
     },
 }
@@ -35,10 +60,14 @@ REASONS = {
 
 @dataclass(frozen=True)
 class Proof:
+    """A record the status rests on: evidence of fulfilment, or a record showing it missed."""
+
     iri: str
-    date: dt.date | None
+    date: dt.date | None  # an event's date, or the day a post or agreement took effect
     source: str | None
     illustrative: bool = False  # from the illustrative example region, not real data
+    cancelled: bool = False  # an event recorded as cancelled
+    ended: dt.date | None = None  # the last day of an agreement or post that ended
 
 
 @dataclass(frozen=True)
@@ -48,25 +77,70 @@ class AuditRow:
     counterparty: Org | None
     period: Period | None
     status: str
-    counties: tuple[str, ...]  # county codes the row belongs to (for grouping and filters)
-    evidence: tuple[Proof, ...] = ()
+    counties: tuple[str, ...]  # organiser codes the row belongs to (for grouping and filters)
+    evidence: tuple[Proof, ...] = ()  # fulfilled: what fulfils it
     deadline: dt.date | None = None
     reason: dict[str, str] = field(default_factory=dict)
+    missed_by: tuple[Proof, ...] = ()  # missed: the records that show it
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Rows per status of one group: an organiser (``code``), or rows of no organiser."""
+
+    code: str | None
+    counts: dict[str, int]  # every status of STATUSES, in that order
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class Summary:
+    total: Tally  # each row once: the country's, or the one organiser's audited
+    groups: tuple[Tally, ...]  # per organiser, then no organiser; empty for one organiser
+    repeated: int  # extra listings of rows under a second county: sum(groups) - total
 
 
 @dataclass
 class Audit:
     as_of: dt.date
     rows: list[AuditRow]
+    scope: Organiser | None = None  # the organiser audited, None for the whole country
+    organisers: dict[str, Organiser] = field(default_factory=dict)  # by organiser code
+    kind_labels: dict[str, dict[str, str]] = field(default_factory=dict)
 
-    def summary(self) -> dict[str, dict[str, int]]:
-        """Counts per status for the country ("all") and per county code."""
-        out: dict[str, Counter[str]] = {"all": Counter()}
-        for row in self.rows:
-            out["all"][row.status] += 1
-            for code in row.counties:
-                out.setdefault(code, Counter())[row.status] += 1
-        return {k: {s: c[s] for s in STATUSES} for k, c in sorted(out.items())}
+    def placements(self) -> list[tuple[str | None, AuditRow]]:
+        """(organiser code, row) for every listing of a row, in audit order: under the
+        audited organiser alone, else under each organiser of the row (None for none)."""
+        if self.scope is not None:
+            return [(self.scope.code, row) for row in self.rows]
+        return [(code, row) for row in self.rows for code in (row.counties or (None,))]
+
+    def summary(self) -> Summary:
+        """Counts per status: the total (each row once), and per organiser listed under."""
+        total = Tally(self.scope.code if self.scope else None, _count(self.rows))
+        if self.scope is not None:
+            return Summary(total, (), 0)
+        listed: dict[str | None, list[AuditRow]] = {}
+        for code, row in self.placements():
+            listed.setdefault(code, []).append(row)
+        order = sorted(listed, key=lambda c: (c is None, c or ""))
+        groups = tuple(Tally(code, _count(listed[code])) for code in order)
+        return Summary(total, groups, sum(g.total for g in groups) - total.total)
+
+    def findings(self, level: str = "no-evidence") -> list[AuditRow]:
+        """Rows past their deadline unfulfilled at ``level`` or worse (see FINDINGS)."""
+        if level not in FINDINGS:
+            raise ValueError(f"level must be one of {', '.join(FINDINGS)}, not {level!r}")
+        wanted = FINDINGS[: FINDINGS.index(level) + 1]
+        return [row for row in self.rows if row.status in wanted]
+
+
+def _count(rows: list[AuditRow]) -> dict[str, int]:
+    counter = Counter(row.status for row in rows)
+    return {s: counter[s] for s in STATUSES}
 
 
 def audit(
@@ -78,7 +152,8 @@ def audit(
     obligation: str | None = None,
 ) -> Audit:
     """Audit every duty in ``data_dir/obligations`` as of ``as_of`` (the one function the
-    CLI and the API call). ``county`` (a code) and ``obligation`` (an id) filter the rows."""
+    CLI and the API call). ``county`` (an organiser code, or Helsinki's municipality code
+    091: :func:`kg.organisers.find_organiser`) and ``obligation`` (an id) filter the rows."""
     last = last_known_day(store)
     if last is not None and as_of > last:
         raise ValueError(
@@ -91,19 +166,20 @@ def audit(
         if not duties:
             raise LookupError(f"no obligation with id {obligation!r}")
     ev = read_evidence(store)
+    organisers = {o.code: o for o in ev.organisers}
+    scope = None
+    if county is not None:
+        scope = find_organiser(store, county, organisers=list(organisers.values()))
     rows: list[AuditRow] = []
     for duty in duties:
         rows += _audit_duty(store, duty, ev, as_of)
-    if county is not None:
-        code = county.zfill(2)
-        if code not in {c.code for c in ev.counties.values()}:
-            raise LookupError(f"no wellbeing services county with code {code}")
-        rows = [r for r in rows if code in r.counties]
-    return Audit(as_of, rows)
+    if scope is not None:
+        rows = [r for r in rows if scope.code in r.counties]
+    return Audit(as_of, rows, scope, organisers, ev.kind_labels)
 
 
 def _county_codes(ev: Evidence, org: Org) -> tuple[str, ...]:
-    if org.iri in ev.counties:  # a county, or Helsinki as the organiser (code 90)
+    if org.iri in ev.counties:  # a county, or the City of Helsinki as the organiser
         return (ev.counties[org.iri].code,)
     if org.county:
         return (ev.counties[org.county].code,)
@@ -141,16 +217,29 @@ def _audit_duty(store: Store, duty: Obligation, ev: Evidence, as_of: dt.date) ->
             )
             continue
         for period in spans:
-            proofs = _proofs(duty, ev, bearer, other, period, as_of)
+            proofs, records = _records(duty, ev, bearer, other, period, as_of)
+            continuous = period.end == FOREVER
+            deadline: dt.date | None = duty.in_force if continuous else period.end
+            missed: list[Proof] = []
             if proofs:
                 status, deadline = "fulfilled", None
-            elif period.end == FOREVER:
-                status, deadline = "overdue", duty.in_force
+            elif not continuous and period.end >= as_of:
+                status = "open"
             else:
-                status = "open" if period.end >= as_of else "overdue"
-                deadline = period.end
+                missed = records
+                status = "missed" if missed else "no-evidence"
             rows.append(
-                AuditRow(duty, bearer, other, period, status, counties, tuple(proofs), deadline)
+                AuditRow(
+                    duty,
+                    bearer,
+                    other,
+                    period,
+                    status,
+                    counties,
+                    tuple(proofs),
+                    deadline,
+                    missed_by=tuple(missed),
+                )
             )
     return rows
 
@@ -160,8 +249,7 @@ def _not_applicable(
 ) -> dict[str, str] | None:
     if bearer.aland or (duty.bearer == "municipality" and bearer.county is None):
         return REASONS["aland"]
-    helsinki = bearer.helsinki or (bearer.county is not None and bearer.county == bearer.iri)
-    if helsinki and not duty.helsinki_applies:
+    if bearer.helsinki and not duty.helsinki_applies:
         return REASONS["helsinki"]
     if other is not None and other.iri == bearer.iri:
         return REASONS["helsinki"]
@@ -171,49 +259,84 @@ def _not_applicable(
     return None
 
 
-def _proofs(
+def _events(
     duty: Obligation, ev: Evidence, bearer: Org, other: Org | None, period: Period, as_of: dt.date
 ) -> list[Proof]:
-    kind, _, what = duty.evidence.partition(":")
+    """The events of the duty's class in the period (up to the date) that involve the
+    bearer in its role and the counterparty, held or cancelled."""
+    what = duty.evidence.partition(":")[2]
     start, end = max(period.start, duty.in_force), min(period.end, as_of)
-    if kind == "event":
-        out = []
-        for e in ev.events:
-            if what not in e.classes or not start <= e.date <= end:
-                continue
-            involved = e.participants | e.conveners
-            if duty.role == "convener" and bearer.iri not in e.conveners:
-                continue
-            if duty.role == "participant" and bearer.iri not in involved:
-                continue
-            if other is not None and other.iri not in involved:
-                continue
-            out.append(Proof(e.iri, e.date, e.source, e.illustrative))
-        return sorted(out, key=lambda p: (p.date or dt.date.min, p.iri))
-    if kind == "post":
-        theme, side = what.split(":")
-        out = []
-        for r in ev.responsibilities:
-            if r.theme != theme or r.side != side or not r.current(as_of):
-                continue
-            own = r.municipality if side == "municipality" else r.organiser
-            if own != bearer.iri or own not in r.holders:
-                continue
-            if other is not None and r.municipality != other.iri:
-                continue
-            out.append(Proof(r.iri, r.valid_from, r.source, r.illustrative))
-        return sorted(out, key=lambda p: p.iri)
+    out = []
+    for e in ev.events:
+        if what not in e.classes or not start <= e.date <= end:
+            continue
+        involved = e.participants | e.conveners
+        if duty.role == "convener" and bearer.iri not in e.conveners:
+            continue
+        if duty.role == "participant" and bearer.iri not in involved:
+            continue
+        if other is not None and other.iri not in involved:
+            continue
+        out.append(Proof(e.iri, e.date, e.source, e.illustrative, cancelled=e.cancelled))
+    return sorted(out, key=lambda p: (p.date or dt.date.min, p.iri))
+
+
+def _posts(
+    duty: Obligation, ev: Evidence, bearer: Org, other: Org | None, as_of: dt.date
+) -> tuple[list[Proof], list[Proof]]:
+    """The bearer's designated posts for the duty's theme and side: (current, ended after
+    the duty came into force)."""
+    theme, side = duty.evidence.partition(":")[2].split(":")
+    current, ended = [], []
+    for r in ev.responsibilities:
+        if r.theme != theme or r.side != side:
+            continue
+        own = r.municipality if side == "municipality" else r.organiser
+        if own != bearer.iri or own not in r.holders:
+            continue
+        if other is not None and r.municipality != other.iri:
+            continue
+        if r.current(as_of):
+            current.append(Proof(r.iri, r.valid_from, r.source, r.illustrative))
+        elif r.valid_to is not None and duty.in_force <= r.valid_to < as_of:
+            ended.append(Proof(r.iri, r.valid_from, r.source, r.illustrative, ended=r.valid_to))
+    return sorted(current, key=lambda p: p.iri), sorted(ended, key=lambda p: p.iri)
+
+
+def _agreements(
+    duty: Obligation, ev: Evidence, bearer: Org, as_of: dt.date
+) -> tuple[list[Proof], list[Proof]]:
+    """Agreements of the duty's class with the required parties: (valid on the date, ended
+    after the duty came into force)."""
+    what = duty.evidence.partition(":")[2]
     required = set()
     for role in duty.evidence_parties:
         if role == "authority" and bearer.authority:
             required.add(bearer.authority)
         elif role == "counties":
             required |= bearer.counties
-    out = []
+    valid, ended = [], []
     for a in ev.agreements:
-        if what not in a.classes or not a.valid(as_of) or not required <= a.parties:
+        if what not in a.classes or not required <= a.parties:
             continue
         if "kela" in duty.evidence_parties and not (a.parties & ev.kela):
             continue
-        out.append(Proof(a.iri, a.valid_from, a.source, a.illustrative))
-    return sorted(out, key=lambda p: p.iri)
+        if a.valid(as_of):
+            valid.append(Proof(a.iri, a.valid_from, a.source, a.illustrative))
+        elif a.valid_to is not None and duty.in_force <= a.valid_to < as_of:
+            ended.append(Proof(a.iri, a.valid_from, a.source, a.illustrative, ended=a.valid_to))
+    return sorted(valid, key=lambda p: p.iri), sorted(ended, key=lambda p: p.iri)
+
+
+def _records(
+    duty: Obligation, ev: Evidence, bearer: Org, other: Org | None, period: Period, as_of: dt.date
+) -> tuple[list[Proof], list[Proof]]:
+    """(what fulfils the duty for the period: a held event, a current post, a valid
+    agreement; what would show it missed: a cancelled event, a post or agreement that ended)."""
+    kind = duty.evidence.partition(":")[0]
+    if kind == "event":
+        events = _events(duty, ev, bearer, other, period, as_of)
+        return [p for p in events if not p.cancelled], [p for p in events if p.cancelled]
+    if kind == "post":
+        return _posts(duty, ev, bearer, other, as_of)
+    return _agreements(duty, ev, bearer, as_of)

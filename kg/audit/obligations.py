@@ -1,4 +1,9 @@
-"""The duties of cooperation as data: ``data/obligations/obligations.csv``, checked row by row."""
+"""The duties of cooperation as data: ``data/obligations/obligations.csv``, checked row by row.
+
+Each duty is stated in short in Finnish, Swedish and English: the Finnish wording follows
+the source its ``statement_source`` names; the Swedish and English are this project's own
+translations of it (not law text, and not an official translation).
+"""
 
 from __future__ import annotations
 
@@ -20,6 +25,7 @@ COLUMNS = [
     "section",
     "statement_fi",
     "statement_en",
+    "statement_sv",
     "statement_source",
     "bearer",
     "role",
@@ -31,6 +37,7 @@ COLUMNS = [
     "in_force",
     "in_force_source",
 ]
+STATEMENT_LANGS = ("fi", "sv", "en")  # fi follows statement_source; sv and en are ours
 BEARERS = {"county", "municipality", "employment-area"}
 ROLES = {"convener", "participant", "designator", "party"}
 COUNTERPARTIES = {"", "municipality", "county"}
@@ -110,7 +117,7 @@ def load_obligations(data_dir: Path) -> list[Obligation]:
                 id=key,
                 statute=row.match("statute", r"\d{1,4}/\d{4}", "statute number"),
                 section=row.match("section", r"\d+|\d+ luku", "section", optional=True),
-                statement={"fi": row.required("statement_fi"), "en": row.required("statement_en")},
+                statement={lang: row.required(f"statement_{lang}") for lang in STATEMENT_LANGS},
                 statement_source=row.required("statement_source"),
                 bearer=row["bearer"],
                 role=row["role"],

@@ -1,17 +1,16 @@
-"""Rendering an audit: text, JSON, CSV and a self-contained HTML page, in Finnish or English.
+"""Rendering an audit: text, JSON, CSV and a self-contained HTML page, in fi, sv or en.
 
-Every format but CSV starts with the counts per status, for the country and per county
-(code and name); CSV stays a plain table (one header row, then one row per audit row; its
-``status`` column gives the counts). Then the rows, grouped county (code order, rows with no
-county last) → obligation (its law section, the duty in short and a link to Finlex) →
-bearer → counterparty → period, each with its status and, by status, the evidence (IRI,
-date, source file), the deadline, or the reason it does not apply. A row that belongs to
-two counties (an employment area spanning them) is listed under each but counted once in
-the country's counts.
+Every format but CSV starts with the counts per status: for an audit of one organiser its
+own counts alone, labelled with it; for the whole country the country's total (each row
+once), then one line per organiser and one for rows of no organiser (Åland), and the number
+of extra listings of rows that belong to two counties, so that the lines add up. CSV stays a
+plain table (one header row, then one row per audit row; its ``status`` column gives the
+counts). Then the rows, grouped organiser (code order, no organiser last) → duty (its law
+section, the duty in short and a link to Finlex) → bearer → counterparty → period, each
+with its status and, by status, the evidence, the deadline, the records that show the duty
+missed, or the reason it does not apply. The words are :mod:`kg.audit.labels`'.
 
 :func:`to_dict` is the JSON document (the API returns it as is, ``render_json`` dumps it).
-County names are taken from the rows whose bearer or counterparty is the county itself; a
-county named by no row is shown by its code alone.
 """
 
 from __future__ import annotations
@@ -23,11 +22,28 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import Any
 
-from kg.audit.evaluate import STATUSES, Audit, AuditRow
+from kg.audit.evaluate import STATUSES, Audit, AuditRow, Proof, Tally
 from kg.audit.evidence import Org
+from kg.audit.labels import (
+    WORDS,
+    bearer_text,
+    count_text,
+    details,
+    group_label,
+    grouped,
+    heading,
+    kind_word,
+    org_label,
+    period_text,
+    pick,
+    proof_text,
+    repeated_text,
+    scope_label,
+    statement_source,
+    words_for,
+)
 from kg.audit.periods import FOREVER, Period
-
-LANGS = ("fi", "en")
+from kg.organisers import Organiser
 
 
 class Format(StrEnum):
@@ -37,80 +53,23 @@ class Format(StrEnum):
     html = "html"
 
 
-WORDS: dict[str, dict[str, str]] = {
-    "fi": {
-        "title": "Lakisääteisten yhteistyövelvoitteiden tarkastus",
-        "as_of": "tilanne",
-        "all": "Koko maa",
-        "by_county": "Hyvinvointialueittain",
-        "total": "yhteensä",
-        "fulfilled": "täytetty",
-        "open": "avoin",
-        "overdue": "myöhässä",
-        "not-applicable": "ei sovellu",
-        "no_rows": "Ei tarkastettavia velvoitteita.",
-        "no_county": "Ei hyvinvointialuetta",
-        "county": "Hyvinvointialue",
-        "code": "Tunnus",
-        "name": "Nimi",
-        "bearer": "Velvoitettu",
-        "counterparty": "Osapuoli",
-        "period": "Jakso",
-        "status": "Tila",
-        "details": "Näyttö, määräaika tai syy",
-        "evidence": "näyttö",
-        "illustrative": "kuvitteellinen esimerkkiaineisto",
-        "source": "lähde",
-        "deadline": "määräaika",
-        "reason": "syy",
-        "continuous": "jatkuva",
-        "from": "alkaen",
-        "statement_source": "Sanamuodon lähde",
-    },
-    "en": {
-        "title": "Audit of the statutory duties of cooperation",
-        "as_of": "as of",
-        "all": "Whole country",
-        "by_county": "By county",
-        "total": "total",
-        "fulfilled": "fulfilled",
-        "open": "open",
-        "overdue": "overdue",
-        "not-applicable": "not applicable",
-        "no_rows": "No duties to audit.",
-        "no_county": "No wellbeing services county",
-        "county": "County",
-        "code": "Code",
-        "name": "Name",
-        "bearer": "Bearer",
-        "counterparty": "Counterparty",
-        "period": "Period",
-        "status": "Status",
-        "details": "Evidence, deadline or reason",
-        "evidence": "evidence",
-        "illustrative": "illustrative example data",
-        "source": "source",
-        "deadline": "deadline",
-        "reason": "reason",
-        "continuous": "continuous",
-        "from": "from",
-        "statement_source": "Wording from",
-    },
-}
-
 CSV_COLUMNS = [
     "counties",
+    "county_names",
     "obligation",
     "citation",
     "statement",
     "eli",
     "finlex_url",
+    "bearer_kind",
     "bearer_code",
     "bearer",
     "bearer_iri",
+    "counterparty_kind",
     "counterparty_code",
     "counterparty",
     "counterparty_iri",
+    "period_key",
     "period",
     "period_start",
     "period_end",
@@ -121,180 +80,101 @@ CSV_COLUMNS = [
     "evidence_dates",
     "evidence_sources",
     "evidence_illustrative",
+    "missed_by",
+    "missed_by_notes",
     "reason",
 ]
-
-
-def _words(lang: str) -> dict[str, str]:
-    if lang not in LANGS:
-        raise ValueError(f"language must be one of {', '.join(LANGS)}, not {lang!r}")
-    return WORDS[lang]
-
-
-def _pick(texts: dict[str, str], lang: str) -> str:
-    return texts.get(lang) or texts.get("fi") or next(iter(texts.values()), "")
-
-
-def heading(audit: Audit, *, lang: str) -> str:
-    words = _words(lang)
-    return f"{words['title']}, {words['as_of']} {audit.as_of.isoformat()}"
-
-
-def county_names(audit: Audit) -> dict[str, str]:
-    """County code → name, from the rows whose bearer or counterparty is a county."""
-    names: dict[str, str] = {}
-    for row in audit.rows:
-        if row.obligation.bearer == "county" and row.bearer.code in row.counties:
-            names.setdefault(row.bearer.code, row.bearer.name)
-        other = row.counterparty
-        if row.obligation.counterparty == "county" and other is not None:
-            names.setdefault(other.code, other.name)
-    return names
-
-
-def _count_text(counts: dict[str, int], words: dict[str, str]) -> str:
-    parts = ", ".join(f"{words[s]} {counts.get(s, 0)}" for s in STATUSES)
-    return f"{parts} ({words['total']} {sum(counts.values())})"
-
-
-def summary_line(audit: Audit, *, lang: str) -> str:
-    """One line for the log: the country's counts per status."""
-    words = _words(lang)
-    return f"{words['title']} ({audit.as_of.isoformat()}): " + _count_text(
-        audit.summary()["all"], words
-    )
-
-
-def _county_label(code: str, names: dict[str, str], words: dict[str, str]) -> str:
-    if not code:
-        return words["no_county"]
-    return f"{code} {names[code]}" if code in names else code
-
-
-def _grouped(audit: Audit) -> list[tuple[str, AuditRow]]:
-    """(county code, row) in report order; a row of two counties is under each, a row of
-    none under "" (last)."""
-    order: dict[str, int] = {}
-    for row in audit.rows:
-        order.setdefault(row.obligation.id, len(order))
-
-    def key(item: tuple[str, AuditRow]) -> tuple[Any, ...]:
-        county, row = item
-        other = row.counterparty
-        return (
-            county == "",
-            county,
-            order[row.obligation.id],
-            row.bearer.code,
-            row.bearer.iri,
-            other.code if other else "",
-            other.iri if other else "",
-            row.period.start if row.period else FOREVER,
-        )
-
-    items = [(c, row) for row in audit.rows for c in (row.counties or ("",))]
-    return sorted(items, key=key)
-
-
-def _org(org: Org) -> str:
-    return f"{org.code} {org.name}"
-
-
-def _period_text(period: Period | None, words: dict[str, str]) -> str:
-    if period is None:
-        return ""
-    if period.end == FOREVER:
-        return f"{words['continuous']} ({words['from']} {period.start.isoformat()})"
-    return f"{period.label} ({period.start.isoformat()} – {period.end.isoformat()})"
-
-
-def _details(row: AuditRow, lang: str) -> list[str]:
-    """What backs the status, in words: evidence, deadline or reason."""
-    words = WORDS[lang]
-    if row.status == "fulfilled":
-        out = []
-        for p in row.evidence:
-            bits = [p.iri]
-            if p.date is not None:
-                bits.append(p.date.isoformat())
-            if p.source:
-                bits.append(f"{words['source']} {p.source}")
-            if p.illustrative:
-                bits.append(words["illustrative"])
-            out.append(f"{words['evidence']}: " + ", ".join(bits))
-        return out
-    if row.status in ("open", "overdue") and row.deadline is not None:
-        return [f"{words['deadline']} {row.deadline.isoformat()}"]
-    if row.reason:
-        return [f"{words['reason']}: {_pick(row.reason, lang)}"]
-    return []
 
 
 # -- text ------------------------------------------------------------------------------
 
 
 def render_text(audit: Audit, *, lang: str) -> str:
-    """Plain text: heading, counts (country, then per county), then the grouped rows."""
-    words = _words(lang)
+    """Plain text: heading, counts, then the grouped rows."""
+    words = words_for(lang)
     summary = audit.summary()
-    names = county_names(audit)
-    lines = [heading(audit, lang=lang), f"{words['all']}: {_count_text(summary['all'], words)}"]
-    counties = [c for c in summary if c != "all"]
-    if counties:
-        lines.append(f"{words['by_county']}:")
+    lines = [heading(audit, lang=lang)]
+    lines.append(f"{scope_label(audit, lang)}: {count_text(summary.total, words)}")
+    if summary.groups:
+        lines.append(f"{words['by_organiser']}:")
         lines += [
-            f"  {_county_label(c, names, words)}: {_count_text(summary[c], words)}"
-            for c in counties
+            f"  {group_label(audit, g.code, lang)}: {count_text(g, words)}" for g in summary.groups
         ]
+    note = repeated_text(audit, lang)
+    if note:
+        lines.append(note)
     if not audit.rows:
         lines.append(words["no_rows"])
     last: tuple[Any, ...] = ()
-    for county, row in _grouped(audit):
+    for county, row in grouped(audit):
         duty, bearer, other = row.obligation, row.bearer, row.counterparty
         if last[:1] != (county,):
-            lines += ["", f"== {_county_label(county, names, words)} =="]
+            lines += ["", f"== {group_label(audit, county, lang)} =="]
             last = (county,)
         if last[:2] != (county, duty.id):
             lines += [
                 "",
-                f"  {duty.citation}: {_pick(duty.statement, lang)}",
+                f"  {words['duty']} {duty.citation}: {pick(duty.statement, lang)}",
                 f"  {duty.finlex_url}",
+                f"  {statement_source(row, lang)}",
             ]
             last = (county, duty.id)
         if last[:3] != (county, duty.id, bearer.iri):
-            lines.append(f"    {_org(bearer)}")
+            lines.append(f"    {words['bearer']}: {bearer_text(audit, row, lang)}")
             last = (county, duty.id, bearer.iri)
         indent = "      "
         if other is not None:
             if last[:4] != (county, duty.id, bearer.iri, other.iri):
-                lines.append(f"      {words['counterparty'].lower()} {_org(other)}")
+                lines.append(f"      {words['counterparty']}: {org_label(audit, other, lang)}")
                 last = (county, duty.id, bearer.iri, other.iri)
             indent = "        "
-        period = _period_text(row.period, words)
-        lines.append(f"{indent}[{words[row.status]}] {period}".rstrip())
-        lines += [f"{indent}    {d}" for d in _details(row, lang)]
+        lines.append(f"{indent}[{words[row.status]}] {period_text(row.period, lang)}".rstrip())
+        lines += [f"{indent}    {d}" for d in details(row, lang)]
     return "\n".join(lines) + "\n"
 
 
 # -- JSON ------------------------------------------------------------------------------
 
 
-def _org_dict(org: Org | None) -> dict[str, str] | None:
-    return None if org is None else {"iri": org.iri, "code": org.code, "name": org.name}
+def _org_dict(audit: Audit, org: Org | Organiser | None, lang: str) -> dict[str, str] | None:
+    if org is None:
+        return None
+    name = org.name_in(lang) if isinstance(org, Org) else org.name(lang)
+    return {
+        "iri": org.iri,
+        "kind": org.kind,
+        "kind_label": kind_word(audit, org.kind, lang),
+        "code": org.code,
+        "name": name,
+        "label": org_label(audit, org, lang),
+    }
 
 
-def _period_dict(period: Period | None) -> dict[str, str | None] | None:
+def _period_dict(period: Period | None, lang: str) -> dict[str, str | None] | None:
     if period is None:
         return None
     return {
-        "label": period.label,
+        "key": period.key,
+        "kind": period.kind,
+        "label": period.label(lang),
         "start": period.start.isoformat(),
         "end": None if period.end == FOREVER else period.end.isoformat(),
         "iri": period.iri,
     }
 
 
-def _row_dict(row: AuditRow, lang: str) -> dict[str, Any]:
+def _proof_dict(p: Proof) -> dict[str, Any]:
+    return {
+        "iri": p.iri,
+        "date": p.date.isoformat() if p.date else None,
+        "source": p.source,
+        "illustrative": p.illustrative,
+        "cancelled": p.cancelled,
+        "ended": p.ended.isoformat() if p.ended else None,
+    }
+
+
+def _row_dict(audit: Audit, row: AuditRow, lang: str) -> dict[str, Any]:
     duty = row.obligation
     return {
         "obligation": duty.id,
@@ -303,42 +183,59 @@ def _row_dict(row: AuditRow, lang: str) -> dict[str, Any]:
         "section": duty.section or None,
         "eli": duty.eli,
         "finlex_url": duty.finlex_url,
-        "statement": _pick(duty.statement, lang),
+        "statement": pick(duty.statement, lang),
+        "statement_translated": lang != "fi",
         "statement_source": duty.statement_source,
         "in_force": duty.in_force.isoformat(),
-        "bearer": _org_dict(row.bearer),
-        "counterparty": _org_dict(row.counterparty),
-        "period": _period_dict(row.period),
+        "bearer": _org_dict(audit, row.bearer, lang),
+        "counterparty": _org_dict(audit, row.counterparty, lang),
+        "period": _period_dict(row.period, lang),
         "status": row.status,
         "status_label": WORDS[lang][row.status],
         "deadline": row.deadline.isoformat() if row.deadline else None,
-        "evidence": [
-            {
-                "iri": p.iri,
-                "date": p.date.isoformat() if p.date else None,
-                "source": p.source,
-                "illustrative": p.illustrative,
-            }
-            for p in row.evidence
+        "evidence": [_proof_dict(p) for p in row.evidence],
+        "missed_by": [_proof_dict(p) for p in row.missed_by],
+        "illustrative": any(p.illustrative for p in (*row.evidence, *row.missed_by)),
+        "reason": pick(row.reason, lang) if row.reason else None,
+        "counties": [
+            _org_dict(audit, audit.organisers[c], lang)
+            for c in row.counties
+            if c in audit.organisers
         ],
-        "illustrative": any(p.illustrative for p in row.evidence),
-        "reason": _pick(row.reason, lang) if row.reason else None,
-        "counties": list(row.counties),
+    }
+
+
+def _tally_dict(audit: Audit, tally: Tally, lang: str) -> dict[str, Any]:
+    organiser = audit.organisers.get(tally.code) if tally.code else None
+    return {
+        "organiser": _org_dict(audit, organiser, lang),
+        "label": group_label(audit, tally.code, lang),
+        "counts": dict(tally.counts),
+        "total": tally.total,
     }
 
 
 def to_dict(audit: Audit, *, lang: str) -> dict[str, Any]:
-    """The audit as a JSON-ready dict: the summary first (as :meth:`Audit.summary`), the
-    county names, then one object per row (in audit order), each citing its law section."""
-    _words(lang)
+    """The audit as a JSON-ready dict: what it covers, the summary first (the total, then
+    per organiser for the whole country), then one object per row (in audit order)."""
+    words = words_for(lang)
+    summary = audit.summary()
     return {
         "title": heading(audit, lang=lang),
         "lang": lang,
         "as_of": audit.as_of.isoformat(),
-        "summary": audit.summary(),
-        "county_names": dict(sorted(county_names(audit).items())),
+        "scope": _org_dict(audit, audit.scope, lang),
+        "statuses": {s: words[s] for s in STATUSES},
+        "summary": {
+            "label": scope_label(audit, lang),
+            "counts": dict(summary.total.counts),
+            "total": summary.total.total,
+            "groups": [_tally_dict(audit, g, lang) for g in summary.groups],
+            "repeated": summary.repeated,
+            "note": repeated_text(audit, lang),
+        },
         "total": len(audit.rows),
-        "rows": [_row_dict(row, lang) for row in audit.rows],
+        "rows": [_row_dict(audit, row, lang) for row in audit.rows],
     }
 
 
@@ -349,43 +246,55 @@ def render_json(audit: Audit, *, lang: str) -> str:
 # -- CSV -------------------------------------------------------------------------------
 
 
+def _joined(proofs: tuple[Proof, ...], get: Callable[[Proof], str]) -> str:
+    return ";".join(get(p) for p in proofs)
+
+
 def render_csv(audit: Audit, *, lang: str) -> str:
     """A header row, then one row per audit row (in audit order); several counties,
-    evidence IRIs, dates and sources are joined with ";"."""
-    _words(lang)
+    evidence IRIs, dates, sources and records are joined with ";"."""
+    words = words_for(lang)
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in audit.rows:
-        data = _row_dict(row, lang)
+        data = _row_dict(audit, row, lang)
         bearer, other, period = data["bearer"], data["counterparty"], data["period"]
         writer.writerow(
             {
                 "counties": ";".join(row.counties),
+                "county_names": ";".join(c["name"] for c in data["counties"]),
                 "obligation": data["obligation"],
                 "citation": data["citation"],
                 "statement": data["statement"],
                 "eli": data["eli"],
                 "finlex_url": data["finlex_url"],
+                "bearer_kind": bearer["kind_label"],
                 "bearer_code": bearer["code"],
                 "bearer": bearer["name"],
                 "bearer_iri": bearer["iri"],
+                "counterparty_kind": other["kind_label"] if other else "",
                 "counterparty_code": other["code"] if other else "",
                 "counterparty": other["name"] if other else "",
                 "counterparty_iri": other["iri"] if other else "",
+                "period_key": period["key"] if period else "",
                 "period": period["label"] if period else "",
                 "period_start": period["start"] if period else "",
                 "period_end": (period["end"] or "") if period else "",
                 "status": row.status,
                 "status_label": data["status_label"],
                 "deadline": data["deadline"] or "",
-                "evidence": ";".join(p.iri for p in row.evidence),
-                "evidence_dates": ";".join(
-                    p.date.isoformat() if p.date else "" for p in row.evidence
+                "evidence": _joined(row.evidence, lambda p: p.iri),
+                "evidence_dates": _joined(
+                    row.evidence, lambda p: p.date.isoformat() if p.date else ""
                 ),
-                "evidence_sources": ";".join(p.source or "" for p in row.evidence),
-                "evidence_illustrative": ";".join(
-                    "true" if p.illustrative else "false" for p in row.evidence
+                "evidence_sources": _joined(row.evidence, lambda p: p.source or ""),
+                "evidence_illustrative": _joined(
+                    row.evidence, lambda p: "true" if p.illustrative else "false"
+                ),
+                "missed_by": _joined(row.missed_by, lambda p: p.iri),
+                "missed_by_notes": _joined(
+                    row.missed_by, lambda p: proof_text(p, words, iri=False)
                 ),
                 "reason": data["reason"] or "",
             }
@@ -408,7 +317,7 @@ RENDERERS: dict[str, Callable[..., str]] = {
 
 
 def render(audit: Audit, fmt: str, *, lang: str) -> str:
-    """The audit in one of :data:`RENDERERS`' formats, in ``lang`` (fi or en)."""
+    """The audit in one of :data:`RENDERERS`' formats, in ``lang`` (fi, sv or en)."""
     try:
         renderer = RENDERERS[fmt]
     except KeyError:

@@ -54,6 +54,7 @@ class ReportFormat(StrEnum):
 
 class ReportLang(StrEnum):
     fi = "fi"
+    sv = "sv"
     en = "en"
 
 

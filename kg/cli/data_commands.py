@@ -105,7 +105,10 @@ def import_command(
 
 @app.command("export")
 def export_command(
-    county: Annotated[str, typer.Option(help="County code (01–21, or 90 for Helsinki).")],
+    county: Annotated[
+        str,
+        typer.Option(help="Organiser code (01–21, or 90 for Helsinki, also by its code 091)."),
+    ],
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.xlsx,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder.")] = None,
     store: StoreOption = None,

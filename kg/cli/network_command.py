@@ -21,7 +21,10 @@ NetworkOption = Annotated[
     ),
 ]
 CountyOption = Annotated[
-    str | None, typer.Option(help="Only this county (01–21, or 90 for Helsinki) and its area.")
+    str | None,
+    typer.Option(
+        help="Only this organiser (01–21, or 90 for Helsinki, also by its code 091) and its area."
+    ),
 ]
 ThemeOption = Annotated[str | None, typer.Option(help="Only this theme (e.g. hyte).")]
 RelationOption = Annotated[

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from kg.audit.evaluate import audit as run_audit
+from kg.audit.labels import summary_line as audit_summary
 from kg.audit.render import Format as AuditFormat
 from kg.audit.render import render as render_audit
-from kg.audit.render import summary_line as audit_summary
 from kg.cli.common import (
     AsOfOption,
     Engine,
@@ -37,8 +38,9 @@ def validate_command(
     county: Annotated[
         str | None,
         typer.Option(
-            help="Report only this county's results (01–21, or 90 for Helsinki); "
-            "the whole graph is validated either way."
+            help="Report only this organiser's results: a county 01–21, or the City of "
+            "Helsinki as 90 (or by its municipality code 091); the whole graph is validated "
+            "either way."
         ),
     ] = None,
     as_of: AsOfOption = None,
@@ -60,9 +62,12 @@ def validate_command(
     pipeline), 0 otherwise, 2 on a usage or runtime error.
     """
     db = open_store(settings_for(store))
-    if county is not None and find_county(db, county.strip()) is None:
-        err.print(f"[red]error:[/red] no wellbeing services county with code {county!r}")
-        raise typer.Exit(2)
+    if county is not None:
+        try:
+            find_county(db, county)
+        except LookupError as exc:
+            err.print(f"[red]error:[/red] --county: {exc}", highlight=False)
+            raise typer.Exit(2) from exc
     day = as_of.date() if as_of is not None else dt.date.today()
     try:
         check = validate_pyshacl if engine is Engine.pyshacl else run_validate
@@ -77,12 +82,20 @@ def validate_command(
         raise typer.Exit(1)
 
 
+class FailOn(StrEnum):
+    missed = "missed"
+    no_evidence = "no-evidence"
+
+
 @app.command("audit")
 def audit_command(
     as_of: AsOfOption = None,
     county: Annotated[
         str | None,
-        typer.Option(help="Only this county's rows (01–21, or 90 for Helsinki)."),
+        typer.Option(
+            help="Only this organiser's rows: a county 01–21, or the City of Helsinki as 90 "
+            "(or by its municipality code 091)."
+        ),
     ] = None,
     obligation: Annotated[
         str | None,
@@ -92,15 +105,26 @@ def audit_command(
         AuditFormat, typer.Option("--format", "-f", help="text, json, csv or html.")
     ] = AuditFormat.text,
     lang: LangOption = ReportLang.fi,
+    fail_on: Annotated[
+        FailOn,
+        typer.Option(
+            help="Exit 1 on rows 'missed' only, or on 'no-evidence' rows as well (missed "
+            "or no evidence recorded past the deadline)."
+        ),
+    ] = FailOn.no_evidence,
     store: StoreOption = None,
 ) -> None:
     """Audit the statutory duties of cooperation as of a date.
 
     Every duty × bearer (× counterparty) × period started by the date is fulfilled (with
-    its evidence and source), open (period running, with the deadline), overdue (period
-    ended, or a continuous duty not met) or not applicable (with the reason); counts for
-    the country and per county first. Exit code 1 when any row is overdue, 0 otherwise,
-    2 on a usage or runtime error (bad date, unknown county or obligation, no store).
+    its evidence and source), open (period running, with the deadline), no evidence
+    recorded (deadline passed, the register holds nothing either way), missed (deadline
+    passed and the register shows it: a negotiation recorded as cancelled, an agreement or
+    designation that ended without a successor) or not applicable (with the reason). The
+    counts come first: for one organiser its own, for the country the total and each
+    organiser's. Exit code 1 when a row is missed or (with the default --fail-on
+    no-evidence) has no evidence recorded past its deadline, 0 otherwise, 2 on a usage or
+    runtime error (bad date, unknown county or obligation, no store).
     """
     settings = settings_for(store)
     db = open_store(settings)
@@ -110,7 +134,7 @@ def audit_command(
             db,
             settings.data_dir,
             as_of=day,
-            county=county.strip() if county is not None else None,
+            county=county,
             obligation=obligation,
         )
     except DataError as exc:
@@ -121,5 +145,5 @@ def audit_command(
         raise typer.Exit(2) from exc
     sys.stdout.write(render_audit(result, fmt.value, lang=lang.value))
     err.print(audit_summary(result, lang=lang.value), markup=False, highlight=False)
-    if any(row.status == "overdue" for row in result.rows):
+    if result.findings(fail_on.value):
         raise typer.Exit(1)

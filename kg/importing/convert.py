@@ -298,6 +298,9 @@ def _negotiations(table: TableRows, ctx: v.Context, g: SourceGraph) -> None:
         minutes = v.url(row, "minutes_url")
         if minutes:
             g.add_terms(event, yp("minutesUrl"), minutes)
+        status = v.choice(row, NEGOTIATIONS.column("status"))
+        if status is not None:
+            g.add_terms(event, yp("eventStatus"), N(status.iri))
         _mark(ctx, g, event)
 
 

@@ -19,6 +19,7 @@ from kg.importing.regional import MANIFEST
 from kg.importing.schema import TABLES, Kind, Table
 from kg.importing.templates import WORKBOOK, csv_text, workbook
 from kg.iris import Minter
+from kg.organisers import find_organiser
 from kg.store import Store
 
 QUERIES = Path(__file__).with_name("sparql")
@@ -31,6 +32,7 @@ _IRI_COLUMNS = {
     "levelIri": "level",
     "municipalBodyIri": "municipal_body",
     "countyBodyIri": "county_body",
+    "statusIri": "status",
 }
 
 
@@ -49,26 +51,11 @@ def neutralise(value: str) -> str:
     return "'" + value if _FORMULA.match(value) else value
 
 
-def county_iri(store: Store, mint: Minter, code: str) -> str:
-    """The organiser with this code: a county (01–21) or the City of Helsinki (90)."""
-    if not re.fullmatch(r"\d{1,2}", code):
-        raise ValueError(f"county code {code!r} is not one or two digits")
-    code = code.zfill(2)
-    rows = store.select(
-        "SELECT ?o WHERE { ?o a yp:WellbeingServicesOrganiser ; skos:exactMatch ?c }",
-        bindings={
-            "c": NamedNode(
-                f"http://uri.suomi.fi/codelist/jhs/hyvinvointialue_1_20250101/code/{code}"
-            )
-        },
-    )
-    if len(rows) != 1:
-        raise LookupError(f"no wellbeing services county with code {code}")
-    return str(rows[0]["o"])
-
-
 def collect(store: Store, mint: Minter, code: str) -> Export:
-    county = NamedNode(county_iri(store, mint, code))
+    """The regional data of the organiser ``code`` names (its organiser code, 01–21 or 90,
+    or Helsinki's municipality code 091: :func:`kg.organisers.find_organiser`)."""
+    organiser = find_organiser(store, code)
+    county = NamedNode(organiser.iri)
     rows: dict[str, list[list[str]]] = {}
     illustrative = False
     for table in TABLES:
@@ -82,7 +69,7 @@ def collect(store: Store, mint: Minter, code: str) -> Export:
                     record[key] = _CHOICE_BY_IRI.get(iri, "muu") if iri else ""
             out.append([_cell(record.get(c.key), c.kind in LISTS) for c in table.columns])
         rows[table.key] = out
-    return Export(code.zfill(2), rows, illustrative)
+    return Export(organiser.code, rows, illustrative)
 
 
 def _cell(value: object, is_list: bool) -> str:

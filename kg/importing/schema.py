@@ -111,6 +111,10 @@ EVENT_TYPES = (
     ),
     Choice("muu kokous", "other meeting", str(YP.Meeting)),
 )
+EVENT_STATUSES = (
+    Choice("pidetty", "held", str(YP.EventHeld)),
+    Choice("peruttu", "cancelled", str(YP.EventCancelled)),
+)
 FORUM_TYPES = (
     Choice("neuvottelukunta", "advisory board", str(YP.AdvisoryBoard)),
     Choice("aluetyöryhmä", "area group", str(YP.AreaGroup)),
@@ -444,6 +448,18 @@ NEGOTIATIONS = Table(
             False,
             "Verkko-osoite muistioon tai pöytäkirjaan.",
             "Web address of the minutes.",
+        ),
+        _c(
+            "status",
+            "tila",
+            "status",
+            Kind.CHOICE,
+            False,
+            "Pidetty (oletus, jos tyhjä) tai peruttu: peruttu tilaisuus ei täytä velvoitetta, "
+            "ja tarkastus kertoo sen jääneen täyttämättä.",
+            "Held (the default when empty) or cancelled: a cancelled event fulfils no duty, "
+            "and the audit reports the duty missed.",
+            EVENT_STATUSES,
         ),
     ),
 )

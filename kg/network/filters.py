@@ -95,11 +95,10 @@ def resolve(
     chosen = _relations(relations)
     organiser = code = None
     if county is not None:
-        code = str(county).strip().zfill(2)
-        node = records.organiser(code)
+        node = records.organiser(str(county))
         if node is None:
             raise LookupError(f"unknown county {county!r}")
-        organiser = node.iri
+        organiser, code = node.iri, node.county
     theme_code = theme_iri = None
     if theme is not None:
         node = records.theme_by_code(str(theme).strip()) or records.themes.get(str(theme))

@@ -74,7 +74,7 @@ _ORGANISATIONS = (
 _ORGANISATION_FACTS = f"""
 SELECT ?o ?p ?v (LANG(?v) AS ?lang) WHERE {{
   {{ SELECT DISTINCT ?o WHERE {{ VALUES ?class {{ {_ORG_CLASSES} }} ?o a ?class }} }}
-  ?o ?p ?v VALUES ?p {{ skos:prefLabel dcterms:identifier skos:exactMatch yp:county
+  ?o ?p ?v VALUES ?p {{ skos:prefLabel dcterms:identifier yp:organiserCode yp:county
                        yp:illustrative yp:themeInScope }}
 }}"""
 _REGION_ORGANISERS = """
@@ -232,8 +232,17 @@ class GraphRecords:
     class_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # class -> lang -> label
 
     def organiser(self, code: str) -> Node | None:
+        """The organiser with this organiser code (``13``, ``90``), or the organiser that is
+        a municipality with this municipality code (the City of Helsinki, ``091``)."""
+        key = code.strip()
         return next(
-            (o for o in self.orgs.values() if o.kind == "county" and o.county == code), None
+            (
+                o
+                for o in self.orgs.values()
+                if o.kind == "county"
+                and (o.county == key.zfill(2) if len(key) <= 2 else o.code == key)
+            ),
+            None,
         )
 
     def theme_by_code(self, code: str) -> Node | None:
@@ -298,8 +307,8 @@ def _organisations(store: Store, theme_codes: dict[str, str]) -> dict[str, Node]
             o.labels[r["lang"]] = v
         elif p.endswith("/identifier"):
             identifier[o.iri] = str(v)
-        elif p.endswith("#exactMatch") and "/hyvinvointialue_" in str(v):
-            county_code[o.iri] = str(v).rsplit("/", 1)[-1]
+        elif p == YP + "organiserCode":
+            county_code[o.iri] = str(v)
         elif p == YP + "county":
             organiser_of[o.iri] = v
         elif p == YP + "themeInScope" and v in theme_codes:

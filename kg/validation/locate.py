@@ -15,9 +15,8 @@ pasted into the query text). The rules, by what the focus node is:
   located in **each** of them, so a county's report always shows every area it shares;
 - anything else: no county ("national / no county").
 
-A county's code is its ``dcterms:identifier``; the City of Helsinki, which is an organiser
-but has a municipality code, gets the code of its ``skos:exactMatch`` in the
-hyvinvointialue code list (``…/code/90``). Names and labels are ``skos:prefLabel`` in the
+A county's code is its ``yp:organiserCode`` (``13``; the City of Helsinki, an organiser
+with a municipality code of its own, ``90``). Names and labels are ``skos:prefLabel`` in the
 language asked for, falling back to Finnish, then to a readable form of the IRI.
 """
 
@@ -28,9 +27,8 @@ from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode
 
+from kg.organisers import find_organiser
 from kg.store import Store
-
-HYVINVOINTIALUE_CODES = "http://uri.suomi.fi/codelist/jhs/hyvinvointialue_"
 
 # Every focus node gets one row per (county, municipality, theme) it belongs to; the
 # labels are read in the language asked for (?lang) and in Finnish, the fallback.
@@ -91,12 +89,7 @@ WHERE {
   BIND(COALESCE(?c0, ?none) AS ?county)
   BIND(COALESCE(?m0, ?none) AS ?municipality)
   BIND(COALESCE(?t0, ?none) AS ?theme)
-  OPTIONAL { ?county a yp:WellbeingServicesCounty ; dcterms:identifier ?countyId . }
-  OPTIONAL {
-    ?county skos:exactMatch ?countyMatch .
-    FILTER(STRSTARTS(STR(?countyMatch), "http://uri.suomi.fi/codelist/jhs/hyvinvointialue_"))
-  }
-  BIND(COALESCE(?countyId, REPLACE(STR(?countyMatch), "^.*/", "")) AS ?countyCode0)
+  OPTIONAL { ?county yp:organiserCode ?countyCode0 }
   OPTIONAL { ?municipality dcterms:identifier ?municipalityCode0 }
   OPTIONAL { ?theme skos:notation ?themeNotation }
   BIND(COALESCE(STR(?themeNotation), REPLACE(STR(?theme), "^.*[/#]", "")) AS ?themeSlug0)
@@ -118,14 +111,6 @@ WHERE {
 }
 GROUP BY ?focus ?county ?municipality ?theme
 """
-
-COUNTY = """
-SELECT ?county ?name WHERE {
-  ?county a yp:WellbeingServicesOrganiser ; skos:exactMatch ?match .
-  OPTIONAL { ?county skos:prefLabel ?nameIn . FILTER(LANG(?nameIn) = ?lang) }
-  OPTIONAL { ?county skos:prefLabel ?nameFi . FILTER(LANG(?nameFi) = "fi") }
-  BIND(COALESCE(?nameIn, ?nameFi) AS ?name)
-}"""
 
 
 @dataclass(frozen=True, order=True)
@@ -207,22 +192,12 @@ def locate(store: Store, focus_nodes: Iterable[str], *, lang: str) -> dict[str, 
     return out
 
 
-def find_county(store: Store, code: str, *, lang: str = "fi") -> Place | None:
-    """The county (or Helsinki, 90) with this code, or ``None`` when there is none."""
-    if not code.isdigit() or len(code) > 2:
-        return None
-    code = code.zfill(2)
-    rows = store.select(
-        COUNTY,
-        bindings={
-            "match": NamedNode(f"{HYVINVOINTIALUE_CODES}1_20250101/code/{code}"),
-            "lang": Literal(lang),
-        },
-    )
-    if not rows:
-        return None
-    row = rows[0]
-    return Place(code, str(row["name"] or readable(str(row["county"]))), str(row["county"]))
+def find_county(store: Store, code: str, *, lang: str = "fi") -> Place:
+    """The organiser ``code`` names (a county 01–21, or the City of Helsinki as 90 or by
+    its municipality code 091: :func:`kg.organisers.find_organiser`), named in ``lang``;
+    raises ``LookupError`` naming the codes accepted."""
+    org = find_organiser(store, code)
+    return Place(org.code, org.name(lang), org.iri)
 
 
 def _specific(row: dict[str, object]) -> tuple[bool, bool, str, str]:

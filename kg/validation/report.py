@@ -2,7 +2,7 @@
 
 :func:`build_report` locates every result (:mod:`kg.validation.locate`), names its rule with
 the shape's ``sh:name`` and ``sh:description`` and says what to add with its message, all in
-Finnish or English; the renderers write the same report as text, JSON, CSV, a small
+Finnish, Swedish or English; the renderers write the same report as text, JSON, CSV, a small
 self-contained HTML page, or the standard W3C SHACL ``sh:ValidationReport`` in Turtle.
 
 Counts per severity come first in every format except CSV, which stays a plain table (one
@@ -29,7 +29,7 @@ from kg.validation.engine import Result
 from kg.validation.locate import Location, Place, find_county, locate, readable
 from kg.validation.shapes import Texts, load_shapes_graph, read_shapes, texts_of
 
-LANGS = ("fi", "en")
+LANGS = ("fi", "sv", "en")
 SEVERITIES = ("Violation", "Warning", "Info")
 
 WORDS: dict[str, dict[str, str]] = {
@@ -56,6 +56,30 @@ WORDS: dict[str, dict[str, str]] = {
         "county": "Hyvinvointialue",
         "municipality": "Kunta",
         "theme": "Teema",
+    },
+    "sv": {
+        "title": "Valideringsrapport",
+        "as_of": "läge",
+        "all": "hela landet",
+        "Violation": "Fel",
+        "Warning": "Varning",
+        "Info": "Anmärkning",
+        "Violation+": "Fel",
+        "Warning+": "Varningar",
+        "Info+": "Anmärkningar",
+        "total": "totalt",
+        "conforms": "Uppgifterna uppfyller alla regler.",
+        "no_county": "Riksomfattande / inget välfärdsområde",
+        "whole_county": "Hela området",
+        "no_theme": "Inget tema",
+        "severity": "Allvarlighetsgrad",
+        "focus": "Objekt",
+        "rule": "Regel",
+        "message": "Vad som ska läggas till eller rättas",
+        "value": "Värde",
+        "county": "Välfärdsområde",
+        "municipality": "Kommun",
+        "theme": "Tema",
     },
     "en": {
         "title": "Validation report",
@@ -213,19 +237,18 @@ def build_report(
     as_of: dt.date | None = None,
     shapes: ShapeTexts | None = None,
 ) -> Report:
-    """The report of ``results`` in ``lang`` (fi or en), limited to one county if given.
+    """The report of ``results`` in ``lang`` (fi, sv or en), limited to one county if given.
 
-    ``county`` is a county code (01–21, or 90 for the City of Helsinki; leading zero
-    optional); results located in that county are kept. Raises ``LookupError`` for a
-    code no county has and ``ValueError`` for a language other than fi and en.
+    ``county`` is an organiser code (01–21, or 90 for the City of Helsinki, also by its
+    municipality code 091; leading zero optional); results located there are kept. Raises
+    ``LookupError`` for a code no organiser has and ``ValueError`` for a language other
+    than fi, sv and en.
     """
     if lang not in LANGS:
         raise ValueError(f"language must be one of {', '.join(LANGS)}, not {lang!r}")
     only: Place | None = None
     if county is not None:
-        only = find_county(store, county.strip(), lang=lang)
-        if only is None:
-            raise LookupError(f"no wellbeing services county with code {county!r}")
+        only = find_county(store, county, lang=lang)  # LookupError naming the codes
     texts = shapes if shapes is not None else ShapeTexts()
     values = {r.value for r in results if r.value and is_iri(r.value)}
     located = locate(store, [r.focus for r in results] + sorted(values), lang=lang)

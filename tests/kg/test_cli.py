@@ -206,7 +206,7 @@ def test_cli_validate_unknown_county_exits_2(settings: Settings) -> None:
     assert not result.stdout
 
 
-def test_cli_audit_county_json_exits_1_on_overdue(settings: Settings) -> None:
+def test_cli_audit_county_json_exits_1_on_no_evidence(settings: Settings) -> None:
     result = runner.invoke(
         app,
         [
@@ -224,12 +224,12 @@ def test_cli_audit_county_json_exits_1_on_overdue(settings: Settings) -> None:
     assert result.exit_code == 1, result.output
     data = json.loads(result.stdout)
     assert data["as_of"] == "2026-11-23"
-    assert data["summary"]["20"]["overdue"] > 0
-    assert sum(data["summary"]["all"].values()) == len(data["rows"])
+    assert data["scope"]["code"] == "20" and data["summary"]["counts"]["no-evidence"] > 0
+    assert sum(data["summary"]["counts"].values()) == len(data["rows"])
     assert all(row["citation"] for row in data["rows"])
 
 
-def test_cli_audit_exits_0_without_overdue_rows(settings: Settings) -> None:
+def test_cli_audit_exits_0_without_rows_past_their_deadline(settings: Settings) -> None:
     result = runner.invoke(
         app,
         [
@@ -249,7 +249,7 @@ def test_cli_audit_exits_0_without_overdue_rows(settings: Settings) -> None:
         ],
     )
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[0].startswith("counties,obligation,citation")
+    assert result.stdout.splitlines()[0].startswith("counties,county_names,obligation")
     assert len(result.stdout.splitlines()) == 2
 
 

@@ -88,7 +88,7 @@ def test_neutralise_leaves_plain_text() -> None:
 
 
 def test_export_unknown_county_is_an_error(store: Store, settings: Settings) -> None:
-    with pytest.raises(LookupError, match="no wellbeing services county with code 99"):
+    with pytest.raises(LookupError, match="no wellbeing services organiser with code 99"):
         collect(store, Minter(settings.base_iri), "99")
-    with pytest.raises(ValueError, match="not one or two digits"):
+    with pytest.raises(LookupError, match="not an organiser code"):
         collect(store, Minter(settings.base_iri), "x1")

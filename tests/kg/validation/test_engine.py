@@ -134,11 +134,23 @@ def test_validation_leaves_the_store_unchanged(store: Store) -> None:
     assert not store.select("SELECT ?c WHERE { ?c a yp:ValidationContext }")
 
 
-def test_results_carry_messages_in_both_languages(store: Store) -> None:
+def test_results_carry_messages_in_every_language(store: Store) -> None:
     results = validate(store, as_of=dt.date(2026, 11, 23))
     pending = [r for r in results if r.shape.endswith("#PendingApprovalShape")]
-    assert pending and all(set(r.messages) == {"fi", "en"} for r in pending)
+    assert pending and all(set(r.messages) == {"fi", "sv", "en"} for r in pending)
     assert any("Hyrynsalmi" in r.messages["fi"] for r in pending)
+    # the party (the result's value) named by its name in each language, else in Finnish
+    for r in pending:
+        names = {
+            row["lang"]: row["name"]
+            for row in store.select(
+                "SELECT ?name (LANG(?name) AS ?lang) WHERE { ?p skos:prefLabel ?name }",
+                bindings={"p": NamedNode(r.value or "")},
+            )
+        }
+        for lang in ("fi", "sv", "en"):
+            assert names.get(lang, names["fi"]) in r.messages[lang], (r.value, lang)
+    assert all("{?" not in m for r in pending for m in r.messages.values())
 
 
 def test_deleted_owner_is_reported_under_its_municipality_and_theme(

@@ -10,6 +10,8 @@ import re
 from collections import Counter
 
 import pytest
+from pyoxigraph import Literal as OxLiteral
+from pyoxigraph import NamedNode
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
@@ -145,9 +147,46 @@ def test_report_lang_en_uses_english_names(report_en: Report) -> None:
     assert "Whole county" in text
 
 
-def test_report_same_results_in_both_languages(report_fi: Report, report_en: Report) -> None:
-    assert keys(report_fi.results) == keys(report_en.results)
-    assert report_fi.counts == report_en.counts
+def test_report_lang_sv_uses_swedish_names_and_words(results: list[Result], store: Store) -> None:
+    report_sv = build_report(results, store, lang="sv", county="20", as_of=AS_OF)
+    entry = _owner_entry(report_sv)
+    graph = load_shapes_graph()
+    assert entry.rule == _name(OWNER_SHAPE, "sv")
+    [message] = [
+        m for m in graph.objects(OWNER_SHAPE, SH.message) if getattr(m, "language", "") == "sv"
+    ]
+    assert entry.message == str(message)
+    theme = entry.location.theme
+    assert theme is not None and theme.name == _label(store, theme.iri, "sv")
+    assert report_sv.county is not None
+    assert report_sv.county.name == _label(store, report_sv.county.iri, "sv")
+    text = render_text(report_sv)
+    assert "Fel: " in text and "Virheet" not in text and "Violations" not in text
+    assert text.startswith("Valideringsrapport: ")
+    # a SPARQL constraint's message names the employment area by its Swedish name (North
+    # Savo's areas have no TYM agreement recorded)
+    north_savo = build_report(results, store, lang="sv", county="13", as_of=AS_OF)
+    tym = [e for e in north_savo.entries if e.result.shape == YSH + "TYMAgreementShape"]
+    assert tym
+    for e in tym:
+        name = _label(store, e.result.focus, "sv") or _label(store, e.result.focus, "fi")
+        assert e.message.startswith(f"Sysselsättningsområdet {name} saknar")
+
+
+def _label(store: Store, iri: str, lang: str) -> str:
+    rows = store.select(
+        "SELECT ?l WHERE { ?s skos:prefLabel ?l . FILTER(LANG(?l) = ?lang) }",
+        bindings={"s": NamedNode(iri), "lang": OxLiteral(lang)},
+    )
+    return str(rows[0]["l"]) if rows else ""
+
+
+def test_report_same_results_in_every_language(
+    results: list[Result], report_fi: Report, report_en: Report, store: Store
+) -> None:
+    report_sv = build_report(results, store, lang="sv", county="20", as_of=AS_OF)
+    assert keys(report_fi.results) == keys(report_en.results) == keys(report_sv.results)
+    assert report_fi.counts == report_en.counts == report_sv.counts
 
 
 def test_build_report_unknown_county_raises(results: list[Result], store: Store) -> None:
@@ -156,8 +195,8 @@ def test_build_report_unknown_county_raises(results: list[Result], store: Store)
 
 
 def test_build_report_bad_lang_raises(results: list[Result], store: Store) -> None:
-    with pytest.raises(ValueError, match="sv"):
-        build_report(results, store, lang="sv")
+    with pytest.raises(ValueError, match="'de'"):
+        build_report(results, store, lang="de")
 
 
 def test_build_report_no_results_conforms(store: Store) -> None:
@@ -177,9 +216,13 @@ def test_locate_helsinki_is_county_90(store: Store) -> None:
         (location,) = found[iri].locations
         assert location.county is not None and location.county.code == "90"
         assert location.municipality is not None and location.municipality.code == "091"
-    assert find_county(store, "90") is not None
-    assert find_county(store, "5") == find_county(store, "05") is not None
-    assert find_county(store, "99") is None and find_county(store, "x1") is None
+    assert find_county(store, "90") == find_county(store, "091")
+    assert find_county(store, "90").iri == base + "municipality/091"
+    assert find_county(store, "5") == find_county(store, "05")
+    assert find_county(store, "05").code == "05"
+    for bad in ("99", "x1", "91", "140"):
+        with pytest.raises(LookupError):
+            find_county(store, bad)
 
 
 def test_locate_employment_area_in_each_of_its_counties(store: Store) -> None:
