@@ -111,6 +111,7 @@ _EVENTS = f"""
 SELECT DISTINCT ?e ?class ?org ?p ?v (LANG(?v) AS ?lang) WHERE {{
   VALUES ?class {{ {_EVENT_CLASSES} }}
   ?e a ?class .
+  FILTER NOT EXISTS {{ ?e yp:eventStatus yp:EventCancelled }}  # planned, not held: no tie
   {{ ?e yp:participant|yp:convener ?org }} UNION {{ ?e ?p ?v VALUES ?p {{ {_FACTS} }} }}
 }}"""
 _FORUMS = f"""

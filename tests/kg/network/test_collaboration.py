@@ -6,15 +6,18 @@ from __future__ import annotations
 
 import datetime as dt
 from fractions import Fraction
+from pathlib import Path
 
 import networkx as nx
 import pytest
 from networkx.algorithms import bipartite
+from pyoxigraph import NamedNode
 
+from kg.namespaces import YP_IRI
 from kg.network import compute_metrics, organisation_event_network, organisation_network
 from kg.network.records import read_records
 from kg.store import Store
-from tests.kg.network.conftest import ID
+from tests.kg.network.conftest import EVENTS, ID, load_fixture
 
 C7, C8 = ID + "county/07", ID + "county/08"
 M1, M2, M3, M4 = (ID + f"municipality/70{i}" for i in range(1, 5))
@@ -153,6 +156,26 @@ def test_one_all_party_agreement_is_not_a_complete_network(events: Store) -> Non
     assert all(n.betweenness == 0 and n.brokerage == 0 for n in m.nodes)
     assert m.brokers == [] and len(m.communities) == 1
     assert [n.weighted_degree for n in m.nodes] == pytest.approx([1.0] * 4)  # one event each
+
+
+def test_cancelled_negotiation_draws_no_edge(tmp_path: Path) -> None:
+    # County 08 gains a negotiation recorded as cancelled between the county and 801: it was
+    # planned, not held, so it joins nobody (the audit counts it as a duty missed).
+    fixture = tmp_path / "events.ttl"
+    fixture.write_text(
+        EVENTS.read_text("utf-8") + "\n<event/08-cancelled> a yp:CooperationNegotiation ;\n"
+        '    dcterms:date "2024-06-01"^^xsd:date ; yp:convener <county/08> ;\n'
+        "    yp:participant <municipality/801> ; yp:eventStatus yp:EventCancelled .\n",
+        "utf-8",
+    )
+    with_cancelled = load_fixture(fixture)
+    assert with_cancelled.contains_triple(
+        NamedNode(ID + "event/08-cancelled"), NamedNode(YP_IRI + "eventStatus"), None
+    )
+    before, after = organisation_network(load_fixture(EVENTS)), organisation_network(with_cancelled)
+    assert sorted(after.edges(data="weight")) == sorted(before.edges(data="weight"))
+    events = organisation_event_network(with_cancelled, county="08")
+    assert ID + "event/08-cancelled" not in events
 
 
 def test_north_savo_one_agreement_weights_from_the_data(store: Store) -> None:
