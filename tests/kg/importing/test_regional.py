@@ -1,0 +1,59 @@
+"""The regional folder at build: every file one graph, files as spreadsheets save them
+give the same graph, and every bad file is reported together."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg.errors import DataErrors
+from kg.importing.regional import load_file, load_regional
+from kg.importing.values import Context
+
+FIXTURES = Path(__file__).with_name("fixtures") / "spreadsheet"
+
+
+def _triples(path: Path, ctx: Context) -> set[ox.Triple]:
+    """The data a file gives, without the graph's own provenance."""
+    name = "regional/x/" + path.stem
+    graph, _ = load_file(path, name, ctx, about={}, sidecar={})
+    own = str(ctx.mint.graph(name))
+    return {t for t in graph.triples if getattr(t.subject, "value", None) != own}
+
+
+@pytest.mark.parametrize("folder", ["excel-csv-ansi", "excel-csv-utf8"])
+def test_excel_csv_gives_the_graph_of_the_plain_file(ctx: Context, folder: str) -> None:
+    for plain in sorted((FIXTURES / "plain").glob("*.csv")):
+        expected = _triples(plain, ctx)
+        assert expected
+        assert _triples(FIXTURES / folder / plain.name, ctx) == expected, plain.name
+
+
+def test_libreoffice_xlsx_gives_the_graph_of_the_plain_file(ctx: Context) -> None:
+    expected = _triples(FIXTURES / "plain" / "vastuut.csv", ctx)
+    assert len(expected) > 1000
+    assert _triples(FIXTURES / "libreoffice" / "vastuut.xlsx", ctx) == expected
+
+
+def test_load_regional_reports_every_bad_file_together(ctx: Context, tmp_path: Path) -> None:
+    region = tmp_path / "regional" / "r"
+    region.mkdir(parents=True)
+    for name in ("foorumit.csv", "neuvottelut.csv"):
+        shutil.copy(FIXTURES / "plain" / name, region / name)
+    for name, old, new in (
+        ("foorumit.csv", ",verkosto,", ",verkko,"),
+        ("neuvottelut.csv", ",2023-05-15,", ",15.13.2023,"),
+    ):
+        path = region / name
+        text = path.read_text("utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), "utf-8")
+    with pytest.raises(DataErrors) as info:
+        load_regional(tmp_path, ctx)
+    assert [(e.path, e.column) for e in info.value.errors] == [
+        (region / "foorumit.csv", "tyyppi"),
+        (region / "neuvottelut.csv", "päivämäärä"),
+    ]
