@@ -106,8 +106,10 @@ def check_cells(table: TableRows, ctx: v.Context) -> list[LocatedRow]:
                         row.error(column.key, "value is missing", fix=f"fill in: {column.help_en}")
                     )
                 continue
-            with collecting(ctx):
+            try:  # not `with collecting(ctx)`: this runs for every cell
                 CHECKS[column.kind](row, column, ctx)
+            except DataError as exc:
+                ctx.errors.append(exc)
         if len(ctx.errors) == before:
             for rule in ROW_CHECKS.get(table.table.key, []):
                 with collecting(ctx):

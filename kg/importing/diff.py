@@ -53,8 +53,8 @@ class GraphDiff:
         ]
         for change in self.changes[:limit]:
             lines.append(f"  {change.kind} <{change.subject}>")
-            lines += [f"    + {t.predicate} {t.object}" for t in change.added]
-            lines += [f"    - {t.predicate} {t.object}" for t in change.removed]
+            lines += [f"    + {t.predicate} {t.object}" for t in sorted(change.added, key=str)]
+            lines += [f"    - {t.predicate} {t.object}" for t in sorted(change.removed, key=str)]
         if len(self.changes) > limit:
             lines.append(f"  … and {len(self.changes) - limit} more entities")
         return "\n".join(lines)
@@ -75,19 +75,18 @@ def diff(
         subject = _subject(t)
         return subject != graph and not (graphs_under and subject.startswith(graphs_under))
 
-    old_set = {t for t in old if data(t)}
-    new_set = {t for t in new if data(t)}
+    old_set, new_set = set(old), set(new)
     by_subject: dict[str, EntityChange] = defaultdict(lambda: EntityChange(""))
-    for t in new_set - old_set:
-        by_subject[_subject(t)].added.append(t)
+    for t in new_set - old_set:  # only the changed statements are looked at
+        if data(t):
+            by_subject[_subject(t)].added.append(t)
     for t in old_set - new_set:
-        by_subject[_subject(t)].removed.append(t)
+        if data(t):
+            by_subject[_subject(t)].removed.append(t)
     changes = []
     for subject in sorted(by_subject):
         change = by_subject[subject]
         change.subject = subject
-        change.added.sort(key=str)
-        change.removed.sort(key=str)
         changes.append(change)
     return GraphDiff(graph, changes)
 

@@ -104,8 +104,8 @@ def as_json(report: ImportReport, *, lang: str = "fi", rdf: bool = False) -> dic
         out["rdf"] = [
             {
                 "subject": c.subject,
-                "added": [str(t) for t in c.added],
-                "removed": [str(t) for t in c.removed],
+                "added": sorted(str(t) for t in c.added),
+                "removed": sorted(str(t) for t in c.removed),
             }
             for c in report.diff.changes
         ]
