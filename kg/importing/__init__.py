@@ -12,6 +12,8 @@
 - ``target``       which folder an import replaces; one county, one folder
 - ``folder_write`` the one write step of an import (all or nothing)
 - ``diff``         what an import changes, statement by statement
+- ``entity_kinds`` the kinds of entity the change list shows, their fields as graph paths
+- ``entity_records`` a graph read as records of those entities
 - ``changes``      what an import changes, per entity, with names (``words``: fi/sv/en)
 - ``importer``     ``kg import``: check, compare, replace, rebuild
 - ``report``       the import's result as text or JSON

@@ -22,136 +22,11 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from kg.importing.schema import EVENT_TYPES
+from kg.importing.entity_kinds import KINDS, EntityKind, Term
+from kg.importing.entity_records import Index, Record, Value, index, of_kind, records, touched
 from kg.importing.words import column_name, word
-from kg.namespaces import DCTERMS, ORG, RDF, RDFS, SKOS, YP
+from kg.namespaces import RDFS, SKOS
 from kg.store import Store
-
-Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
-Index = dict[Term, dict[str, list[Term]]]
-
-
-@dataclass(frozen=True)
-class Field:
-    key: str  # the template column it shows
-    path: tuple[str, ...] = ()  # predicates from the entity; () is the IRI's last segment
-    lang: str | None = None  # only literals in this language
-    leave_out: tuple[str, ...] = ()  # values not shown (a type's base class)
-    parts: tuple[tuple[str, ...], ...] = ()  # a value made of several (party and date)
-
-
-@dataclass(frozen=True)
-class EntityKind:
-    key: str
-    table: str  # the schema table its fields come from
-    types: tuple[str, ...]
-    fields: tuple[Field, ...]
-    title: tuple[str, ...]  # fields naming one entity
-    identity: tuple[str, ...] = ()  # fields that pair a removed and an added entity
-
-
-def _f(key: str, *path: object, **options: object) -> Field:
-    return Field(key, tuple(str(p) for p in path), **options)  # type: ignore[arg-type]
-
-
-_VALIDITY = (_f("valid_from", YP.validFrom), _f("valid_to", YP.validTo))
-KINDS = (
-    EntityKind(
-        "responsibility",
-        "responsibilities",
-        (str(YP.Responsibility),),
-        (
-            _f("municipality", YP.interface, YP.municipality),
-            _f("theme", YP.interface, YP.theme),
-            _f("side", YP.side),
-            _f("organisation", YP.post, ORG.postIn),
-            _f("post_fi", YP.post, SKOS.prefLabel, lang="fi"),
-            _f("post_sv", YP.post, SKOS.prefLabel, lang="sv"),
-            _f("post_en", YP.post, SKOS.prefLabel, lang="en"),
-            _f("unit", YP.post, YP.organisationUnit),
-            _f("contact", YP.contactChannel),
-            _f("person_name", YP.personName),
-            *_VALIDITY,
-            _f("last_verified", YP.lastVerified),
-            _f("source", DCTERMS.source),
-        ),
-        ("municipality", "theme", "side", "post_fi"),
-        ("municipality", "theme", "side"),
-    ),
-    EntityKind(
-        "agreement",
-        "agreements",
-        (str(YP.Agreement),),
-        (
-            _f("agreement_id", DCTERMS.identifier),
-            _f("type", RDF.type, leave_out=(str(YP.Agreement),)),
-            _f("title", DCTERMS.title),
-            _f("county", YP.concernsCounty),
-            _f("party", YP.party),
-            _f("approved", YP.approval, parts=((str(YP.approvingParty),), (str(YP.approvalDate),))),
-            *_VALIDITY,
-            _f("themes", YP.aboutTheme),
-            _f("goals", YP.goals),
-            _f("indicators", YP.indicators),
-            _f("document_url", YP.documentUrl),
-        ),
-        ("title", "agreement_id"),
-    ),
-    EntityKind(
-        "negotiation",
-        "negotiations",
-        tuple(c.iri for c in EVENT_TYPES),
-        (
-            _f("event_id"),
-            _f("type", RDF.type),
-            _f("date", DCTERMS.date),
-            _f("county", YP.concernsCounty),
-            _f("convener", YP.convener),
-            _f("participants", YP.participant),
-            _f("themes", YP.aboutTheme),
-            _f("minutes_url", YP.minutesUrl),
-        ),
-        ("type", "date", "event_id"),
-    ),
-    EntityKind(
-        "forum",
-        "forums",
-        (str(YP.Forum),),
-        (
-            _f("forum_id"),
-            _f("name", SKOS.prefLabel, lang="fi"),
-            _f("type", RDF.type, leave_out=(str(YP.Forum),)),
-            _f("county", YP.concernsCounty),
-            _f("members", ORG.hasMember),
-            _f("themes", YP.aboutTheme),
-            _f("level", YP.interactionLevel),
-            *_VALIDITY,
-        ),
-        ("name", "forum_id"),
-    ),
-    EntityKind(
-        "dual_role",
-        "dual_roles",
-        (str(YP.DualRole),),
-        (
-            _f("official_id"),
-            _f("person_name", YP.holder, YP.personName),
-            _f("municipal_body", YP.municipalSeat, ORG.organization),
-            _f("county_body", YP.countySeat, ORG.organization),
-            *_VALIDITY,
-            _f("source", DCTERMS.source),
-        ),
-        ("official_id", "person_name"),
-    ),
-)
-Value = tuple[Term, ...]  # one value of a field (one term, or the terms of its parts)
-
-
-@dataclass
-class Record:
-    iri: str
-    fields: dict[str, frozenset[Value]]
-    reached: set[Term] = field(default_factory=set, repr=False)  # nodes its fields read
 
 
 @dataclass
@@ -284,10 +159,10 @@ class Labels:
         found: dict[str, dict[str, str]] = defaultdict(dict)
         wanted = set(iris)
         predicates = (str(SKOS.prefLabel), str(RDFS.label))
-        for index in graphs:
+        for graph in graphs:
             for iri in wanted:
                 for p in predicates:
-                    for term in index.get(ox.NamedNode(iri), {}).get(p, []):
+                    for term in graph.get(ox.NamedNode(iri), {}).get(p, []):
                         if isinstance(term, ox.Literal):
                             found[iri].setdefault(term.language or "", term.value)
         missing: list[ox.NamedNode | ox.Literal] = [
@@ -315,98 +190,6 @@ class Labels:
 _LABELS = """SELECT ?s ?l WHERE {
   { ?s skos:prefLabel ?l } UNION { ?s rdfs:label ?l } FILTER(isLiteral(?l))
 }"""
-
-
-def index(triples: Iterable[ox.Triple]) -> Index:
-    out: Index = defaultdict(lambda: defaultdict(list))
-    for t in triples:
-        out[t.subject][t.predicate.value].append(t.object)
-    return out
-
-
-# predicates that lead from an entity to a node its fields read further (a post, an
-# interface, an approval, a seat): followed backwards to find the entities a change touches
-LINKS = frozenset(
-    p
-    for kind in KINDS
-    for f in kind.fields
-    for path in (f.path, *((f.path + part) for part in f.parts))
-    for p in path[:-1]
-)
-
-
-def touched(changed: set[ox.Triple], graphs: Iterable[Index]) -> set[Term]:
-    """The subjects of the changed statements and every node that leads to one of them
-    through LINKS: the only entities whose records can differ."""
-    back: dict[Term, set[Term]] = defaultdict(set)
-    for graph in graphs:
-        for s, props in graph.items():
-            for p in LINKS.intersection(props):
-                for o in props[p]:
-                    back[o].add(s)
-    found: set[Term] = {t.subject for t in changed}
-    frontier = set(found)
-    while frontier:
-        frontier = {s for o in frontier for s in back.get(o, ())} - found
-        found |= frontier
-    return found
-
-
-def of_kind(graph: Index, among: set[Term]) -> dict[str, list[ox.NamedNode]]:
-    """The entities among ``among`` by the kind their types make them."""
-    kind_of: dict[Term, str] = {ox.NamedNode(t): kind.key for kind in KINDS for t in kind.types}
-    rdf_type = str(RDF.type)
-    out: dict[str, list[ox.NamedNode]] = defaultdict(list)
-    for node in among:
-        props = graph.get(node)
-        if props is None or not isinstance(node, ox.NamedNode):
-            continue
-        kinds = {kind_of[t] for t in props.get(rdf_type, ()) if t in kind_of}
-        for key in kinds:
-            out[key].append(node)
-    return out
-
-
-def records(graph: Index, kind: EntityKind, entities: list[ox.NamedNode]) -> dict[str, Record]:
-    """The ``entities`` (of ``kind``) in ``graph``, as records of their fields."""
-    out = {}
-    for entity in entities:
-        record = Record(entity.value, {}, {entity})
-        for f in kind.fields:
-            if not f.path:
-                record.fields[f.key] = frozenset({(ox.Literal(entity.value.rsplit("/", 1)[1]),)})
-                continue
-            nodes = _follow(graph, [entity], f.path, record.reached)
-            values = [
-                n
-                for n in nodes
-                if (f.lang is None or (isinstance(n, ox.Literal) and n.language == f.lang))
-                and not (isinstance(n, ox.NamedNode) and n.value in f.leave_out)
-            ]
-            record.fields[f.key] = frozenset(
-                tuple(
-                    t
-                    for path in f.parts
-                    for t in sorted(_follow(graph, [n], path, record.reached), key=str)
-                )
-                if f.parts
-                else (n,)
-                for n in values
-            )
-        out[entity.value] = record
-    return out
-
-
-def _follow(
-    graph: Index, nodes: list[Term], path: tuple[str, ...], reached: set[Term]
-) -> list[Term]:
-    for p in path:
-        nodes = [o for n in nodes for o in graph.get(n, _NOTHING).get(p, ())]
-        reached.update(n for n in nodes if not isinstance(n, ox.Literal))
-    return nodes
-
-
-_NOTHING: dict[str, list[Term]] = {}
 
 
 def change_list(old: set[ox.Triple], new: set[ox.Triple], store: Store | None) -> ChangeList:

@@ -6,7 +6,7 @@ import string
 
 import pytest
 
-from kg.importing.changes import KINDS
+from kg.importing.entity_kinds import KINDS
 from kg.importing.schema import TABLES
 from kg.importing.words import LANGS, SV_COLUMNS, WORDS, column_name, word
 
