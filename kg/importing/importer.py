@@ -87,7 +87,8 @@ def import_path(
         raise DataErrors(errors)
 
     current = _open(settings.store_path)
-    prefix = str(ctx.mint.graph(f"regional/{target.name}")) + "/"
+    # the folder's graphs are named regional/<folder>/..., the folder as graph_name writes it
+    prefix = str(ctx.mint.graph(f"regional/{values.slug(target.name)}")) + "/"
     # the folder's data before and after, without the graphs' own provenance
     old = _data(_folder_triples(current, prefix) if current else set(), prefix)
     new = _data({t for g in graphs for t in g.triples}, prefix)
@@ -105,7 +106,7 @@ def import_path(
     )
     if dry_run or not report.changed:
         return report
-    del current  # read-only handle; the build writes a new store beside it
+    del current, labels  # read-only handles; the build writes a new store beside them
     done = replace_folder(target, lambda: build(settings))
     report.written, report.removed = done.files, done.removed
     return report

@@ -83,7 +83,12 @@ def plan(path: Path, root: Path, *, into: str | None = None) -> Target:
                 path=path,
                 fix=f"import a folder directly under {root} (or one from elsewhere)",
             )
-        folder = root / folder_name(into) if into else root / folder_name(path.name, given=False)
+        if into:
+            folder = root / folder_name(into)
+        elif path.parent == root:
+            folder = path  # a region's folder re-imported in place, whatever its name
+        else:
+            folder = root / folder_name(path.name, given=False)
         return Target(root, folder, [(f, folder / f.relative_to(path)) for f in files], path)
     if not path.is_file():
         raise FileNotFoundError(f"no such file: {path}")

@@ -126,3 +126,11 @@ def test_county_conflict_names_the_other_folder(layout: tuple[Path, Path], fresh
     assert error.fix is not None and "--into example-kainuu" in error.fix
     # importing into the folder that holds the county is no conflict
     assert county_conflicts(plan(incoming, root, into="example-kainuu"), fresh) == []
+
+
+def test_plan_region_folder_in_place_keeps_its_name(layout: tuple[Path, Path]) -> None:
+    root, incoming = layout
+    folder = root / "Vanha_Kansio"  # made by hand before names were slugged
+    shutil.copytree(incoming, folder)
+    target = plan(folder, root)
+    assert target.in_place and target.folder == folder.resolve()
