@@ -115,7 +115,14 @@ def build(settings: Settings, *, progress: Progress | None = None) -> BuildRepor
     try:
         sources = collect_sources(settings)
     except DataError as exc:
-        raise BuildError(exc.message, path=exc.path, line=exc.line, column=exc.column) from exc
+        raise BuildError(
+            exc.message,
+            path=exc.path,
+            line=exc.line,
+            column=exc.column,
+            sheet=exc.sheet,
+            fix=exc.fix,
+        ) from exc
     root = stores_dir(settings)
     root.mkdir(parents=True, exist_ok=True)
     target = root / f"{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}-{os.getpid()}"

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from kg.build import build as run_build
@@ -20,11 +22,12 @@ from kg.cli.common import (
     open_store,
     settings_for,
 )
-from kg.errors import DataError
+from kg.errors import DataError, DataErrors
 from kg.fetch_reference import DEFAULT_BASE_URL, fetch_reference
 from kg.importing.export import collect as collect_export
 from kg.importing.export import write as write_export
-from kg.importing.regional import import_path
+from kg.importing.importer import import_path
+from kg.importing.report import as_json, errors_json, render, render_errors
 from kg.importing.templates import write_templates
 from kg.iris import Minter
 
@@ -77,30 +80,72 @@ def info(store: StoreOption = None) -> None:
     )
 
 
+class ImportLang(StrEnum):
+    fi = "fi"
+    sv = "sv"
+    en = "en"
+
+
+class ImportFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
 @app.command("import")
 def import_command(
     path: Annotated[Path, typer.Argument(help="A CSV/XLSX file or a folder of them.")],
+    into: Annotated[
+        str | None,
+        typer.Option(
+            "--into",
+            help="Folder under data/regional/ to replace (default: the imported folder's "
+            "name; required for a single file).",
+        ),
+    ] = None,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Check and show the diff; write nothing.")
+        bool, typer.Option("--dry-run", help="Check and show the changes; write nothing.")
     ] = False,
+    rdf: Annotated[
+        bool, typer.Option("--rdf", help="Show the changed RDF statements, not the change list.")
+    ] = False,
+    lang: Annotated[
+        ImportLang, typer.Option("--lang", help="Language of the change list (fi, sv, en).")
+    ] = ImportLang.fi,
+    fmt: Annotated[
+        ImportFormat, typer.Option("--format", "-f", help="text, or json for scripts.")
+    ] = ImportFormat.text,
     store: StoreOption = None,
 ) -> None:
     """Import regional data (responsibilities, agreements, negotiations, forums, dual roles).
 
-    Every row is checked before anything is written; the files are then copied into
-    data/regional/ (one named graph each) and the store is rebuilt. All or nothing.
+    Every row of every file is checked first and every error is reported (file, sheet,
+    row, column, how to fix it); then nothing is written. Otherwise the folder under
+    data/regional/ is made to hold exactly the imported files (others there are removed)
+    and the store is rebuilt, all or nothing. Exit codes: 0 ok, 2 errors.
     """
     settings = settings_for(store)
     try:
-        report = import_path(path, settings, dry_run=dry_run)
+        report = import_path(path, settings, into=into, dry_run=dry_run)
     except DataError as exc:
-        err.print(f"[red]import failed:[/red] {exc}")
-        err.print("Nothing was written; the store is unchanged.")
+        errors = exc if isinstance(exc, DataErrors) else DataErrors([exc])
+        if fmt is ImportFormat.json:
+            sys.stdout.write(json.dumps(errors_json(errors), ensure_ascii=False, indent=2) + "\n")
+        else:
+            err.print(f"[red]import failed:[/red] {escape(render_errors(errors))}")
+            err.print("Nothing was written; the store is unchanged.")
         raise typer.Exit(2) from exc
     except FileNotFoundError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        if fmt is ImportFormat.json:
+            failure = {"ok": False, "errors": [{"message": str(exc)}], "errors_total": 1}
+            sys.stdout.write(json.dumps(failure, ensure_ascii=False, indent=2) + "\n")
+        else:
+            err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from exc
-    sys.stdout.write(report.render() + "\n")
+    if fmt is ImportFormat.json:
+        data = as_json(report, lang=lang.value, rdf=rdf)
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(render(report, lang=lang.value, rdf=rdf) + "\n")
 
 
 @app.command("export")

@@ -4,14 +4,20 @@ Every entity gets an IRI from its natural key (a responsibility from its municip
 theme, side and post; an agreement, event, forum or official from the identifier in its
 row), so re-importing the same rows yields the same triples and exports import back to
 an isomorphic graph.
+
+Every cell is checked first (``cells``); the rows with a bad cell are left out here, and
+an error found while converting a row is collected in ``ctx.errors`` and the next row
+read, so one run reports every error of a file.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable
 
 from kg.importing import values as v
+from kg.importing.cells import check_cells, collecting
 from kg.importing.reader import LocatedRow, TableRows
 from kg.importing.schema import (
     AGREEMENTS,
@@ -57,7 +63,8 @@ def raw(term: str) -> str:
 
 
 def convert(tables: list[TableRows], ctx: v.Context, graph: SourceGraph) -> int:
-    """Add the RDF of every row to ``graph``; return the number of rows."""
+    """Add the RDF of every good row to ``graph`` and every error to ``ctx.errors``;
+    return the number of rows read."""
     handlers: dict[str, Callable[[TableRows, v.Context, SourceGraph], None]] = {
         RESPONSIBILITIES.key: _responsibilities,
         AGREEMENTS.key: _agreements,
@@ -66,14 +73,10 @@ def convert(tables: list[TableRows], ctx: v.Context, graph: SourceGraph) -> int:
         DUAL_ROLES.key: _dual_roles,
     }
     for table in tables:
-        required = [c for c in table.table.columns if c.required]
-        for row in table.rows:  # every required cell, before any meaning is read
-            for column in required:
-                if not row.values[column.key]:
-                    raise row.error(column.key, "value is missing")
-        # each handler reads every cell through values.text (length, control characters)
-        handlers[table.table.key](table, ctx, graph)
-    return sum(len(t.rows) for t in tables)
+        ctx.errors += table.errors  # rows the reader could not read
+        good = check_cells(table, ctx)
+        handlers[table.table.key](dataclasses.replace(table, rows=good), ctx, graph)
+    return sum(len(t.rows) + len(t.errors) for t in tables)
 
 
 def local(ctx: v.Context, iri: str) -> str:
@@ -90,7 +93,12 @@ def _mark(ctx: v.Context, g: SourceGraph, subject: str) -> None:
 def _validity(row: LocatedRow, g: SourceGraph, subject: str) -> None:
     start, end = v.date(row, "valid_from"), v.date(row, "valid_to")
     if start and end and end < start:
-        raise row.error("valid_to", f"ends ({end}) before it starts ({start})")
+        raise row.error(
+            "valid_to",
+            f"ends ({end}) before it starts ({start})",
+            fix=f"check the dates: {row.header('valid_to')!r} is on or after "
+            f"{row.header('valid_from')!r}",
+        )
     if start:
         g.add_terms(subject, yp("validFrom"), v.date_literal(start))
     if end:
@@ -104,12 +112,14 @@ def _county_check(row: LocatedRow, ctx: v.Context, municipality: str) -> str:
         raise row.error(
             "municipality",
             "this municipality has no wellbeing services county (Åland is outside the reform)",
+            fix="leave out the municipalities of Åland",
         )
     if county != expected:
+        right = ctx.names.by_iri(expected).label
         raise row.error(
             "county",
-            f"{row.values['municipality']!r} belongs to "
-            f"{ctx.names.by_iri(expected).label!r}, not to {row.values['county']!r}",
+            f"{row.values['municipality']!r} belongs to {right!r}, not to {row.values['county']!r}",
+            fix=f"write {right!r} here, or check the municipality",
         )
     return county
 
@@ -119,79 +129,91 @@ def _responsibilities(table: TableRows, ctx: v.Context, g: SourceGraph) -> None:
     described: set[str] = set()  # interfaces and posts already described by an earlier row
     titles: dict[tuple[str, str], tuple[str, int]] = {}  # (post, lang) -> (title, first row)
     for row in table.rows:
-        municipality = v.municipality(row, "municipality", ctx)
-        county = _county_check(row, ctx, municipality)
-        themes = v.themes(row, "theme", ctx)
-        if len(themes) != 1:
-            raise row.error("theme", "give exactly one theme per row")
-        theme = themes[0]
-        side = v.choice(row, RESPONSIBILITIES.column("side"))
-        assert side is not None
-        side_org = municipality if side.value == "kunta" else county
-        holder = (
-            v.organisation(row, "organisation", ctx) if row.values["organisation"] else side_org
+        with collecting(ctx):
+            _responsibility(row, ctx, g, seen, described, titles)
+
+
+def _responsibility(
+    row: LocatedRow,
+    ctx: v.Context,
+    g: SourceGraph,
+    seen: dict[str, int],
+    described: set[str],
+    titles: dict[tuple[str, str], tuple[str, int]],
+) -> None:
+    municipality = v.municipality(row, "municipality", ctx)
+    county = _county_check(row, ctx, municipality)
+    (theme,) = v.themes(row, "theme", ctx)  # one, checked with the cells
+    side = v.choice(row, RESPONSIBILITIES.column("side"))
+    assert side is not None
+    side_org = municipality if side.value == "kunta" else county
+    holder = v.organisation(row, "organisation", ctx) if row.values["organisation"] else side_org
+    title = v.text(row, "post_fi")
+    unit = v.text(row, "unit")
+    code = municipality.rsplit("/", 1)[1]
+    theme_slug = theme.rsplit("/", 1)[1]
+    post_key = local(ctx, holder) + "/" + v.slug(title) + (f"/{v.slug(unit)}" if unit else "")
+    post = N(ctx.mint.base + "post/" + post_key)
+    interface = N(ctx.mint.base + f"interface/{code}/{theme_slug}")
+    side_key = "municipality" if side.value == "kunta" else "county"
+    resp_iri = ctx.mint.base + f"responsibility/{code}/{theme_slug}/{side_key}/{post_key}"
+    if resp_iri in seen:
+        raise row.error(
+            "post_fi",
+            f"the same post is recorded twice for this municipality, "
+            f"theme and side (first on row {seen[resp_iri]})",
+            fix=f"delete this row or the one on row {seen[resp_iri]}",
         )
-        title = v.text(row, "post_fi")
-        unit = v.text(row, "unit")
-        code = municipality.rsplit("/", 1)[1]
-        theme_slug = theme.rsplit("/", 1)[1]
-        post_key = local(ctx, holder) + "/" + v.slug(title) + (f"/{v.slug(unit)}" if unit else "")
-        post = N(ctx.mint.base + "post/" + post_key)
-        interface = N(ctx.mint.base + f"interface/{code}/{theme_slug}")
-        side_key = "municipality" if side.value == "kunta" else "county"
-        resp_iri = ctx.mint.base + f"responsibility/{code}/{theme_slug}/{side_key}/{post_key}"
-        if resp_iri in seen:
-            raise row.error(
-                "post_fi",
-                f"the same post is recorded twice for this municipality, "
-                f"theme and side (first on row {seen[resp_iri]})",
-            )
-        seen[resp_iri] = row.row
-        resp = N(resp_iri)
+    seen[resp_iri] = row.row
+    resp = N(resp_iri)
 
-        if interface not in described:
-            g.add_terms(interface, RDF_TYPE, yp("Interface"))
-            g.add_terms(interface, yp("theme"), N(theme))
-            g.add_terms(interface, yp("municipality"), N(municipality))
-            g.add_terms(interface, yp("organiser"), N(county))
-            described.add(interface)
-        if post not in described:
-            g.add_terms(post, RDF_TYPE, yp("ResponsiblePost"))
-            g.add_terms(post, RDF_TYPE, org("Post"))
-            g.add_terms(post, org("postIn"), N(holder))
-            g.add_terms(post, org("role"), yp("ResponsibleRole"))
-            g.add_terms(post, SKOS_PREF, literal(title, lang="fi"))
-            if unit:
-                g.add_terms(post, yp("organisationUnit"), literal(unit))
-            _mark(ctx, g, post)
-            described.add(post)
+    if interface not in described:
+        g.add_terms(interface, RDF_TYPE, yp("Interface"))
+        g.add_terms(interface, yp("theme"), N(theme))
+        g.add_terms(interface, yp("municipality"), N(municipality))
+        g.add_terms(interface, yp("organiser"), N(county))
+        described.add(interface)
+    if post not in described:
+        g.add_terms(post, RDF_TYPE, yp("ResponsiblePost"))
+        g.add_terms(post, RDF_TYPE, org("Post"))
+        g.add_terms(post, org("postIn"), N(holder))
+        g.add_terms(post, org("role"), yp("ResponsibleRole"))
+        g.add_terms(post, SKOS_PREF, literal(title, lang="fi"))
+        if unit:
+            g.add_terms(post, yp("organisationUnit"), literal(unit))
+        _mark(ctx, g, post)
+        described.add(post)
 
-        for key, lang in (("post_sv", "sv"), ("post_en", "en")):  # same post, same titles
-            translated = v.text(row, key)
-            if translated:
-                first = titles.setdefault((post, lang), (translated, row.row))
-                if first[0] != translated:
-                    raise row.error(key, f"this post is titled {first[0]!r} on row {first[1]}")
-                if first[1] == row.row:
-                    g.add_terms(post, SKOS_PREF, literal(translated, lang=lang))
+    for key, lang in (("post_sv", "sv"), ("post_en", "en")):  # same post, same titles
+        translated = v.text(row, key)
+        if translated:
+            first = titles.setdefault((post, lang), (translated, row.row))
+            if first[0] != translated:
+                raise row.error(
+                    key,
+                    f"this post is titled {first[0]!r} on row {first[1]}",
+                    fix="give the post the same title on every row",
+                )
+            if first[1] == row.row:
+                g.add_terms(post, SKOS_PREF, literal(translated, lang=lang))
 
-        g.add_terms(resp, RDF_TYPE, yp("Responsibility"))
-        g.add_terms(resp, yp("post"), post)
-        g.add_terms(resp, yp("interface"), interface)
-        g.add_terms(resp, yp("side"), N(side.iri))
-        if holder != side_org:
-            g.add_terms(resp, yp("actsFor"), N(side_org))
-        channel = v.contact(row, "contact")
-        if channel:
-            g.add_terms(resp, yp("contactChannel"), literal(channel))
-        _person(row, ctx, g, resp)
-        _validity(row, g, resp)
-        verified = v.date(row, "last_verified")
-        if verified:
-            g.add_terms(resp, yp("lastVerified"), v.date_literal(verified))
-        if row.values["source"]:
-            g.add_terms(resp, dct("source"), literal(v.text(row, "source")))
-        _mark(ctx, g, resp)
+    g.add_terms(resp, RDF_TYPE, yp("Responsibility"))
+    g.add_terms(resp, yp("post"), post)
+    g.add_terms(resp, yp("interface"), interface)
+    g.add_terms(resp, yp("side"), N(side.iri))
+    if holder != side_org:
+        g.add_terms(resp, yp("actsFor"), N(side_org))
+    channel = v.contact(row, "contact")
+    if channel:
+        g.add_terms(resp, yp("contactChannel"), literal(channel))
+    _person(row, ctx, g, resp)
+    _validity(row, g, resp)
+    verified = v.date(row, "last_verified")
+    if verified:
+        g.add_terms(resp, yp("lastVerified"), v.date_literal(verified))
+    if row.values["source"]:
+        g.add_terms(resp, dct("source"), literal(v.text(row, "source")))
+    _mark(ctx, g, resp)
 
 
 def _person(row: LocatedRow, ctx: v.Context, g: SourceGraph, subject: str) -> None:
@@ -202,7 +224,7 @@ def _person(row: LocatedRow, ctx: v.Context, g: SourceGraph, subject: str) -> No
         g.add_terms(subject, yp("publishPersonName"), TRUE)
     elif name:
         ctx.notes.append(
-            f"{row.path.name} row {row.row}: person name not stored (publishing not allowed)"
+            row.error("person_name", "person name not stored (publishing not allowed)")
         )
 
 
@@ -220,57 +242,77 @@ AGREEMENT_FIELDS = (
 
 
 def _agreements(table: TableRows, ctx: v.Context, g: SourceGraph) -> None:
-    first: dict[str, LocatedRow] = {}
+    first: dict[str, LocatedRow] = {}  # the first good row of each agreement
     parties: dict[str, dict[str, int]] = {}
     for row in table.rows:
-        key = v.identifier(row, "agreement_id")
-        agreement = N(ctx.mint.base + f"agreement/{key}")
-        party = v.organisation(row, "party", ctx)
-        if key in first:
-            for f in AGREEMENT_FIELDS:
-                if row.values[f] != first[key].values[f]:
-                    raise row.error(
-                        f,
-                        f"differs from row {first[key].row} of the same "
-                        f"agreement ({first[key].values[f]!r})",
-                    )
-            if party in parties[key]:
-                raise row.error("party", f"party already listed on row {parties[key][party]}")
-        else:
-            first[key] = row
-            parties[key] = {}
-            kind = v.choice(row, AGREEMENTS.column("type"))
-            assert kind is not None
-            g.add_terms(agreement, RDF_TYPE, N(kind.iri))
-            g.add_terms(agreement, RDF_TYPE, yp("Agreement"))
-            g.add_terms(agreement, dct("identifier"), literal(key))
-            g.add_terms(agreement, dct("title"), literal(v.text(row, "title"), lang="fi"))
-            g.add_terms(agreement, yp("concernsCounty"), N(v.county(row, "county", ctx)))
-            _validity(row, g, agreement)
-            for theme in v.themes(row, "themes", ctx):
-                g.add_terms(agreement, yp("aboutTheme"), N(theme))
-            for f in ("goals", "indicators"):
-                if row.values[f]:
-                    g.add_terms(agreement, yp(f), literal(v.text(row, f), lang="fi"))
-            doc = v.url(row, "document_url")
-            if doc:
-                g.add_terms(agreement, yp("documentUrl"), doc)
-            _mark(ctx, g, agreement)
-        parties[key][party] = row.row
-        g.add_terms(agreement, yp("party"), N(party))
-        approved = v.date(row, "approved")
-        if approved:
-            approval = N(f"{raw(agreement)}/approval/{local(ctx, party)}")
-            g.add_terms(agreement, yp("approval"), approval)
-            g.add_terms(approval, RDF_TYPE, yp("Approval"))
-            g.add_terms(approval, yp("approvingParty"), N(party))
-            g.add_terms(approval, yp("approvalDate"), v.date_literal(approved))
+        with collecting(ctx):
+            _agreement(row, ctx, g, first, parties)
+
+
+def _agreement(
+    row: LocatedRow,
+    ctx: v.Context,
+    g: SourceGraph,
+    first: dict[str, LocatedRow],
+    parties: dict[str, dict[str, int]],
+) -> None:
+    key = v.identifier(row, "agreement_id")
+    agreement = N(ctx.mint.base + f"agreement/{key}")
+    party = v.organisation(row, "party", ctx)
+    if key in first:
+        for f in AGREEMENT_FIELDS:
+            if row.values[f] != first[key].values[f]:
+                raise row.error(
+                    f,
+                    f"differs from row {first[key].row} of the same "
+                    f"agreement ({first[key].values[f]!r})",
+                    fix=f"copy the agreement's fields from row {first[key].row}",
+                )
+        if party in parties[key]:
+            raise row.error(
+                "party",
+                f"party already listed on row {parties[key][party]}",
+                fix="list each party of an agreement once",
+            )
+    else:
+        kind = v.choice(row, AGREEMENTS.column("type"))
+        assert kind is not None
+        g.add_terms(agreement, RDF_TYPE, N(kind.iri))
+        g.add_terms(agreement, RDF_TYPE, yp("Agreement"))
+        g.add_terms(agreement, dct("identifier"), literal(key))
+        g.add_terms(agreement, dct("title"), literal(v.text(row, "title"), lang="fi"))
+        g.add_terms(agreement, yp("concernsCounty"), N(v.county(row, "county", ctx)))
+        _validity(row, g, agreement)
+        for theme in v.themes(row, "themes", ctx):
+            g.add_terms(agreement, yp("aboutTheme"), N(theme))
+        for f in ("goals", "indicators"):
+            if row.values[f]:
+                g.add_terms(agreement, yp(f), literal(v.text(row, f), lang="fi"))
+        doc = v.url(row, "document_url")
+        if doc:
+            g.add_terms(agreement, yp("documentUrl"), doc)
+        _mark(ctx, g, agreement)
+        first[key] = row
+        parties[key] = {}
+    parties[key][party] = row.row
+    g.add_terms(agreement, yp("party"), N(party))
+    approved = v.date(row, "approved")
+    if approved:
+        approval = N(f"{raw(agreement)}/approval/{local(ctx, party)}")
+        g.add_terms(agreement, yp("approval"), approval)
+        g.add_terms(approval, RDF_TYPE, yp("Approval"))
+        g.add_terms(approval, yp("approvingParty"), N(party))
+        g.add_terms(approval, yp("approvalDate"), v.date_literal(approved))
 
 
 def _unique_id(row: LocatedRow, key: str, seen: dict[str, int]) -> str:
     value = v.identifier(row, key)
     if value in seen:
-        raise row.error(key, f"identifier {value!r} already used on row {seen[value]}")
+        raise row.error(
+            key,
+            f"identifier {value!r} already used on row {seen[value]}",
+            fix="give each row an identifier of its own",
+        )
     seen[value] = row.row
     return value
 
@@ -278,87 +320,102 @@ def _unique_id(row: LocatedRow, key: str, seen: dict[str, int]) -> str:
 def _negotiations(table: TableRows, ctx: v.Context, g: SourceGraph) -> None:
     seen: dict[str, int] = {}
     for row in table.rows:
-        event = N(ctx.mint.base + "event/" + _unique_id(row, "event_id", seen))
-        kind = v.choice(row, NEGOTIATIONS.column("type"))
-        assert kind is not None
-        day = v.date(row, "date")
-        assert day is not None
-        convener = v.organisation(row, "convener", ctx)
-        participants = v.organisations(row, "participants", ctx)
-        if convener not in participants:
-            participants.insert(0, convener)
-        g.add_terms(event, RDF_TYPE, N(kind.iri))
-        g.add_terms(event, dct("date"), v.date_literal(day))
-        g.add_terms(event, yp("concernsCounty"), N(v.county(row, "county", ctx)))
-        g.add_terms(event, yp("convener"), N(convener))
-        for p in participants:
-            g.add_terms(event, yp("participant"), N(p))
-        for theme in v.themes(row, "themes", ctx):
-            g.add_terms(event, yp("aboutTheme"), N(theme))
-        minutes = v.url(row, "minutes_url")
-        if minutes:
-            g.add_terms(event, yp("minutesUrl"), minutes)
-        status = v.choice(row, NEGOTIATIONS.column("status"))
-        if status is not None:
-            g.add_terms(event, yp("eventStatus"), N(status.iri))
-        _mark(ctx, g, event)
+        with collecting(ctx):
+            _negotiation(row, ctx, g, seen)
+
+
+def _negotiation(row: LocatedRow, ctx: v.Context, g: SourceGraph, seen: dict[str, int]) -> None:
+    event = N(ctx.mint.base + "event/" + _unique_id(row, "event_id", seen))
+    kind = v.choice(row, NEGOTIATIONS.column("type"))
+    assert kind is not None
+    day = v.date(row, "date")
+    assert day is not None
+    convener = v.organisation(row, "convener", ctx)
+    participants = v.organisations(row, "participants", ctx)
+    if convener not in participants:
+        participants.insert(0, convener)
+    g.add_terms(event, RDF_TYPE, N(kind.iri))
+    g.add_terms(event, dct("date"), v.date_literal(day))
+    g.add_terms(event, yp("concernsCounty"), N(v.county(row, "county", ctx)))
+    g.add_terms(event, yp("convener"), N(convener))
+    for p in participants:
+        g.add_terms(event, yp("participant"), N(p))
+    for theme in v.themes(row, "themes", ctx):
+        g.add_terms(event, yp("aboutTheme"), N(theme))
+    minutes = v.url(row, "minutes_url")
+    if minutes:
+        g.add_terms(event, yp("minutesUrl"), minutes)
+    status = v.choice(row, NEGOTIATIONS.column("status"))
+    if status is not None:
+        g.add_terms(event, yp("eventStatus"), N(status.iri))
+    _mark(ctx, g, event)
 
 
 def _forums(table: TableRows, ctx: v.Context, g: SourceGraph) -> None:
     seen: dict[str, int] = {}
     for row in table.rows:
-        forum = N(ctx.mint.base + "forum/" + _unique_id(row, "forum_id", seen))
-        kind = v.choice(row, FORUMS.column("type"))
-        level = v.choice(row, FORUMS.column("level"))
-        assert kind is not None and level is not None
-        g.add_terms(forum, RDF_TYPE, N(kind.iri))
-        g.add_terms(forum, RDF_TYPE, yp("Forum"))
-        g.add_terms(forum, SKOS_PREF, literal(v.text(row, "name"), lang="fi"))
-        g.add_terms(forum, yp("concernsCounty"), N(v.county(row, "county", ctx)))
-        g.add_terms(forum, yp("interactionLevel"), N(level.iri))
-        for member in v.organisations(row, "members", ctx):
-            g.add_terms(forum, org("hasMember"), N(member))
-        for theme in v.themes(row, "themes", ctx):
-            g.add_terms(forum, yp("aboutTheme"), N(theme))
-        _validity(row, g, forum)
-        _mark(ctx, g, forum)
+        with collecting(ctx):
+            _forum(row, ctx, g, seen)
+
+
+def _forum(row: LocatedRow, ctx: v.Context, g: SourceGraph, seen: dict[str, int]) -> None:
+    forum = N(ctx.mint.base + "forum/" + _unique_id(row, "forum_id", seen))
+    kind = v.choice(row, FORUMS.column("type"))
+    level = v.choice(row, FORUMS.column("level"))
+    assert kind is not None and level is not None
+    g.add_terms(forum, RDF_TYPE, N(kind.iri))
+    g.add_terms(forum, RDF_TYPE, yp("Forum"))
+    g.add_terms(forum, SKOS_PREF, literal(v.text(row, "name"), lang="fi"))
+    g.add_terms(forum, yp("concernsCounty"), N(v.county(row, "county", ctx)))
+    g.add_terms(forum, yp("interactionLevel"), N(level.iri))
+    for member in v.organisations(row, "members", ctx):
+        g.add_terms(forum, org("hasMember"), N(member))
+    for theme in v.themes(row, "themes", ctx):
+        g.add_terms(forum, yp("aboutTheme"), N(theme))
+    _validity(row, g, forum)
+    _mark(ctx, g, forum)
 
 
 def _dual_roles(table: TableRows, ctx: v.Context, g: SourceGraph) -> None:
     seen: dict[str, int] = {}
     for row in table.rows:
-        key = _unique_id(row, "official_id", seen)
-        official = N(ctx.mint.base + f"elected-official/{key}")
-        role = N(ctx.mint.base + f"dual-role/{key}")
-        municipality = v.municipality(row, "municipality", ctx)
-        county = _county_check(row, ctx, municipality)
-        g.add_terms(official, RDF_TYPE, yp("ElectedOfficial"))
-        _person(row, ctx, g, official)
-        g.add_terms(role, RDF_TYPE, yp("DualRole"))
-        g.add_terms(role, yp("holder"), official)
-        for side, holder_org, column in (
-            ("municipal", municipality, "municipal_body"),
-            ("county", county, "county_body"),
-        ):
-            body_kind = v.choice(row, _table(DUAL_ROLES).column(column))
-            assert body_kind is not None
-            body = N(ctx.mint.base + f"body/{local(ctx, holder_org)}/{v.slug(body_kind.value)}")
-            seat = N(f"{raw(role)}/{side}-seat")
-            g.add_terms(body, RDF_TYPE, N(body_kind.iri))
-            g.add_terms(body, org("unitOf"), N(holder_org))
-            owner = ctx.names.by_iri(holder_org).label
-            g.add_terms(body, SKOS_PREF, literal(f"{owner}: {body_kind.value}", lang="fi"))
-            g.add_terms(body, SKOS_PREF, literal(f"{owner}: {body_kind.en}", lang="en"))
-            g.add_terms(seat, RDF_TYPE, org("Membership"))
-            g.add_terms(seat, org("member"), official)
-            g.add_terms(seat, org("organization"), body)
-            g.add_terms(seat, org("role"), yp("ElectedOfficialRole"))
-            g.add_terms(role, yp(f"{side}Seat"), seat)
-        _validity(row, g, role)
-        if row.values["source"]:
-            g.add_terms(role, dct("source"), literal(v.text(row, "source")))
-        _mark(ctx, g, role)
-        _mark(ctx, g, official)
+        with collecting(ctx):
+            _dual_role(row, ctx, g, seen)
+
+
+def _dual_role(row: LocatedRow, ctx: v.Context, g: SourceGraph, seen: dict[str, int]) -> None:
+    key = _unique_id(row, "official_id", seen)
+    official = N(ctx.mint.base + f"elected-official/{key}")
+    role = N(ctx.mint.base + f"dual-role/{key}")
+    municipality = v.municipality(row, "municipality", ctx)
+    county = _county_check(row, ctx, municipality)
+    g.add_terms(official, RDF_TYPE, yp("ElectedOfficial"))
+    _person(row, ctx, g, official)
+    g.add_terms(role, RDF_TYPE, yp("DualRole"))
+    g.add_terms(role, yp("holder"), official)
+    for side, holder_org, column in (
+        ("municipal", municipality, "municipal_body"),
+        ("county", county, "county_body"),
+    ):
+        body_kind = v.choice(row, _table(DUAL_ROLES).column(column))
+        assert body_kind is not None
+        body = N(ctx.mint.base + f"body/{local(ctx, holder_org)}/{v.slug(body_kind.value)}")
+        seat = N(f"{raw(role)}/{side}-seat")
+        g.add_terms(body, RDF_TYPE, N(body_kind.iri))
+        g.add_terms(body, org("unitOf"), N(holder_org))
+        owner = ctx.names.by_iri(holder_org).label
+        g.add_terms(body, SKOS_PREF, literal(f"{owner}: {body_kind.value}", lang="fi"))
+        g.add_terms(body, SKOS_PREF, literal(f"{owner}: {body_kind.en}", lang="en"))
+        g.add_terms(seat, RDF_TYPE, org("Membership"))
+        g.add_terms(seat, org("member"), official)
+        g.add_terms(seat, org("organization"), body)
+        g.add_terms(seat, org("role"), yp("ElectedOfficialRole"))
+        g.add_terms(role, yp(f"{side}Seat"), seat)
+    _validity(row, g, role)
+    if row.values["source"]:
+        g.add_terms(role, dct("source"), literal(v.text(row, "source")))
+    _mark(ctx, g, role)
+    _mark(ctx, g, official)
 
 
 def _table(table: Table) -> Table:

@@ -1,4 +1,6 @@
-"""What replacing a named graph would change, statement by statement, per entity."""
+"""What replacing a named graph (or a folder's graphs) would change, statement by
+statement, per subject: the RDF view that ``kg import --rdf`` prints. ``changes`` turns
+it into the change list a coordinator reads."""
 
 from __future__ import annotations
 
@@ -51,29 +53,40 @@ class GraphDiff:
         ]
         for change in self.changes[:limit]:
             lines.append(f"  {change.kind} <{change.subject}>")
-            lines += [f"    + {t.predicate} {t.object}" for t in change.added]
-            lines += [f"    - {t.predicate} {t.object}" for t in change.removed]
+            lines += [f"    + {t.predicate} {t.object}" for t in sorted(change.added, key=str)]
+            lines += [f"    - {t.predicate} {t.object}" for t in sorted(change.removed, key=str)]
         if len(self.changes) > limit:
             lines.append(f"  … and {len(self.changes) - limit} more entities")
         return "\n".join(lines)
 
 
-def diff(graph: str, old: Iterable[ox.Triple], new: Iterable[ox.Triple]) -> GraphDiff:
-    """Per-subject differences between two versions of a graph (the graph's own provenance,
-    whose subject is the graph IRI, is left out: a re-import always renews it)."""
-    old_set = {t for t in old if _subject(t) != graph}
-    new_set = {t for t in new if _subject(t) != graph}
+def diff(
+    graph: str,
+    old: Iterable[ox.Triple],
+    new: Iterable[ox.Triple],
+    *,
+    graphs_under: str | None = None,
+) -> GraphDiff:
+    """Per-subject differences between two versions of a graph, or of a folder's graphs
+    taken together (``graphs_under``: the IRI their names start with). The graphs' own
+    provenance, whose subject is a graph IRI, is left out: a re-import always renews it."""
+
+    def data(t: ox.Triple) -> bool:
+        subject = _subject(t)
+        return subject != graph and not (graphs_under and subject.startswith(graphs_under))
+
+    old_set, new_set = set(old), set(new)
     by_subject: dict[str, EntityChange] = defaultdict(lambda: EntityChange(""))
-    for t in new_set - old_set:
-        by_subject[_subject(t)].added.append(t)
+    for t in new_set - old_set:  # only the changed statements are looked at
+        if data(t):
+            by_subject[_subject(t)].added.append(t)
     for t in old_set - new_set:
-        by_subject[_subject(t)].removed.append(t)
+        if data(t):
+            by_subject[_subject(t)].removed.append(t)
     changes = []
     for subject in sorted(by_subject):
         change = by_subject[subject]
         change.subject = subject
-        change.added.sort(key=str)
-        change.removed.sort(key=str)
         changes.append(change)
     return GraphDiff(graph, changes)
 

@@ -1,5 +1,10 @@
 """CSV and XLSX files to rows that know where they came from (file, sheet, row, column).
 
+CSV files may be saved as spreadsheets save them (``csv_dialect``: UTF-8 with or without
+a byte-order mark or Windows-1252, ``;`` or ``,``). A header that does not fit stops its
+file or sheet (every problem of the header is reported); a row that does not fit the
+header is reported and left out, and reading goes on.
+
 XLSX files are read with XML entity expansion off (openpyxl parses through defusedxml when
 it is installed, and this module refuses to run without it), formulas are refused (paste
 values), and files above a size limit are refused before they are opened, as are
@@ -10,15 +15,17 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import difflib
 import io
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kg.errors import DataError
+from kg.errors import DataError, DataErrors
+from kg.importing.csv_dialect import SAVE_AS, Dialect, decode, sniff
 from kg.importing.schema import TABLES, Column, Table, table_named
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -37,14 +44,19 @@ class LocatedRow:
     values: dict[str, str]  # column key -> cell text
     headers: dict[str, str]  # column key -> header as written in the file
 
-    def error(self, key: str, message: str) -> DataError:
+    def error(self, key: str, message: str, *, fix: str | None = None) -> DataError:
         return DataError(
             message,
             path=self.path,
             sheet=self.sheet,
             line=self.row,
             column=self.headers.get(key, key),
+            fix=fix,
         )
+
+    def header(self, key: str) -> str:
+        """The column's header as written in the file (for messages about other cells)."""
+        return self.headers.get(key, key)
 
 
 @dataclass(frozen=True)
@@ -53,6 +65,8 @@ class TableRows:
     sheet: str | None
     table: Table
     rows: list[LocatedRow]
+    errors: list[DataError] = field(default_factory=list)  # rows left out
+    dialect: Dialect | None = None  # how a CSV file was saved
 
 
 def read_file(
@@ -79,9 +93,14 @@ def unneutralise(text: str) -> str:
 
 
 def _header_map(
-    table: Table | None, headers: list[str], path: Path, sheet: str | None
+    table: Table | None,
+    headers: list[str],
+    path: Path,
+    sheet: str | None,
+    dialect: Dialect | None = None,
 ) -> tuple[Table, dict[int, Column]]:
-    """Match the header cells to a table's columns (Finnish or English headers)."""
+    """Match the header cells to a table's columns (Finnish or English headers); every
+    problem of the header is reported together."""
     cleaned = [h.strip().casefold() for h in headers]
     candidates = [table] if table else list(TABLES)
     best: tuple[Table, dict[int, Column]] | None = None
@@ -94,66 +113,90 @@ def _header_map(
             best = (t, mapping)
     assert best is not None
     t, mapping = best
+    errors = []
+
+    def error(message: str, column: str | None, fix: str) -> None:
+        errors.append(DataError(message, path=path, sheet=sheet, line=1, column=column, fix=fix))
+
+    known = [c.fi for c in t.columns] + [c.en for c in t.columns]
     for i, h in enumerate(headers):
         if i not in mapping and h.strip():
-            raise DataError(
-                f"unknown column {h!r} for table {t.fi!r}/{t.en!r}; expected one of "
-                f"{[c.fi for c in t.columns]} (or the English headers)",
-                path=path,
-                sheet=sheet,
-                line=1,
-                column=h,
+            close = difflib.get_close_matches(h.strip(), known, n=3, cutoff=0.6)
+            fix = (
+                f"rename it to {' or '.join(repr(c) for c in close)}"
+                if close
+                else "rename it to a header of the template (data/templates/README.md) or "
+                "delete the column"
             )
+            if dialect is not None and dialect.encoding == "cp1252":
+                fix += "; if letters look wrong, " + SAVE_AS
+            error(f"unknown column {h!r} for table {t.fi!r}/{t.en!r}", h, fix)
     seen: dict[str, str] = {}
     for i, column in mapping.items():
         if column.key in seen:
-            raise DataError(
+            error(
                 f"column given twice ({seen[column.key]!r} and {headers[i]!r})",
-                path=path,
-                sheet=sheet,
-                line=1,
-                column=headers[i],
+                headers[i],
+                "delete one of the two columns",
             )
-        seen[column.key] = headers[i]
+        seen.setdefault(column.key, headers[i])
     missing = [c.fi for c in t.columns if c.required and c.key not in seen]
     if missing:
-        raise DataError(f"required columns missing: {missing}", path=path, sheet=sheet, line=1)
+        error(
+            f"required columns missing: {missing}",
+            None,
+            "add the columns (copy the header row from the template)",
+        )
+    if errors:
+        raise DataErrors(errors)
     return t, mapping
 
 
 def _rows(
-    path: Path, sheet: str | None, table: Table | None, cells: Iterator[tuple[int, list[str]]]
+    path: Path,
+    sheet: str | None,
+    table: Table | None,
+    cells: Iterator[tuple[int, list[str]]],
+    dialect: Dialect | None = None,
 ) -> TableRows:
     first = next(cells, None)
     if first is None:
-        raise DataError("no header row", path=path, sheet=sheet, line=1)
+        raise DataError(
+            "no header row", path=path, sheet=sheet, line=1, fix="copy the template's header row"
+        )
     _, headers = first
-    table, mapping = _header_map(table, headers, path, sheet)
+    table, mapping = _header_map(table, headers, path, sheet, dialect)
     header_text = {c.key: headers[i] for i, c in mapping.items()}
     rows = []
+    errors = []
     for number, row in cells:
         if not any(cell.strip() for cell in row):
             continue  # blank lines are not data
         if len(row) > len(headers) and any(cell.strip() for cell in row[len(headers) :]):
-            raise DataError(
-                f"row has {len(row)} cells, the header has {len(headers)}",
-                path=path,
-                sheet=sheet,
-                line=number,
+            errors.append(
+                DataError(
+                    f"row has {len(row)} cells, the header has {len(headers)}",
+                    path=path,
+                    sheet=sheet,
+                    line=number,
+                    fix="a cell holding the delimiter must be in quotes; "
+                    "or delete the cells right of the last column",
+                )
             )
+            continue
         values = {c.key: "" for c in table.columns}
         for i, column in mapping.items():
             values[column.key] = unneutralise(row[i].strip()) if i < len(row) else ""
         rows.append(LocatedRow(path, sheet, number, values, header_text))
-    return TableRows(path, sheet, table, rows)
+    return TableRows(path, sheet, table, rows, errors, dialect)
 
 
 def _read_csv(path: Path) -> TableRows:
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DataError(f"not UTF-8 (byte {exc.start})", path=path) from exc
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    text, encoding = decode(path.read_bytes(), path)
+    table = table_named(path.stem)
+    headers = [h for t in ([table] if table else TABLES) for c in t.columns for h in (c.fi, c.en)]
+    dialect = sniff(text, encoding, headers, path)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=dialect.delimiter, strict=True)
 
     def cells() -> Iterator[tuple[int, list[str]]]:
         line = 1
@@ -162,9 +205,15 @@ def _read_csv(path: Path) -> TableRows:
                 yield line, row
                 line = reader.line_num + 1
         except csv.Error as exc:
-            raise DataError(f"malformed CSV: {exc}", path=path, line=reader.line_num) from exc
+            raise DataError(
+                f"malformed CSV: {exc}",
+                path=path,
+                line=reader.line_num,
+                fix="check the quotes on this line: a cell that holds quotes is written "
+                'in quotes, with each quote doubled ("")',
+            ) from exc
 
-    return _rows(path, None, table_named(path.stem), cells())
+    return _rows(path, None, table, cells(), dialect)
 
 
 def _read_xlsx(path: Path, max_unpacked: int) -> list[TableRows]:
@@ -195,24 +244,31 @@ def _read_xlsx(path: Path, max_unpacked: int) -> list[TableRows]:
 
 def _read_sheets(path: Path, workbook: Any) -> list[TableRows]:
     out = []
+    errors: list[DataError] = []
     for sheet in workbook.worksheets:
         title = sheet.title
         if title.strip().casefold() in IGNORED_SHEETS:
             continue
         table = table_named(title)
         if table is None:
-            raise DataError(
-                f"sheet {title!r} is not a template table; expected one of "
-                f"{[t.fi for t in TABLES]} (or the English names)",
-                path=path,
-                sheet=title,
+            errors.append(
+                DataError(
+                    f"sheet {title!r} is not a template table",
+                    path=path,
+                    sheet=title,
+                    fix=f"name it one of {[t.fi for t in TABLES]} (or the English names), "
+                    "or delete it",
+                )
             )
+            continue
         try:
             out.append(_rows(path, title, table, _sheet_cells(path, title, sheet)))
-        except DataError:
-            raise
+        except DataError as exc:
+            errors.append(exc)
         except Exception as exc:  # sheets are parsed lazily, while rows are read
             raise _xml_error(path, exc, sheet=title) from exc
+    if errors:
+        raise DataErrors(errors)
     return out
 
 
@@ -230,19 +286,26 @@ def _xml_error(path: Path, exc: Exception, *, sheet: str | None = None) -> DataE
 
 
 def _sheet_cells(path: Path, title: str, sheet: object) -> Iterator[tuple[int, list[str]]]:
+    formulas = []
     for number, row in enumerate(sheet.iter_rows(), start=1):  # type: ignore[attr-defined]
         texts = []
         for cell in row:
             if getattr(cell, "data_type", None) == "f":
-                raise DataError(
-                    "formulas are not accepted; paste the values instead",
-                    path=path,
-                    sheet=title,
-                    line=number,
-                    column=getattr(cell, "column_letter", None),
+                formulas.append(
+                    DataError(
+                        "formulas are not accepted",
+                        path=path,
+                        sheet=title,
+                        line=number,
+                        column=getattr(cell, "column_letter", None),
+                        fix="copy the cells and paste them as values",
+                    )
                 )
             texts.append(_cell_text(cell.value))
-        yield number, texts
+        if not formulas:
+            yield number, texts
+    if formulas:  # every formula of the sheet, reported once the sheet is read
+        raise DataErrors(formulas)
 
 
 def _cell_text(value: object) -> str:

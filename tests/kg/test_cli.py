@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -108,7 +109,8 @@ def test_cli_build_failure_exits_2_and_names_file(data_copy: Settings) -> None:
     assert "regions.csv, line 2, column 'code'" in result.stderr.replace("\n", "")
 
 
-def test_cli_import_dry_run_prints_diff_and_exit_0(data_copy: Settings, tmp_path: Path) -> None:
+def _without_example(data_copy: Settings, tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """The example region moved out of data/ (to be imported) and a store built without it."""
     import shutil
 
     from kg.build import build
@@ -117,28 +119,70 @@ def test_cli_import_dry_run_prints_diff_and_exit_0(data_copy: Settings, tmp_path
     shutil.move(data_copy.data_dir / "regional" / "example-kainuu", incoming)
     build(data_copy)
     env = {"YP_DATA_DIR": str(data_copy.data_dir), "YP_ONTOLOGY_DIR": str(data_copy.ontology_dir)}
+    return incoming, env
+
+
+def test_cli_import_dry_run_prints_change_list_and_exit_0(
+    data_copy: Settings, tmp_path: Path
+) -> None:
+    incoming, env = _without_example(data_copy, tmp_path)
+    store = ["--store", str(data_copy.store_path)]
     result = runner.invoke(
-        app, ["import", str(incoming), "--dry-run", "--store", str(data_copy.store_path)], env=env
+        app, ["import", str(incoming), "--dry-run", "--lang", "en", *store], env=env
     )
     assert result.exit_code == 0, result.output
     assert "dry run: 192 rows checked in 5 files; nothing written" in result.stdout
-    assert "entities added" in result.stdout
+    assert "Responsibilities (added: 156)" in result.stdout
+    assert "  + Kajaani · " in result.stdout  # municipalities by name, not IRI
+    assert "<https://" not in result.stdout  # no raw RDF unless asked for
     assert not (data_copy.data_dir / "regional" / "in").exists()
+    fi = runner.invoke(app, ["import", str(incoming), "--dry-run", *store], env=env)
+    sv = runner.invoke(app, ["import", str(incoming), "--dry-run", "--lang", "sv", *store], env=env)
+    assert "Vastuut (lisäyksiä: 156)" in fi.stdout and "Ansvar (tillägg: 156)" in sv.stdout
+    rdf = runner.invoke(app, ["import", str(incoming), "--dry-run", "--rdf", *store], env=env)
+    assert "entities added" in rdf.stdout and "<https://w3id.org/yhdyspinta/" in rdf.stdout
 
 
-def test_cli_import_bad_cell_exits_2_with_location(data_copy: Settings, tmp_path: Path) -> None:
+def test_cli_import_json_change_list(data_copy: Settings, tmp_path: Path) -> None:
+    incoming, env = _without_example(data_copy, tmp_path)
+    args = ["import", str(incoming), "--dry-run", "-f", "json", "--lang", "en"]
+    result = runner.invoke(app, [*args, "--store", str(data_copy.store_path)], env=env)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["ok"] is True and data["dry_run"] is True and data["rows"] == 192
+    assert data["counts"]["responsibility"] == {"added": 156, "changed": 0, "removed": 0}
+    kinds = [c["kind"] for c in data["changes"]]
+    assert kinds.count("agreement") == 3 and kinds.count("forum") == 4
+    forum = next(c for c in data["changes"] if c["entity"].endswith("/forum/kainuu-hyte-tyoryhma"))
+    assert forum["fields"]["name"] == {
+        "label": "name",
+        "before": None,
+        "after": ["Kainuun HYTE-työryhmä"],
+    }
+
+
+def test_cli_import_every_error_exits_2_with_location(data_copy: Settings, tmp_path: Path) -> None:
     bad = tmp_path / "vastuut.csv"
-    bad.write_text(
-        (data_copy.data_dir / "regional" / "example-kainuu" / "vastuut.csv")
-        .read_text("utf-8")
-        .replace(",hyte,", ",hytee,", 1),
-        "utf-8",
-    )
+    text = (data_copy.data_dir / "regional" / "example-kainuu" / "vastuut.csv").read_text("utf-8")
+    bad.write_text(text.replace(",hyte,", ",hytee,", 2), "utf-8")
     env = {"YP_DATA_DIR": str(data_copy.data_dir), "YP_ONTOLOGY_DIR": str(data_copy.ontology_dir)}
-    result = runner.invoke(app, ["import", str(bad), "--store", str(data_copy.store_path)], env=env)
+    store = ["--store", str(data_copy.store_path)]
+    result = runner.invoke(app, ["import", str(bad), *store], env=env)
     assert result.exit_code == 2
-    assert "column 'teema'" in result.stderr and "unknown theme 'hytee'" in result.stderr
+    assert "--into" in result.stderr  # a single file needs its folder
+    args = ["import", str(bad), "--into", "example-kainuu", *store]
+    result = runner.invoke(app, args, env=env)
+    assert result.exit_code == 2
+    assert "2 errors:" in result.stderr
+    assert result.stderr.count("column 'teema': unknown theme 'hytee'") == 2
     assert "Nothing was written" in result.stderr
+    as_json = runner.invoke(app, [*args, "--format", "json"], env=env)
+    assert as_json.exit_code == 2
+    data = json.loads(as_json.stdout)
+    assert data["ok"] is False and data["errors_total"] == 2
+    first = data["errors"][0]
+    assert (first["file"], first["sheet"], first["column"]) == (str(bad), None, "teema")
+    assert first["message"] == "unknown theme 'hytee'" and first["fix"]
 
 
 def test_cli_export_writes_templates(settings: Settings, tmp_path: Path) -> None:
@@ -314,3 +358,14 @@ def test_cli_query_named_bad_parameter_exits_2(settings: Settings) -> None:
     )
     assert result.exit_code == 2
     assert "asOf" in result.stderr
+
+
+def test_cli_import_help_has_the_options_the_readme_names() -> None:
+    from kg.config import REPO_ROOT
+
+    readme = (REPO_ROOT / "README.md").read_text("utf-8")
+    (usage,) = re.findall(r"^\| `(kg import [^`]*)`", readme, flags=re.M)
+    options = set(re.findall(r"--[a-z-]+", usage))
+    assert options == {"--into", "--dry-run", "--rdf", "--lang", "--format"}
+    result = runner.invoke(app, ["import", "--help"], env={"COLUMNS": "200"})
+    assert all(option in result.output for option in options)

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import importlib.util
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,6 +16,41 @@ from kg.importing.values import Context
 from kg.store import Store
 
 EXAMPLE = "example-kainuu"
+SPREADSHEETS = Path(__file__).with_name("fixtures") / "spreadsheet"
+
+
+def _fixture_script() -> Any:
+    spec = importlib.util.spec_from_file_location(
+        "make_fixtures", SPREADSHEETS / "make_fixtures.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+fixture_script = _fixture_script()
+
+
+def write_excel_csv(path: Path, rows: list[list[str]], *, encoding: str = "cp1252") -> Path:
+    """Rows written as Finnish Excel's CSV (``;``, CRLF, d.m.yyyy; Windows-1252 unless
+    ``encoding`` is utf-8-sig), the way ``fixtures/spreadsheet/make_fixtures.py`` does."""
+    path.write_bytes(fixture_script.excel_csv(rows, encoding=encoding))
+    return path
+
+
+def plain_rows(name: str) -> list[list[str]]:
+    """The cells of ``fixtures/spreadsheet/plain/NAME.csv``, header first."""
+    rows: list[list[str]] = fixture_script.read_plain(SPREADSHEETS / "plain" / f"{name}.csv")
+    return rows
+
+
+@pytest.fixture
+def fresh(ctx: Context) -> Context:
+    """The session's checking context with nothing found yet (its indexes shared)."""
+    copy = dataclasses.replace(ctx)
+    copy.reset()
+    return copy
 
 
 @pytest.fixture(scope="session")

@@ -29,3 +29,12 @@ def test_diff_ignores_graph_provenance() -> None:
     prov = ox.Triple(ox.NamedNode(G), ox.NamedNode("http://x/at"), ox.Literal("now"))
     prov2 = ox.Triple(ox.NamedNode(G), ox.NamedNode("http://x/at"), ox.Literal("later"))
     assert diff(G, [t("a", "p", "1"), prov], [t("a", "p", "1"), prov2]).empty
+
+
+def test_diff_of_a_folder_leaves_out_every_graph_of_it() -> None:
+    folder = "http://x/graph/regional/r/"
+    prov = ox.Triple(ox.NamedNode(folder + "vastuut"), ox.NamedNode("http://x/at"), ox.Literal("1"))
+    prov2 = ox.Triple(ox.NamedNode(folder + "pohja"), ox.NamedNode("http://x/at"), ox.Literal("2"))
+    d = diff(folder, [t("a", "p", "1"), prov], [t("a", "p", "2"), prov2], graphs_under=folder)
+    assert d.statements() == (1, 1)
+    assert [c.subject for c in d.changes] == ["http://x/a"]

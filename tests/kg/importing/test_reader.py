@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from kg.errors import DataError
+from kg.errors import DataError, DataErrors
 from kg.importing.reader import read_file, unneutralise
 from kg.importing.schema import FORUMS, RESPONSIBILITIES
 from kg.importing.templates import csv_text, workbook
@@ -30,9 +30,25 @@ def test_read_csv_unknown_column_is_named(tmp_path: Path) -> None:
     path = tmp_path / "vastuut.csv"
     text = csv_text(RESPONSIBILITIES, "fi").replace("yhteyskanava", "puhelin")
     path.write_text(text, "utf-8")
-    with pytest.raises(DataError, match="unknown column 'puhelin'") as info:
+    with pytest.raises(DataErrors, match="unknown column 'puhelin'") as info:
         read_file(path)
-    assert (info.value.line, info.value.column) == (1, "puhelin")
+    (error,) = info.value.errors
+    assert (error.path, error.line, error.column) == (path, 1, "puhelin")
+
+
+def test_read_csv_every_unknown_column_with_closest_header(tmp_path: Path) -> None:
+    path = tmp_path / "vastuut.csv"
+    typos = {"yhteyskanava": "yhteyskanva", "tarkistettu": "tarkistetu"}
+    text = csv_text(RESPONSIBILITIES, "fi")
+    for right, wrong in typos.items():
+        text = text.replace(right, wrong)
+    path.write_text(text, "utf-8")
+    with pytest.raises(DataErrors) as info:
+        read_file(path)
+    errors = info.value.errors
+    assert [e.column for e in errors] == list(typos.values())  # header order
+    for error, right in zip(errors, typos, strict=True):
+        assert error.fix is not None and repr(right) in error.fix
 
 
 def test_read_csv_missing_required_column(tmp_path: Path) -> None:
@@ -70,11 +86,24 @@ def test_read_xlsx_formula_is_refused(tmp_path: Path) -> None:
     ws.title = "foorumit"
     ws.append([c.fi for c in FORUMS.columns])
     ws.append(["f-1", "=1+1"])
+    ws.append(["f-2", "nimi", "=A1"])
     path = tmp_path / "f.xlsx"
     wb.save(path)
-    with pytest.raises(DataError, match="formulas are not accepted") as info:
+    with pytest.raises(DataErrors, match="formulas are not accepted") as info:
         read_file(path)
-    assert (info.value.sheet, info.value.line, info.value.column) == ("foorumit", 2, "B")
+    located = [(e.sheet, e.line, e.column) for e in info.value.errors]
+    assert located == [("foorumit", 2, "B"), ("foorumit", 3, "C")]
+    assert all(e.fix and "paste them as values" in e.fix for e in info.value.errors)
+
+
+def test_read_csv_row_longer_than_header_is_left_out_and_reported(tmp_path: Path) -> None:
+    path = tmp_path / "foorumit.csv"
+    good = ["f-1", "X", "verkosto", "Kainuu", "Kajaani", "", "asiantuntijat", "", ""]
+    path.write_text(csv_text(FORUMS, "fi", [good, [*good, "extra"], good]), "utf-8")
+    (table,) = read_file(path)
+    assert [r.row for r in table.rows] == [2, 4]
+    (error,) = table.errors
+    assert error.line == 3 and "row has 10 cells, the header has 9" in error.message
 
 
 def _with_entities(data: bytes) -> bytes:

@@ -1,0 +1,132 @@
+"""``kg import``: check every row, show what changes, replace the region's folder, rebuild.
+
+1. ``target.plan``: the folder of ``data/regional/`` the import stands for.
+2. Every file read and every row checked; all errors of all files are collected, with
+   the county conflicts, and raised together (``DataErrors``): nothing is written.
+3. The folder's data before (its graphs in the store) and after (the converted files)
+   are compared as one set of triples, statement by statement (``diff``) and per entity
+   (``changes``).
+4. Unless it is a dry run or nothing changes, ``folder_write.replace_folder`` makes the
+   folder hold exactly the imported files and rebuilds the store, all or nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.config import Settings
+from kg.errors import DataError, DataErrors
+from kg.importing import values
+from kg.importing.changes import ChangeList, change_list
+from kg.importing.diff import GraphDiff, diff
+from kg.importing.folder_write import differs, replace_folder
+from kg.importing.regional import graph_name, load_file, reference_context, regional_dir
+from kg.importing.target import Target, county_conflicts, plan, same_graph_names
+from kg.store import Store
+
+
+@dataclass
+class ImportReport:
+    target: Target
+    rows: int
+    diff: GraphDiff
+    changes: ChangeList
+    warnings: list[DataError] = field(default_factory=list)
+    notes: list[DataError] = field(default_factory=list)
+    files_differ: bool = False
+    stale: list[Path] = field(default_factory=list)  # files the import removes
+    written: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def files(self) -> list[Path]:
+        return [src for src, _ in self.target.moves]
+
+    @property
+    def changed(self) -> bool:
+        """Whether the import changes the data or the files the folder holds."""
+        return not self.diff.empty or self.files_differ
+
+
+def import_path(
+    path: Path,
+    settings: Settings,
+    *,
+    into: str | None = None,
+    dry_run: bool = False,
+    ctx: values.Context | None = None,
+) -> ImportReport:
+    """Check every row of ``path`` (a file or folder), show what changes, and unless
+    ``dry_run`` make its folder under ``data/regional/`` hold exactly these files and
+    rebuild the store. Raises DataErrors with every error found; then nothing is written."""
+    from kg.build import build, scratch_store  # the build loads this package: import late
+
+    root = regional_dir(settings)
+    target = plan(path, root, into=into)
+    ctx = ctx or reference_context(settings)
+    ctx.reset()
+    errors: list[DataError] = same_graph_names(target)
+    graphs = []
+    rows = 0
+    for src, dest in target.moves:
+        try:
+            graph, n = load_file(
+                src, graph_name(root, dest), ctx, about=target.about(src, dest), sidecar={}
+            )
+        except DataError as exc:
+            errors.append(exc)
+            continue
+        graphs.append(graph)
+        rows += n
+    errors += county_conflicts(target, ctx)
+    if errors:
+        raise DataErrors(errors)
+
+    current = _open(settings.store_path)
+    # the folder's graphs are named regional/<folder>/..., the folder as graph_name writes it
+    prefix = str(ctx.mint.graph(f"regional/{values.slug(target.name)}")) + "/"
+    # the folder's data before and after, without the graphs' own provenance
+    old = _data(_folder_triples(current, prefix) if current else set(), prefix)
+    new = _data({t for g in graphs for t in g.triples}, prefix)
+    labels = current if current is not None else scratch_store(settings)
+    report = ImportReport(
+        target,
+        rows,
+        diff(prefix, old, new, graphs_under=prefix),
+        change_list(old, new, labels),
+        list(ctx.warnings),
+        list(ctx.notes),
+        files_differ=differs(target),
+        stale=target.stale(),
+        dry_run=dry_run,
+    )
+    if dry_run or not report.changed:
+        return report
+    del current, labels  # read-only handles; the build writes a new store beside them
+    done = replace_folder(target, lambda: build(settings))
+    report.written, report.removed = done.files, done.removed
+    return report
+
+
+def _open(link: Path) -> Store | None:
+    try:
+        return Store.open(link)
+    except OSError:
+        return None
+
+
+def _folder_triples(store: Store, prefix: str) -> set[ox.Triple]:
+    return {q.triple for g in store.named_graphs() if g.startswith(prefix) for q in store.quads(g)}
+
+
+def _data(triples: set[ox.Triple], prefix: str) -> set[ox.Triple]:
+    """The triples without the graphs' own provenance (subjects under ``prefix``)."""
+    return {
+        t
+        for t in triples
+        if not (isinstance(t.subject, ox.NamedNode) and t.subject.value.startswith(prefix))
+    }
