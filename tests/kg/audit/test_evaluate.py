@@ -389,7 +389,7 @@ def test_audit_reads_a_negotiation_imported_as_cancelled(
 ) -> None:
     # what a region hands in: one HYTE negotiation of county 18 for 2024, cancelled ("peruttu")
     from kg.build import build
-    from kg.importing.regional import import_path
+    from kg.importing.importer import import_path
     from kg.importing.schema import NEGOTIATIONS
     from kg.importing.templates import csv_text
 
