@@ -96,6 +96,7 @@ SV_COLUMNS = {
     "convener": "sammankallare",
     "participants": "deltagare",
     "minutes_url": "protokollets adress",
+    "status": "status",
     "forum_id": "identifierare",
     "name": "namn",
     "members": "medlemsorganisationer",

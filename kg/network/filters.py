@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from kg.names import Entity, NameIndex
 from kg.network.records import RELATIONS, GraphRecords, Term
 
 Day = dt.date | None
@@ -102,8 +103,8 @@ def resolve(
     theme_code = theme_iri = None
     if theme is not None:
         node = records.theme_by_code(str(theme).strip()) or records.themes.get(str(theme))
-        if node is None:
-            raise LookupError(f"unknown theme {theme!r}")
+        if node is None:  # any name of the theme, as the importer and the lookups take it
+            node = records.themes[_theme_names(records).match(str(theme), kinds={"theme"}).iri]
         theme_code, theme_iri = node.code, node.iri
     term_iri = None
     if as_of is not None:
@@ -145,3 +146,12 @@ def _term(records: GraphRecords, key: str) -> Term:
             return found[0]
     known = ", ".join(t.iri.rstrip("/").rsplit("/", 1)[-1] for t in records.terms)
     raise LookupError(f"unknown term {key!r}; known terms: {known}")
+
+
+def _theme_names(records: GraphRecords) -> NameIndex:
+    """The themes by their code and names in every language (raises NameNotFound, a
+    LookupError, with suggestions for an unknown one)."""
+    return NameIndex(
+        Entity(t.iri, frozenset({"theme"}), t.code, (*t.labels.values(), t.code or t.iri))
+        for t in records.themes.values()
+    )

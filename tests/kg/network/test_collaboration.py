@@ -142,10 +142,17 @@ def test_projection_is_networkx_collaboration_projection(events: Store, store: S
 
 
 def test_one_all_party_agreement_is_not_a_complete_network(events: Store) -> None:
-    # County 08: one agreement of its four organisations and nothing else. Every pair is
-    # tied, each by 1/(4-1) = 1/3. Weighted density = 6 * 1/3 / 6 = 1/3 = 1/(n-1); the
-    # share of pairs tied is 1. No pair needs an intermediary (betweenness 0), Louvain
-    # keeps one community, and nobody is a broker.
+    # County 08: one agreement of its four organisations and nothing else. As it happened
+    # (the two-mode view) it is one event the four attend: a star of 4 edges around the
+    # agreement, not the 6 pair edges of a clique.
+    two_mode = organisation_event_network(events, county="08")
+    agreement = ID + "agreement/08-all"
+    assert sorted(two_mode.nodes) == sorted([*N8, agreement])
+    assert sorted(map(sorted, two_mode.edges)) == sorted(sorted((o, agreement)) for o in N8)
+    assert not any(two_mode.has_edge(a, b) for a in N8 for b in N8)
+    # In the one-mode projection every pair is tied, each by 1/(4-1) = 1/3: weighted density
+    # = 6 * 1/3 / 6 = 1/3 = 1/(n-1), not 1; the share of pairs tied is 1. No pair needs an
+    # intermediary (betweenness 0), Louvain keeps one community, and nobody is a broker.
     g = organisation_network(events, county="08")
     assert sorted(g.nodes) == sorted(N8) and g.number_of_edges() == 6
     assert {w for *_, w in g.edges(data="weight")} == {1 / 3}

@@ -245,6 +245,15 @@ def test_theme_filter_keeps_evidence_about_the_theme(small: Store) -> None:
     assert all("hyte" in d["themes"] for _, _, d in hyte.edges(data=True))
 
 
+def test_theme_filter_takes_any_name_of_the_theme(small: Store) -> None:
+    # the importer and the lookups take a theme by code or any of its names; so do networks
+    by_code = organisation_network(small, theme="housing")
+    for name in ("Asuminen", "boende", "HOUSING"):
+        assert _edges(organisation_network(small, theme=name)) == _edges(by_code), name
+    with pytest.raises(LookupError, match="Asuminen"):  # the suggestion names the theme
+        organisation_network(small, theme="asumnen")
+
+
 def test_relations_filter(small: Store) -> None:
     g = organisation_network(small, relations=["forum", "dual-role"])
     assert {r for rel in _edges(g).values() for r in rel} == {"forum", "dual-role"}
