@@ -18,7 +18,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from kg.sparql import DEFAULT_ROW_CAP, Answer, UnsupportedQuery, answer
+from kg.sparql import DEFAULT_ROW_CAP, Answer, UnsupportedQuery
+from kg.sparql_worker import serve
 
 _ERRORS: dict[str, type[Exception]] = {
     "syntax": SyntaxError,
@@ -30,32 +31,6 @@ _ERRORS: dict[str, type[Exception]] = {
 
 class QueryTimeout(Exception):
     """The query ran past the time limit and was stopped."""
-
-
-def _serve(conn: Connection, store_dir: str) -> None:  # runs in the worker process
-    from kg.store import Store
-
-    store = Store(Path(store_dir), read_only=True)
-    while True:
-        try:
-            request = conn.recv()
-        except (EOFError, OSError):  # the service went away
-            return
-        if request is None:
-            return
-        try:
-            result = answer(store, **request)
-            conn.send(("ok", result.body, result.media_type, result.truncated, result.row_cap))
-        except SyntaxError as exc:
-            conn.send(("syntax", str(exc)))
-        except UnsupportedQuery as exc:
-            conn.send(("unsupported", str(exc)))
-        except LookupError as exc:
-            conn.send(("lookup", str(exc)))
-        except ValueError as exc:
-            conn.send(("value", str(exc)))
-        except Exception as exc:  # noqa: BLE001 - reported to the caller, worker lives on
-            conn.send(("error", f"{type(exc).__name__}: {exc}"))
 
 
 @dataclass
@@ -128,7 +103,7 @@ class QueryPool:
 
     def _spawn(self, store_dir: Path) -> _Worker:
         parent, child = self._ctx.Pipe()
-        process = self._ctx.Process(target=_serve, args=(child, str(store_dir)), daemon=True)
+        process = self._ctx.Process(target=serve, args=(child, str(store_dir)), daemon=True)
         process.start()
         child.close()
         return _Worker(process, parent, store_dir)
