@@ -10,7 +10,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api.allow import method_not_allowed
 from api.assets import STATIC_DIR
-from api.deps import StoreHolder
+from api.deps import StoreHolder, query_pool
 from api.routes import audit, docs, dumps, entities, health, lookups, network, queries, sparql
 from kg import __version__
 from kg.config import Settings
@@ -21,10 +21,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.query_pool = query_pool(settings)
+        app.state.query_pool.start()  # the first queries need not wait for start-up
         yield
-        pool = getattr(app.state, "query_pool", None)
-        if pool is not None:
-            pool.close()
+        app.state.query_pool.close()
 
     app = FastAPI(
         lifespan=lifespan,
