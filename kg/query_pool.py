@@ -4,10 +4,13 @@ Neither pyoxigraph nor rdflib can cancel a running query; a process can be kille
 worker (:mod:`kg.sparql_worker`) opens the store read-only and answers one request at a
 time over a pipe. The pool decides who runs when:
 
-- a query runs at once on an idle worker, else waits in a bounded FIFO queue; when the
-  queue is full it is refused at once (:class:`QueueFull`);
-- one client (an address) may have at most ``per_client`` queries running or waiting;
-  one more is refused at once (:class:`ClientBusy`);
+- each client (an address) runs one query at a time; a free worker goes to the query
+  that has waited longest among those whose client has none running, so one client
+  cannot hold every worker while others wait;
+- a client may have at most ``per_client`` queries running or waiting; one more is
+  refused at once (:class:`ClientBusy`);
+- at most ``queue_size`` queries wait; when the queue is full a query that would have
+  to wait is refused at once (:class:`QueueFull`);
 - the time limit counts from arrival: a query that waited 20 s of a 30 s limit has 10 s
   left to run. A query past its limit raises :class:`QueryTimeout`; if it was running,
   its worker is killed and replaced;
@@ -16,7 +19,9 @@ time over a pipe. The pool decides who runs when:
   to the event loop. Cancelling the coroutine (the client went away) drops a waiting
   query from the queue, or kills and replaces the worker running it;
 - a worker that dies while answering (e.g. over its memory limit) raises
-  :class:`WorkerLost` and is replaced.
+  :class:`WorkerLost` and is replaced;
+- workers run at a lower CPU priority (niceness :data:`WORKER_NICENESS`) than the
+  service, so busy workers slow the lookups, pages and ``/healthz`` as little as can be.
 
 Workers follow ``kg build``'s link swap: a worker on an older store is replaced before it
 answers. The refusals carry ``retry_after``, the seconds until a place is sure to free up
@@ -29,6 +34,7 @@ import asyncio
 import contextlib
 import math
 import multiprocessing as mp
+import os
 import queue
 import threading
 from collections import Counter, deque
@@ -40,6 +46,7 @@ from typing import Any
 from kg.sparql import DEFAULT_ROW_CAP, Answer, UnsupportedQuery
 from kg.sparql_worker import serve
 
+WORKER_NICENESS = 10  # added to the service's own; the kernel gives them less CPU
 _ERRORS: dict[str, type[Exception]] = {
     "syntax": SyntaxError,
     "unsupported": UnsupportedQuery,
@@ -72,12 +79,14 @@ class WorkerLost(Exception):
     """The worker process ended while answering (it was killed, or ran out of memory)."""
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class _Ticket:
-    """An admitted query: whose it is and when its time is up (event-loop time)."""
+    """An admitted query: whose it is, when its time is up (event-loop time), and the
+    future through which it is handed a worker if it has to wait."""
 
     client: str
     deadline: float
+    future: asyncio.Future[_Worker]
 
 
 class _Worker:
@@ -93,6 +102,8 @@ class _Worker:
         self.process = ctx.Process(target=serve, args=(child, str(store_dir)), daemon=True)
         self.process.start()
         child.close()
+        with contextlib.suppress(OSError):  # the process may already have died
+            os.setpriority(os.PRIO_PROCESS, self.process.pid, os.nice(0) + WORKER_NICENESS)
         self.conn = parent
         self.store_dir = store_dir
         self._jobs: queue.SimpleQueue[tuple[dict[str, Any], Any, Any] | None] = queue.SimpleQueue()
@@ -161,10 +172,10 @@ class QueryPool:
         self,
         store_link: Path,
         *,
-        size: int = 2,
+        size: int = 4,
         timeout: float = 30.0,
         row_cap: int = DEFAULT_ROW_CAP,
-        queue_size: int = 16,
+        queue_size: int = 32,
         per_client: int = 4,
     ) -> None:
         self.store_link = store_link
@@ -177,19 +188,20 @@ class QueryPool:
         self._ctx = mp.get_context("spawn")
         self._workers: set[_Worker] = set()  # alive: idle or busy
         self._idle: list[_Worker] = []
-        self._waiting: deque[asyncio.Future[_Worker]] = deque()
+        self._waiting: deque[_Ticket] = deque()
+        self._held: Counter[str] = Counter()  # per client: running or waiting
+        self._running: Counter[str] = Counter()  # per client: running (0 or 1)
         self._tickets: set[_Ticket] = set()
-        self._per_client: Counter[str] = Counter()
 
     @property
     def waiting(self) -> int:
         """Queries waiting for a worker."""
-        return sum(1 for f in self._waiting if not f.done())
+        return len(self._waiting)
 
     @property
     def running(self) -> int:
         """Queries being answered by a worker."""
-        return len(self._workers) - len(self._idle)
+        return sum(self._running.values())
 
     def start(self) -> None:
         """Start the workers now rather than at the first queries."""
@@ -225,9 +237,9 @@ class QueryPool:
             reply = await self._run(worker, ticket, request)
         finally:
             self._tickets.discard(ticket)
-            self._per_client[client] -= 1
-            if self._per_client[client] <= 0:
-                del self._per_client[client]
+            self._held[client] -= 1
+            if self._held[client] <= 0:
+                del self._held[client]
         status, *payload = reply
         if status == "ok":
             return Answer(*payload)
@@ -235,8 +247,8 @@ class QueryPool:
 
     def close(self) -> None:
         """Stop every worker; queries still waiting are cancelled."""
-        for future in self._waiting:
-            future.cancel()
+        for ticket in self._waiting:
+            ticket.future.cancel()
         self._waiting.clear()
         workers = list(self._workers)
         for worker in workers:
@@ -250,38 +262,44 @@ class QueryPool:
 
     def _admit(self, client: str, deadline: float) -> _Ticket:
         now = asyncio.get_running_loop().time()
-        if self._per_client[client] >= self.per_client:
+        if self._held[client] >= self.per_client:
             held = [t.deadline for t in self._tickets if t.client == client]
             raise ClientBusy(
-                f"this client already has {self._per_client[client]} queries running or "
+                f"this client already has {self._held[client]} queries running or "
                 f"waiting (at most {self.per_client}); wait for an answer before sending more",
                 _seconds_until(held, now),
             )
-        free = bool(self._idle) or len(self._workers) < self.size
-        if not free and self.waiting >= self.queue_size:
+        if not self._runs_now(client) and len(self._waiting) >= self.queue_size:
             raise QueueFull(
-                f"all {self.size} query workers are busy and {self.waiting} queries are "
-                f"waiting (at most {self.queue_size}); try again later",
+                f"the query workers are busy and {len(self._waiting)} queries are waiting "
+                f"(at most {self.queue_size}); try again later",
                 _seconds_until([t.deadline for t in self._tickets], now),
             )
-        ticket = _Ticket(client, deadline)
+        ticket = _Ticket(client, deadline, asyncio.get_running_loop().create_future())
         self._tickets.add(ticket)
-        self._per_client[client] += 1
+        self._held[client] += 1
         return ticket
 
+    def _runs_now(self, client: str) -> bool:
+        """Whether a query of ``client`` would get a worker at once."""
+        free = bool(self._idle) or len(self._workers) < self.size
+        return free and not self._running[client]
+
     async def _acquire(self, ticket: _Ticket) -> _Worker:
-        if not self._waiting and (self._idle or len(self._workers) < self.size):
+        if self._runs_now(ticket.client):
+            self._running[ticket.client] += 1
             return self._take()
-        future: asyncio.Future[_Worker] = asyncio.get_running_loop().create_future()
-        self._waiting.append(future)
+        self._waiting.append(ticket)
         try:
             async with asyncio.timeout_at(ticket.deadline):
-                return await future
+                return await ticket.future
         except BaseException as exc:  # out of time, or cancelled (the client went away)
             with contextlib.suppress(ValueError):
-                self._waiting.remove(future)
-            if future.done() and not future.cancelled():
-                self._release(future.result())  # handed a worker just as it gave up
+                self._waiting.remove(ticket)
+            future = ticket.future
+            if future.done() and not future.cancelled():  # handed a worker as it gave up
+                self._finish(ticket)
+                self._release(future.result())
             future.cancel()
             if isinstance(exc, TimeoutError):
                 raise QueryTimeout(
@@ -301,13 +319,20 @@ class QueryPool:
         return self._spawn(target)
 
     def _release(self, worker: _Worker) -> None:
-        """A free worker goes to the first query waiting, else to the idle ones."""
-        while self._waiting:
-            future = self._waiting.popleft()
-            if not future.done():
-                future.set_result(worker)
+        """A free worker goes to the query that has waited longest among those whose
+        client has no query running, else to the idle ones."""
+        for ticket in self._waiting:
+            if not self._running[ticket.client] and not ticket.future.done():
+                self._waiting.remove(ticket)
+                self._running[ticket.client] += 1
+                ticket.future.set_result(worker)
                 return
         self._idle.append(worker)
+
+    def _finish(self, ticket: _Ticket) -> None:
+        self._running[ticket.client] -= 1
+        if self._running[ticket.client] <= 0:
+            del self._running[ticket.client]
 
     def _spawn(self, target: Path) -> _Worker:
         worker = _Worker(self._ctx, target)
@@ -329,13 +354,16 @@ class QueryPool:
             async with asyncio.timeout_at(ticket.deadline):
                 reply = await worker.ask(request)
         except TimeoutError:
+            self._finish(ticket)
             self._replace(worker)
             raise QueryTimeout(
                 f"the query ran past the limit of {self.timeout:g} s and was stopped"
             ) from None
         except BaseException:  # cancelled (the client went away) or the worker was lost
+            self._finish(ticket)
             self._replace(worker)
             raise
+        self._finish(ticket)
         self._release(worker)
         return reply
 

@@ -37,6 +37,15 @@ def _free_port() -> int:
 @contextlib.contextmanager
 def running_service(settings: Settings, **env: str) -> Iterator[str]:
     """A real uvicorn process serving the store, started and stopped by the test."""
+    with serving_process(settings, **env) as (url, _):
+        yield url
+
+
+@contextlib.contextmanager
+def serving_process(
+    settings: Settings, **env: str
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """:func:`running_service`, also giving the uvicorn process (to look at its workers)."""
     port = _free_port()
     environ = {**os.environ, "YP_STORE": str(settings.store_path), **env}
     proc = subprocess.Popen(
@@ -69,7 +78,7 @@ def running_service(settings: Settings, **env: str) -> Iterator[str]:
             pytest.fail(
                 "service did not start: " + (proc.stderr.read().decode() if proc.stderr else "")
             )
-        yield url
+        yield url, proc
     finally:
         proc.terminate()
         proc.wait(timeout=10)

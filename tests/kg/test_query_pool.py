@@ -16,7 +16,14 @@ import pytest
 
 from kg.build import build
 from kg.config import Settings
-from kg.query_pool import ClientBusy, QueryPool, QueryTimeout, QueueFull, WorkerLost
+from kg.query_pool import (
+    WORKER_NICENESS,
+    ClientBusy,
+    QueryPool,
+    QueryTimeout,
+    QueueFull,
+    WorkerLost,
+)
 
 JSON = ["application/sparql-results+json"]
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -157,19 +164,53 @@ def test_query_pool_limits_queries_per_client(make_pool: Callable[..., QueryPool
             asyncio.ensure_future(pool.answer(CARTESIAN, media_types=JSON, client="a"))
             for _ in range(2)
         ]
-        await _until(lambda: pool.running == 2)
+        # one runs; the other waits although a worker is free: one query per client runs
+        await _until(lambda: pool.running == 1 and pool.waiting == 1)
         with pytest.raises(ClientBusy, match="at most 2") as refused:
             await pool.answer(ASK, media_types=JSON, client="a")
         assert 1 <= refused.value.retry_after <= 8
-        # another client is admitted (it waits for a worker, and gets one when "a" goes)
-        other = asyncio.ensure_future(pool.answer(ASK, media_types=JSON, client="b"))
-        await _until(lambda: pool.waiting == 1)
-        mine[0].cancel()
-        assert b"true" in (await asyncio.wait_for(other, 10)).body
-        mine[1].cancel()
+        # another client runs at once on the free worker
+        start = time.monotonic()
+        assert b"true" in (await pool.answer(ASK, media_types=JSON, client="b")).body
+        assert time.monotonic() - start < 3
+        assert pool.waiting == 1  # "a"'s second query still waits for its first
+        for task in mine:
+            task.cancel()
         await asyncio.gather(*mine, return_exceptions=True)
 
     run(main)
+
+
+def test_query_pool_serves_the_client_with_nothing_running_first(
+    make_pool: Callable[..., QueryPool],
+) -> None:
+    pool = make_pool(size=2, timeout=20, queue_size=10, per_client=4)
+
+    async def main() -> None:
+        slow_a = asyncio.ensure_future(pool.answer(CARTESIAN, media_types=JSON, client="a"))
+        slow_c = asyncio.ensure_future(pool.answer(CARTESIAN, media_types=JSON, client="c"))
+        await _until(lambda: pool.running == 2)
+        queued = asyncio.ensure_future(pool.answer(CARTESIAN, media_types=JSON, client="a"))
+        await _until(lambda: pool.waiting == 1)
+        honest = asyncio.ensure_future(pool.answer(ASK, media_types=JSON, client="b"))
+        await _until(lambda: pool.waiting == 2)
+        # "c"'s worker frees (killed and replaced): "b" gets it although "a"'s second
+        # query waited longer, since "a" already has one running
+        slow_c.cancel()
+        assert b"true" in (await asyncio.wait_for(honest, 10)).body
+        assert not queued.done() and pool.waiting == 1
+        for task in (slow_a, queued):
+            task.cancel()
+        await asyncio.gather(slow_a, slow_c, queued, return_exceptions=True)
+
+    run(main)
+
+
+def test_query_pool_workers_run_at_a_lower_priority(make_pool: Callable[..., QueryPool]) -> None:
+    pool = make_pool(size=1)
+    pool.start()
+    (pid,) = _pids(pool)
+    assert os.getpriority(os.PRIO_PROCESS, pid) == os.nice(0) + WORKER_NICENESS
 
 
 def test_query_pool_counts_waiting_against_the_limit(make_pool: Callable[..., QueryPool]) -> None:
