@@ -10,8 +10,11 @@ from fastapi.staticfiles import StaticFiles
 
 from api.allow import method_not_allowed
 from api.assets import STATIC_DIR
+from api.body_limit import BodyLimit
+from api.cors import ReadOnlyCors
 from api.deps import StoreHolder, query_pool
 from api.routes import audit, docs, dumps, entities, health, lookups, network, queries, sparql
+from api.security_headers import SecurityHeaders
 from kg import __version__
 from kg.config import Settings
 
@@ -48,6 +51,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(network.router)
     app.include_router(docs.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    # outermost last: the headers go on every answer, the body limit's 413 included, and
+    # a page on another site may read a 413 (CORS outside the body limit)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(ReadOnlyCors)
+    app.add_middleware(SecurityHeaders)
     return app
 
 
