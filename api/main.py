@@ -37,6 +37,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         "wellbeing services counties: SPARQL 1.1 endpoint and lookups.",
         docs_url=None,  # served by api.routes.docs from this service's own assets
         redoc_url=None,
+        # no redirect to the path with(out) a trailing slash: Starlette writes it with the
+        # request's Host (see api.urls)
+        redirect_slashes=False,
     )
     app.add_exception_handler(405, method_not_allowed)
     app.state.settings = settings

@@ -47,7 +47,14 @@ def serving_process(
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """:func:`running_service`, also giving the uvicorn process (to look at its workers)."""
     port = _free_port()
-    environ = {**os.environ, "YP_STORE": str(settings.store_path), **env}
+    url = f"http://127.0.0.1:{port}"
+    # the service is configured with the address it is reached at, as a deployment is
+    environ = {
+        **os.environ,
+        "YP_STORE": str(settings.store_path),
+        "YP_PUBLIC_URL": url + "/",
+        **env,
+    }
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -64,7 +71,6 @@ def serving_process(
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

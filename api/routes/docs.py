@@ -13,9 +13,11 @@ from starlette.templating import Jinja2Templates
 from api.assets import TEMPLATES_DIR, AssetMissing, vendor_body, vendor_file
 from api.deps import SettingsDep
 from api.security_headers import page_policy
+from api.urls import url_path
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
+templates.env.globals["url_path"] = url_path  # assets by path: no Host in the page
 VENDOR_CACHE = "public, max-age=86400"
 
 

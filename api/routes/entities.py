@@ -18,6 +18,7 @@ from api.deps import SettingsDep, StoreDep
 from api.negotiation import choose_language, negotiate
 from api.responses import media, problems
 from api.security_headers import page_policy
+from api.urls import page_url, public_root
 from kg import entity_page, ontology_page
 from kg.entity import Site, describe, iri_for_path, serialise, theme_iri
 from kg.entity_page import render, render_not_found
@@ -71,10 +72,10 @@ class _Ask:
             self.media = wanted[0] if wanted else None
         header = request.headers.get("accept-language", "")
         self.lang = lang or choose_language(header, LANGS) or "fi"
-        self.page_url = str(request.url.replace(query=""))
+        self.page_url = page_url(request)
 
     def site(self, settings_base: str) -> Site:
-        return Site(settings_base, str(self.request.base_url))
+        return Site(settings_base, public_root(self.request))
 
     def not_acceptable(self) -> Response:
         detail = {"detail": f"cannot answer in {self.request.headers.get('accept')!r}"}

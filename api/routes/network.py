@@ -17,6 +17,7 @@ from api.deps import SettingsDep, StoreDep
 from api.params import IsoDate
 from api.responses import media, problems
 from api.security_headers import page_policy
+from api.urls import public_root
 from kg.entity import Site
 from kg.network.report import View, network_diff_view, network_view
 from kg.network.view import inline_scripts, inline_styles
@@ -110,7 +111,7 @@ def network(
     ] = "html",
 ) -> Response:
     """The collaboration network with its filters, nodes sized by a centrality."""
-    site = Site(settings.base_iri, str(request.base_url))
+    site = Site(settings.base_iri, public_root(request))
     return _answer(
         lambda: network_view(
             store,

@@ -15,6 +15,7 @@ from api.deps import QueryPoolDep
 from api.negotiation import SPARQL_OFFERS, accepted
 from api.query_answer import answer_query
 from api.responses import SPARQL_MEDIA, problems
+from api.urls import public_url_for
 from kg.query_pool import QueryPool
 from kg.sparql import Answer, service_description
 
@@ -81,9 +82,8 @@ async def sparql_get(request: Request, pool: QueryPoolDep) -> Response:
     """Run a SPARQL query given as ``?query=``."""
     params = _params(request.url.query)
     if not params:  # SPARQL 1.1 Service Description: GET with no query describes the service
-        return Response(
-            service_description(str(request.url_for("sparql_get"))), media_type="text/turtle"
-        )
+        endpoint = public_url_for(request, "sparql_get")
+        return Response(service_description(endpoint), media_type="text/turtle")
     if "query" not in params:
         raise HTTPException(400, "missing 'query' parameter")
     return await _run(pool, request, params, params["query"])
