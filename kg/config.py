@@ -42,7 +42,7 @@ class Settings:
     public_url: str = DEFAULT_PUBLIC_URL
     max_body_bytes: int = 1_000_000  # a request body above this is refused with 413
     query_workers: int = 4  # worker processes running SPARQL queries
-    query_queue: int = 32  # queries waiting for a worker; one more is refused with 503
+    query_queue: int = 64  # queries waiting for a worker; one more is refused with 503
     queries_per_client: int = 4  # queries one client address may have running or waiting
 
     def __post_init__(self) -> None:

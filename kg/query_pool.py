@@ -21,7 +21,11 @@ time over a pipe. The pool decides who runs when:
 - a worker that dies while answering (e.g. over its memory limit) raises
   :class:`WorkerLost` and is replaced;
 - workers run at a lower CPU priority (niceness :data:`WORKER_NICENESS`) than the
-  service, so busy workers slow the lookups, pages and ``/healthz`` as little as can be.
+  service, so busy workers slow the lookups, pages and ``/healthz`` as little as can be;
+  a query still running after :data:`DEMOTE_AFTER_S` drops to the lowest priority
+  (niceness 19), so that short queries get the CPU before long ones, as in a multilevel
+  feedback queue. Its worker gets its priority back afterwards, or, where the service may
+  not raise a priority again (it does not run as root), is replaced.
 
 Workers follow ``kg build``'s link swap: a worker on an older store is replaced before it
 answers. The refusals carry ``retry_after``, the seconds until a place is sure to free up
@@ -47,6 +51,8 @@ from kg.sparql import DEFAULT_ROW_CAP, Answer, UnsupportedQuery
 from kg.sparql_worker import serve
 
 WORKER_NICENESS = 10  # added to the service's own; the kernel gives them less CPU
+DEMOTE_AFTER_S = 1.0  # a query running longer drops to the lowest CPU priority
+LOWEST_NICENESS = 19
 _ERRORS: dict[str, type[Exception]] = {
     "syntax": SyntaxError,
     "unsupported": UnsupportedQuery,
@@ -102,8 +108,8 @@ class _Worker:
         self.process = ctx.Process(target=serve, args=(child, str(store_dir)), daemon=True)
         self.process.start()
         child.close()
-        with contextlib.suppress(OSError):  # the process may already have died
-            os.setpriority(os.PRIO_PROCESS, self.process.pid, os.nice(0) + WORKER_NICENESS)
+        self.demoted = False
+        self._nice(os.nice(0) + WORKER_NICENESS)
         self.conn = parent
         self.store_dir = store_dir
         self._jobs: queue.SimpleQueue[tuple[dict[str, Any], Any, Any] | None] = queue.SimpleQueue()
@@ -121,6 +127,23 @@ class _Worker:
 
     def alive(self) -> bool:
         return bool(self.process.is_alive())
+
+    def demote(self) -> None:
+        """The lowest CPU priority, for a query that has run long."""
+        self.demoted = self._nice(LOWEST_NICENESS)
+
+    def restore(self) -> bool:
+        """The worker's usual priority again; False if the service may not raise it."""
+        if self.demoted:
+            self.demoted = not self._nice(os.nice(0) + WORKER_NICENESS)
+        return not self.demoted
+
+    def _nice(self, niceness: int) -> bool:
+        try:
+            os.setpriority(os.PRIO_PROCESS, self.process.pid, min(niceness, LOWEST_NICENESS))
+        except OSError:  # not permitted, or the process has died
+            return False
+        return True
 
     def kill(self) -> None:
         """Stop the process at once; the thread reaps it (nothing here blocks)."""
@@ -175,7 +198,7 @@ class QueryPool:
         size: int = 4,
         timeout: float = 30.0,
         row_cap: int = DEFAULT_ROW_CAP,
-        queue_size: int = 32,
+        queue_size: int = 64,
         per_client: int = 4,
     ) -> None:
         self.store_link = store_link
@@ -339,17 +362,18 @@ class QueryPool:
         self._workers.add(worker)
         return worker
 
-    def _replace(self, worker: _Worker) -> None:
+    def _replace(self, worker: _Worker, *, stopped_a_query: bool = True) -> None:
         """Kill ``worker`` and start another in its place (it starts while the next query
         is handed to it, so that one waits for no more than the start-up)."""
         worker.kill()
         self._workers.discard(worker)
-        self.killed += 1
+        self.killed += stopped_a_query
         self._release(self._spawn(self.store_link.resolve()))
 
     # running
 
     async def _run(self, worker: _Worker, ticket: _Ticket, request: dict[str, Any]) -> Any:
+        demotion = asyncio.get_running_loop().call_later(DEMOTE_AFTER_S, worker.demote)
         try:
             async with asyncio.timeout_at(ticket.deadline):
                 reply = await worker.ask(request)
@@ -363,8 +387,13 @@ class QueryPool:
             self._finish(ticket)
             self._replace(worker)
             raise
+        finally:
+            demotion.cancel()
         self._finish(ticket)
-        self._release(worker)
+        if worker.restore():
+            self._release(worker)
+        else:  # it would stay at the lowest priority: a fresh one takes its place
+            self._replace(worker, stopped_a_query=False)
         return reply
 
 

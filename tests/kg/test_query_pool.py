@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
 import os
 import signal
 import time
@@ -17,6 +18,8 @@ import pytest
 from kg.build import build
 from kg.config import Settings
 from kg.query_pool import (
+    DEMOTE_AFTER_S,
+    LOWEST_NICENESS,
     WORKER_NICENESS,
     ClientBusy,
     QueryPool,
@@ -211,6 +214,33 @@ def test_query_pool_workers_run_at_a_lower_priority(make_pool: Callable[..., Que
     pool.start()
     (pid,) = _pids(pool)
     assert os.getpriority(os.PRIO_PROCESS, pid) == os.nice(0) + WORKER_NICENESS
+
+
+# every triple × every mainland municipality × five: seconds, but far within the limit
+LONGISH = (
+    "SELECT (COUNT(*) AS ?n) WHERE { VALUES ?x { 1 2 3 4 5 } ?a ?b ?c . "
+    "?d a <https://w3id.org/yhdyspinta/ontology#MainlandMunicipality> }"
+)
+
+
+def test_query_pool_demotes_a_long_query_and_restores_its_worker(
+    make_pool: Callable[..., QueryPool],
+) -> None:
+    pool = make_pool(size=1, timeout=120)
+
+    async def main() -> None:
+        await pool.answer("ASK {}", media_types=JSON)
+        (pid,) = _pids(pool)
+        task = asyncio.ensure_future(pool.answer(LONGISH, media_types=JSON))
+        await asyncio.sleep(DEMOTE_AFTER_S + 0.5)
+        assert not task.done(), "the query ended too soon to show its demotion"
+        assert os.getpriority(os.PRIO_PROCESS, pid) == LOWEST_NICENESS
+        body = json.loads((await task).body)
+        assert int(body["results"]["bindings"][0]["n"]["value"]) > 0
+        assert _pids(pool) == {pid}  # the same worker, at its usual priority again
+        assert os.getpriority(os.PRIO_PROCESS, pid) == os.nice(0) + WORKER_NICENESS
+
+    run(main)
 
 
 def test_query_pool_counts_waiting_against_the_limit(make_pool: Callable[..., QueryPool]) -> None:
