@@ -92,7 +92,7 @@ async def sparql_get(request: Request, pool: QueryPoolDep) -> Response:
 @router.post(
     "/sparql",
     response_class=Response,
-    responses={**SPARQL_MEDIA, **problems(400, 406, 429, 503)},
+    responses={**SPARQL_MEDIA, **problems(400, 406, 413, 429, 503)},
     openapi_extra={
         "requestBody": {
             "required": True,
