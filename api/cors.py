@@ -28,6 +28,7 @@ EXPOSED = [
     "Link",
     "Retry-After",
     "Vary",
+    "Yhdyspinta-Byte-Cap",
     "Yhdyspinta-Result-Truncated",
     "Yhdyspinta-Row-Cap",
 ]

@@ -293,9 +293,14 @@ class QueryPool:
                 _seconds_until(held, now),
             )
         if not self._runs_now(client) and len(self._waiting) >= self.queue_size:
+            why = (
+                "this client's other query is running"
+                if self._running[client]
+                else "the query workers are busy"
+            )
             raise QueueFull(
-                f"the query workers are busy and {len(self._waiting)} queries are waiting "
-                f"(at most {self.queue_size}); try again later",
+                f"{why} and {len(self._waiting)} queries are waiting (at most "
+                f"{self.queue_size}); try again later",
                 _seconds_until([t.deadline for t in self._tickets], now),
             )
         ticket = _Ticket(client, deadline, asyncio.get_running_loop().create_future())

@@ -321,3 +321,19 @@ def test_query_pool_replaces_a_worker_that_dies(make_pool: Callable[..., QueryPo
         assert b"true" in (await pool.answer(ASK, media_types=JSON)).body
 
     run(main)
+
+
+def test_query_pool_says_why_a_query_cannot_wait(make_pool: Callable[..., QueryPool]) -> None:
+    pool = make_pool(size=2, timeout=20, queue_size=0, per_client=4)
+
+    async def main() -> None:
+        slow = asyncio.ensure_future(pool.answer(CARTESIAN, media_types=JSON, client="a"))
+        await _until(lambda: pool.running == 1)
+        # a worker is free, but "a" runs one query at a time and nothing may wait
+        with pytest.raises(QueueFull, match="this client's other query is running"):
+            await pool.answer(ASK, media_types=JSON, client="a")
+        assert b"true" in (await pool.answer(ASK, media_types=JSON, client="b")).body
+        slow.cancel()
+        await asyncio.gather(slow, return_exceptions=True)
+
+    run(main)
