@@ -2,19 +2,35 @@
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import contextlib
 import os
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import httpx
 import pytest
 
 from kg.config import REPO_ROOT, Settings
+
+T = TypeVar("T")
+
+
+def run_async(main: Callable[[], Awaitable[T]]) -> T:
+    """Run ``main()`` to completion in a fresh event loop on a thread of its own (the
+    browser tests' Playwright keeps a loop running on the main thread for the session)."""
+
+    async def wrapped() -> T:
+        return await main()
+
+    with concurrent.futures.ThreadPoolExecutor(1) as executor:
+        return executor.submit(asyncio.run, wrapped()).result()
 
 
 def edit_line(path: Path, old: str, new: str) -> int:

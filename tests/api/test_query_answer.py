@@ -9,23 +9,17 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable
 from contextlib import AsyncExitStack, asynccontextmanager
-from typing import TypeVar
 
 import httpx
 import psutil
 
 from kg.config import Settings
-from tests.helpers import running_service, serving_process
+from tests.helpers import run_async, running_service, serving_process
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 TRIVIAL = "ASK {}"
-T = TypeVar("T")
-
-
-def run(main: Callable[[], Awaitable[T]]) -> T:
-    return asyncio.run(main())  # type: ignore[arg-type]
 
 
 @asynccontextmanager
@@ -89,7 +83,7 @@ def test_answer_query_trivial_query_is_fast_while_slow_ones_fill_the_queue(
             await asyncio.gather(*slow, running, return_exceptions=True)
 
     with running_service(settings, **env) as url:
-        run(lambda: main(url))
+        run_async(lambda: main(url))
 
 
 async def _first_answers(
@@ -138,7 +132,7 @@ def test_answer_query_abandoned_queries_are_stopped(settings: Settings) -> None:
         assert len(after) == 2 and not after & before  # the two busy workers were replaced
 
     with serving_process(settings, **env) as (url, proc):
-        run(lambda: main(url, psutil.Process(proc.pid)))
+        run_async(lambda: main(url, psutil.Process(proc.pid)))
 
 
 def test_answer_query_waiting_queries_hold_no_thread(settings: Settings) -> None:
@@ -170,7 +164,7 @@ def test_answer_query_waiting_queries_hold_no_thread(settings: Settings) -> None
             await asyncio.gather(*slow, return_exceptions=True)
 
     with running_service(settings, **env) as url:
-        run(lambda: main(url))
+        run_async(lambda: main(url))
 
 
 def test_answer_query_named_queries_share_the_limits(settings: Settings) -> None:
@@ -187,4 +181,4 @@ def test_answer_query_named_queries_share_the_limits(settings: Settings) -> None
             await asyncio.gather(slow, return_exceptions=True)
 
     with running_service(settings, **env) as url:
-        run(lambda: main(url))
+        run_async(lambda: main(url))

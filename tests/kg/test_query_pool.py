@@ -10,8 +10,7 @@ import json
 import os
 import signal
 import time
-from collections.abc import Awaitable, Callable, Iterator
-from typing import TypeVar
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -27,11 +26,11 @@ from kg.query_pool import (
     QueueFull,
     WorkerLost,
 )
+from tests.helpers import run_async
 
 JSON = ["application/sparql-results+json"]
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 ASK = 'ASK { ?m <http://purl.org/dc/terms/identifier> "091" }'
-T = TypeVar("T")
 
 
 def _alive(pid: int) -> bool:
@@ -65,10 +64,6 @@ def make_pool(settings: Settings) -> Iterator[Callable[..., QueryPool]]:
         pool.close()
 
 
-def run(main: Callable[[], Awaitable[T]]) -> T:
-    return asyncio.run(main())  # type: ignore[arg-type]
-
-
 def _pids(pool: QueryPool) -> set[int]:
     return {w.process.pid for w in pool._workers}
 
@@ -84,7 +79,7 @@ def test_query_pool_answers_and_reports_errors(make_pool: Callable[..., QueryPoo
         with pytest.raises(LookupError):
             await pool.answer("ASK {}", media_types=["image/png"])
 
-    run(main)
+    run_async(main)
 
 
 def test_query_pool_stops_a_query_past_the_limit(make_pool: Callable[..., QueryPool]) -> None:
@@ -102,7 +97,7 @@ def test_query_pool_stops_a_query_past_the_limit(make_pool: Callable[..., QueryP
         assert pid not in _pids(pool) and len(_pids(pool)) == 1  # replaced at once
         assert b"true" in (await pool.answer("ASK { ?s ?p ?o }", media_types=JSON)).body
 
-    run(main)
+    run_async(main)
 
 
 def test_query_pool_follows_a_rebuild(data_copy: Settings) -> None:
@@ -117,13 +112,13 @@ def test_query_pool_follows_a_rebuild(data_copy: Settings) -> None:
         return (await pool.answer(query, media_types=JSON)).body
 
     try:
-        assert b"Helsinki (uusi)" not in run(ask)
+        assert b"Helsinki (uusi)" not in run_async(ask)
         path = data_copy.data_dir / "reference" / "municipalities.csv"
         path.write_text(
             path.read_text("utf-8").replace("091,Helsinki,", "091,Helsinki (uusi),"), "utf-8"
         )
         build(dataclasses.replace(data_copy))
-        assert b"Helsinki (uusi)" in run(ask)
+        assert b"Helsinki (uusi)" in run_async(ask)
     finally:
         pool.close()
 
@@ -156,7 +151,7 @@ def test_query_pool_refuses_at_once_when_the_queue_is_full(
             task.cancel()
         await asyncio.gather(*slow, return_exceptions=True)
 
-    run(main)
+    run_async(main)
 
 
 def test_query_pool_limits_queries_per_client(make_pool: Callable[..., QueryPool]) -> None:
@@ -181,7 +176,7 @@ def test_query_pool_limits_queries_per_client(make_pool: Callable[..., QueryPool
             task.cancel()
         await asyncio.gather(*mine, return_exceptions=True)
 
-    run(main)
+    run_async(main)
 
 
 def test_query_pool_serves_the_client_with_nothing_running_first(
@@ -206,7 +201,7 @@ def test_query_pool_serves_the_client_with_nothing_running_first(
             task.cancel()
         await asyncio.gather(slow_a, slow_c, queued, return_exceptions=True)
 
-    run(main)
+    run_async(main)
 
 
 def test_query_pool_workers_run_at_a_lower_priority(make_pool: Callable[..., QueryPool]) -> None:
@@ -240,7 +235,7 @@ def test_query_pool_demotes_a_long_query_and_restores_its_worker(
         assert _pids(pool) == {pid}  # the same worker, at its usual priority again
         assert os.getpriority(os.PRIO_PROCESS, pid) == os.nice(0) + WORKER_NICENESS
 
-    run(main)
+    run_async(main)
 
 
 def test_query_pool_counts_waiting_against_the_limit(make_pool: Callable[..., QueryPool]) -> None:
@@ -261,7 +256,7 @@ def test_query_pool_counts_waiting_against_the_limit(make_pool: Callable[..., Qu
         with pytest.raises(QueryTimeout):
             await slow
 
-    run(main)
+    run_async(main)
 
 
 def test_query_pool_drops_a_waiting_query_whose_client_left(
@@ -282,7 +277,7 @@ def test_query_pool_drops_a_waiting_query_whose_client_left(
         slow.cancel()
         await asyncio.gather(slow, return_exceptions=True)
 
-    run(main)
+    run_async(main)
 
 
 def test_query_pool_kills_the_worker_of_a_query_whose_client_left(
@@ -304,7 +299,7 @@ def test_query_pool_kills_the_worker_of_a_query_whose_client_left(
         assert b"true" in (await pool.answer(ASK, media_types=JSON)).body
         assert time.monotonic() - start < 5  # the replacement, not the slow query
 
-    run(main)
+    run_async(main)
 
 
 def test_query_pool_replaces_a_worker_that_dies(make_pool: Callable[..., QueryPool]) -> None:
@@ -320,7 +315,7 @@ def test_query_pool_replaces_a_worker_that_dies(make_pool: Callable[..., QueryPo
             await asyncio.wait_for(slow, 10)
         assert b"true" in (await pool.answer(ASK, media_types=JSON)).body
 
-    run(main)
+    run_async(main)
 
 
 def test_query_pool_says_why_a_query_cannot_wait(make_pool: Callable[..., QueryPool]) -> None:
@@ -336,4 +331,4 @@ def test_query_pool_says_why_a_query_cannot_wait(make_pool: Callable[..., QueryP
         slow.cancel()
         await asyncio.gather(slow, return_exceptions=True)
 
-    run(main)
+    run_async(main)
