@@ -41,8 +41,10 @@ system-deps:
 build: install system-deps assets
 	$(BIN)/kg build
 
+# the address absolute URLs are written with: HOST and PORT unless YP_PUBLIC_URL is set
 run: build
-	$(BIN)/uvicorn api.main:app --host $(HOST) --port $(PORT)
+	YP_PUBLIC_URL="$${YP_PUBLIC_URL:-http://$(HOST):$(PORT)/}" \
+	  $(BIN)/uvicorn api.main:app --host $(HOST) --port $(PORT)
 
 # The browser tests drive Debian's Chromium (Playwright downloads no browser here).
 browser:

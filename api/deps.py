@@ -38,22 +38,27 @@ class StoreHolder:
         return self._store
 
 
-def get_query_pool(request: Request) -> QueryPool:
-    """The worker processes that run SPARQL queries under the time limit (started lazily)."""
+def query_pool(settings: Settings) -> QueryPool:
+    """The worker processes that run SPARQL queries, with the limits from ``settings``."""
+    return QueryPool(
+        settings.store_path,
+        size=settings.query_workers,
+        timeout=settings.query_timeout_s,
+        row_cap=settings.row_cap,
+        queue_size=settings.query_queue,
+        per_client=settings.queries_per_client,
+    )
+
+
+async def get_query_pool(request: Request) -> QueryPool:
+    """The app's query pool (made at start-up; made here on first use where the app was
+    not started with its lifespan, as in tests). An ``async`` dependency: resolving it
+    takes no thread."""
     state = request.app.state
-    with _POOL_LOCK:
-        if getattr(state, "query_pool", None) is None:
-            settings: Settings = state.settings
-            state.query_pool = QueryPool(
-                settings.store_path,
-                size=2,
-                timeout=settings.query_timeout_s,
-                row_cap=settings.row_cap,
-            )
-    return state.query_pool
-
-
-_POOL_LOCK = threading.Lock()
+    if getattr(state, "query_pool", None) is None:
+        state.query_pool = query_pool(state.settings)
+    pool: QueryPool = state.query_pool
+    return pool
 
 
 def get_settings(request: Request) -> Settings:

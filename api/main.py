@@ -10,8 +10,11 @@ from fastapi.staticfiles import StaticFiles
 
 from api.allow import method_not_allowed
 from api.assets import STATIC_DIR
-from api.deps import StoreHolder
+from api.body_limit import BodyLimit
+from api.cors import ReadOnlyCors
+from api.deps import StoreHolder, query_pool
 from api.routes import audit, docs, dumps, entities, health, lookups, network, queries, sparql
+from api.security_headers import SecurityHeaders
 from kg import __version__
 from kg.config import Settings
 
@@ -21,10 +24,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.query_pool = query_pool(settings)
+        app.state.query_pool.start()  # the first queries need not wait for start-up
         yield
-        pool = getattr(app.state, "query_pool", None)
-        if pool is not None:
-            pool.close()
+        app.state.query_pool.close()
 
     app = FastAPI(
         lifespan=lifespan,
@@ -34,6 +37,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         "wellbeing services counties: SPARQL 1.1 endpoint and lookups.",
         docs_url=None,  # served by api.routes.docs from this service's own assets
         redoc_url=None,
+        # no redirect to the path with(out) a trailing slash: Starlette writes it with the
+        # request's Host (see api.urls)
+        redirect_slashes=False,
     )
     app.add_exception_handler(405, method_not_allowed)
     app.state.settings = settings
@@ -48,6 +54,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(network.router)
     app.include_router(docs.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    # outermost last: the headers go on every answer, the body limit's 413 included, and
+    # a page on another site may read a 413 (CORS outside the body limit)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(ReadOnlyCors)
+    app.add_middleware(SecurityHeaders)
     return app
 
 

@@ -21,7 +21,10 @@ _WHY = {
     400: "Malformed request (the detail names the parameter or the problem)",
     404: "Nothing by that name or code (a name gets up to five suggestions)",
     406: "None of the media types in Accept can be given",
-    503: "The query ran past the time limit and was stopped",
+    413: "The request body is larger than the limit (YP_MAX_BODY_BYTES)",
+    429: "This client has as many queries running or waiting as it may (Retry-After)",
+    503: "The query reached the time limit (waiting and running) and was stopped, or all "
+    "query workers are busy and the queue is full (Retry-After)",
 }
 
 

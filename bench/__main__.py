@@ -10,8 +10,10 @@ from bench import (
     bench_audit,
     bench_build,
     bench_import,
+    bench_load,
     bench_names,
     bench_network,
+    bench_queries,
     bench_validate,
 )
 
@@ -23,6 +25,8 @@ BENCHES = {
     "audit": bench_audit.main,
     "api": bench_api.main,
     "network": bench_network.main,
+    "queries": bench_queries.main,
+    "load": bench_load.main,
 }
 
 

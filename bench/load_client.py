@@ -30,6 +30,7 @@ Check = Callable[[int, bytes, Any], bool]
 class Request:
     raw: bytes  # the whole request: request line, headers, body
     expect: Any  # handed to the check with the answer
+    kind: str = ""  # its latencies are also kept apart under this name
 
 
 @dataclasses.dataclass
@@ -42,16 +43,20 @@ class Result:
     client_cpu: float  # the client's CPU seconds per second of the window (1.0 = a full core)
     error_samples: list[str]
     answered: int = 0  # complete answers over the whole run, warm-up included
+    by_kind: dict[str, list[float]] = dataclasses.field(default_factory=dict)
+    error_classes: dict[str, int] = dataclasses.field(default_factory=dict)
 
     @property
     def rps(self) -> float:
         return self.ok / self.seconds
 
-    def percentile(self, p: float) -> float:
-        """Nearest-rank percentile of the latencies, in seconds (nan with no answers)."""
-        if not self.latencies:
+    def percentile(self, p: float, kind: str | None = None) -> float:
+        """Nearest-rank percentile of the latencies (of one ``kind`` of request), in
+        seconds (nan with no answers)."""
+        latencies = self.latencies if kind is None else self.by_kind.get(kind, [])
+        if not latencies:
             return float("nan")
-        ordered = sorted(self.latencies)
+        ordered = sorted(latencies)
         rank = max(1, min(len(ordered), round(p / 100 * len(ordered) + 0.5)))
         return ordered[rank - 1]
 
@@ -68,14 +73,15 @@ def http_request(
 
 
 class _Conn:
-    __slots__ = ("sock", "buf", "sent_at", "index", "request")
+    __slots__ = ("sock", "buf", "sent_at", "index", "request", "slot")
 
-    def __init__(self, sock: socket.socket, index: int) -> None:
+    def __init__(self, sock: socket.socket, index: int, slot: int) -> None:
         self.sock = sock
         self.buf = bytearray()
         self.sent_at = 0.0
         self.index = index
         self.request: Request | None = None
+        self.slot = slot  # which client it is (its source address)
 
 
 _INCOMPLETE = None
@@ -136,22 +142,33 @@ def run(
     duration: float,
     warmup: float,
     timeout: float = 5.0,
+    sources: Sequence[str] = (),
 ) -> Result:
-    """Load ``host:port`` with ``clients`` connections cycling through ``requests``."""
+    """Load ``host:port`` with ``clients`` connections cycling through ``requests``.
+
+    With ``sources``, connection *i* comes from the address ``sources[i % len(sources)]``
+    (any 127.x.y.z reaches a loopback server), so a server can tell the clients apart.
+    """
     sel = selectors.DefaultSelector()
     n = len(requests)
     conns: list[_Conn] = []
     errors = 0
     samples: list[str] = []
     latencies: list[float] = []
+    by_kind: dict[str, list[float]] = {}
+    classes: dict[str, int] = {}
     ok = answered = 0
 
-    def connect(index: int) -> _Conn:
-        sock = socket.create_connection((host, port))
+    def connect(index: int, slot: int) -> _Conn:
+        source = (sources[slot % len(sources)], 0) if sources else None
+        sock = socket.create_connection((host, port), source_address=source)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        conn = _Conn(sock, index)
+        conn = _Conn(sock, index, slot)
         sel.register(sock, selectors.EVENT_READ, conn)
         return conn
+
+    def count(kind: str) -> None:
+        classes[kind] = classes.get(kind, 0) + 1
 
     def send(conn: _Conn) -> None:
         conn.request = requests[conn.index % n]
@@ -160,19 +177,20 @@ def run(
         conn.sent_at = time.perf_counter()
         conn.sock.sendall(conn.request.raw)
 
-    def fail(conn: _Conn, why: str) -> _Conn:
+    def fail(conn: _Conn, why: str, kind: str) -> _Conn:
         nonlocal errors
         errors += 1
+        count(kind)
         if len(samples) < 5:
             samples.append(why)
         sel.unregister(conn.sock)
         conn.sock.close()
-        fresh = connect(conn.index)
+        fresh = connect(conn.index, conn.slot)
         conns[conns.index(conn)] = fresh
         return fresh
 
     for i in range(clients):
-        conns.append(connect(i * n // clients))
+        conns.append(connect(i * n // clients, i))
     start = time.perf_counter()
     measure_from = start + warmup
     stop = measure_from + duration
@@ -191,16 +209,16 @@ def run(
             try:
                 data = conn.sock.recv(262144)
             except OSError as exc:
-                send(fail(conn, f"recv: {exc}"))
+                send(fail(conn, f"recv: {exc}", "connection error"))
                 continue
             if not data:
-                send(fail(conn, "connection closed by the server"))
+                send(fail(conn, "connection closed by the server", "connection closed"))
                 continue
             conn.buf += data
             try:
                 parsed = parse_response(conn.buf)
             except ValueError as exc:
-                send(fail(conn, f"bad response: {exc}"))
+                send(fail(conn, f"bad response: {exc}", "bad response"))
                 continue
             if parsed is None:
                 continue
@@ -218,15 +236,17 @@ def run(
                 why = f"status {status}, body {body[:80]!r}"
             if not good:
                 errors += 1
+                count(f"status {status}" if status != 200 else "wrong answer")
                 if len(samples) < 5:
                     samples.append(why)
             elif measure_from <= done < stop:
                 ok += 1
                 latencies.append(done - conn.sent_at)
+                by_kind.setdefault(request.kind, []).append(done - conn.sent_at)
             if closes:
                 sel.unregister(conn.sock)
                 conn.sock.close()
-                fresh = connect(conn.index)
+                fresh = connect(conn.index, conn.slot)
                 conns[conns.index(conn)] = fresh
                 conn = fresh
             send(conn)
@@ -234,13 +254,24 @@ def run(
             last_sweep = now
             for conn in list(conns):
                 if now - conn.sent_at > timeout:
-                    send(fail(conn, f"no answer in {timeout} s"))
+                    send(fail(conn, f"no answer in {timeout} s", f"no answer in {timeout:g} s"))
     cpu = _cpu() - (cpu_before if cpu_before is not None else _cpu())
     for conn in conns:
         sel.unregister(conn.sock)
         conn.sock.close()
     sel.close()
-    return Result(clients, duration, ok, errors, latencies, cpu / duration, samples, answered)
+    return Result(
+        clients,
+        duration,
+        ok,
+        errors,
+        latencies,
+        cpu / duration,
+        samples,
+        answered,
+        by_kind,
+        classes,
+    )
 
 
 def _cpu() -> float:

@@ -14,8 +14,11 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_BASE_IRI = "https://w3id.org/yhdyspinta/id/"
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000/"
 
 _BASE_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+/$")
+# where the service is reached: an http(s) URL ending with '/', no query or fragment
+_PUBLIC_URL = re.compile(r"^https?://[^\s<>\"{}|\\^`/?#]+(?:/[^\s<>\"{}|\\^`?#]*)?/$")
 
 
 class SettingsError(ValueError):
@@ -34,6 +37,13 @@ class Settings:
     assets_dir: Path = field(default_factory=lambda: REPO_ROOT / "node_modules")
     query_timeout_s: float = 30.0
     row_cap: int = 10_000
+    # the address the service is reached at: every absolute URL it writes starts with it
+    # (never with the request's Host header)
+    public_url: str = DEFAULT_PUBLIC_URL
+    max_body_bytes: int = 1_000_000  # a request body above this is refused with 413
+    query_workers: int = 4  # worker processes running SPARQL queries
+    query_queue: int = 64  # queries waiting for a worker; one more is refused with 503
+    queries_per_client: int = 4  # queries one client address may have running or waiting
 
     def __post_init__(self) -> None:
         if not _BASE_IRI.match(self.base_iri):
@@ -44,6 +54,19 @@ class Settings:
             raise SettingsError(f"YP_QUERY_TIMEOUT {self.query_timeout_s!r} must be > 0")
         if not self.row_cap > 0:
             raise SettingsError(f"YP_ROW_CAP {self.row_cap!r} must be a positive integer")
+        if not _PUBLIC_URL.match(self.public_url):
+            raise SettingsError(
+                f"YP_PUBLIC_URL {self.public_url!r} is not an http(s) URL ending with '/' "
+                "(without query or fragment)"
+            )
+        for key, value, least in (
+            ("YP_MAX_BODY_BYTES", self.max_body_bytes, 1),
+            ("YP_QUERY_WORKERS", self.query_workers, 1),
+            ("YP_QUERY_QUEUE", self.query_queue, 0),
+            ("YP_QUERIES_PER_CLIENT", self.queries_per_client, 1),
+        ):
+            if not value >= least:
+                raise SettingsError(f"{key} {value!r} must be an integer >= {least}")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -51,6 +74,8 @@ class Settings:
         kwargs: dict[str, object] = {}
         if "YP_BASE_IRI" in env:
             kwargs["base_iri"] = env["YP_BASE_IRI"]
+        if "YP_PUBLIC_URL" in env:
+            kwargs["public_url"] = env["YP_PUBLIC_URL"]
         for key, name in (
             ("YP_STORE", "store_path"),
             ("YP_DATA_DIR", "data_dir"),
@@ -73,4 +98,15 @@ class Settings:
                 kwargs["row_cap"] = int(env["YP_ROW_CAP"])
             except ValueError:
                 raise SettingsError(f"YP_ROW_CAP {env['YP_ROW_CAP']!r} is not an integer") from None
+        for key, name in (
+            ("YP_MAX_BODY_BYTES", "max_body_bytes"),
+            ("YP_QUERY_WORKERS", "query_workers"),
+            ("YP_QUERY_QUEUE", "query_queue"),
+            ("YP_QUERIES_PER_CLIENT", "queries_per_client"),
+        ):
+            if key in env:
+                try:
+                    kwargs[name] = int(env[key])
+                except ValueError:
+                    raise SettingsError(f"{key} {env[key]!r} is not an integer") from None
         return cls(**kwargs)  # type: ignore[arg-type]

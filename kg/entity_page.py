@@ -7,7 +7,7 @@ from __future__ import annotations
 from pyoxigraph import Literal, NamedNode
 
 from kg.entity import Description, Site, local_name
-from kg.html_page import PAGE_END, esc, link, page_start
+from kg.html_page import PAGE_END, esc, link, page_start, style_text
 from kg.namespaces import PREFIXES, RDF
 
 INCOMING_CAP = 100
@@ -19,6 +19,7 @@ code, .iri { font-family: ui-monospace, monospace; font-size: 0.9em; }
 .muted { color: #666; }
 nav a { margin-right: 0.6em; }
 """
+INLINE_STYLES = (style_text(STYLE),)  # the page's only inline element (no script)
 
 WORDS: dict[str, dict[str, str]] = {
     "fi": {

@@ -23,6 +23,12 @@ def link(url: str, text: str) -> str:
     return esc(text)
 
 
+def style_text(style: str) -> str:
+    """The text of the page's ``<style>`` element for ``style`` (added to the base style);
+    a server names it in its Content-Security-Policy by its hash."""
+    return f"\n{BASE_STYLE}\n{style.strip()}\n"
+
+
 def page_start(title: str, lang: str, style: str) -> list[str]:
     """The opening lines of a page up to its heading (``style`` adds to the base style)."""
     return [
@@ -31,7 +37,7 @@ def page_start(title: str, lang: str, style: str) -> list[str]:
         "<head>",
         '<meta charset="utf-8">',
         f"<title>{esc(title)}</title>",
-        f"<style>\n{BASE_STYLE}\n{style.strip()}\n</style>",
+        f"<style>{style_text(style)}</style>",
         "</head>",
         "<body>",
         f"<h1>{esc(title)}</h1>",

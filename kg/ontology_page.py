@@ -10,10 +10,12 @@ from pyoxigraph import Literal, NamedNode, Triple
 
 from kg.entity import Site, local_name, pick_label
 from kg.entity_page import STYLE, curie
-from kg.html_page import PAGE_END, esc, link, page_start
+from kg.html_page import PAGE_END, esc, link, page_start, style_text
 from kg.namespaces import DCTERMS, ONTOLOGY_IRI, OWL, RDF, RDFS, SKOS, THEME_SCHEME_IRI, YP
 from kg.store import Store
 
+PAGE_STYLE = STYLE + "\nh2 { margin-top: 1.5em; }"
+INLINE_STYLES = (style_text(PAGE_STYLE),)  # the page's only inline element (no script)
 SECTIONS = (
     (str(OWL.Class), {"fi": "Luokat", "sv": "Klasser", "en": "Classes"}),
     (
@@ -67,7 +69,7 @@ def render_ontology(triples: list[Triple], site: Site, lang: str, *, page_url: s
     ontology = about.get(ONTOLOGY_IRI, [])
     title = pick_label(_texts(ontology, (str(DCTERMS.title),)), lang) or "Yhdyspinta ontology"
     head = HEAD[lang]
-    out = page_start(title, lang, STYLE + "\nh2 { margin-top: 1.5em; }")
+    out = page_start(title, lang, PAGE_STYLE)
     out.append(f'<p class="iri">{esc(ONTOLOGY_IRI)} — <code>yp: {esc(str(YP))}</code></p>')
     description = pick_label(_texts(ontology, (str(DCTERMS.description),)), lang)
     if description:

@@ -2,19 +2,35 @@
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import contextlib
 import os
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import httpx
 import pytest
 
 from kg.config import REPO_ROOT, Settings
+
+T = TypeVar("T")
+
+
+def run_async(main: Callable[[], Awaitable[T]]) -> T:
+    """Run ``main()`` to completion in a fresh event loop on a thread of its own (the
+    browser tests' Playwright keeps a loop running on the main thread for the session)."""
+
+    async def wrapped() -> T:
+        return await main()
+
+    with concurrent.futures.ThreadPoolExecutor(1) as executor:
+        return executor.submit(asyncio.run, wrapped()).result()
 
 
 def edit_line(path: Path, old: str, new: str) -> int:
@@ -37,8 +53,24 @@ def _free_port() -> int:
 @contextlib.contextmanager
 def running_service(settings: Settings, **env: str) -> Iterator[str]:
     """A real uvicorn process serving the store, started and stopped by the test."""
+    with serving_process(settings, **env) as (url, _):
+        yield url
+
+
+@contextlib.contextmanager
+def serving_process(
+    settings: Settings, **env: str
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """:func:`running_service`, also giving the uvicorn process (to look at its workers)."""
     port = _free_port()
-    environ = {**os.environ, "YP_STORE": str(settings.store_path), **env}
+    url = f"http://127.0.0.1:{port}"
+    # the service is configured with the address it is reached at, as a deployment is
+    environ = {
+        **os.environ,
+        "YP_STORE": str(settings.store_path),
+        "YP_PUBLIC_URL": url + "/",
+        **env,
+    }
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -55,7 +87,6 @@ def running_service(settings: Settings, **env: str) -> Iterator[str]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -69,7 +100,7 @@ def running_service(settings: Settings, **env: str) -> Iterator[str]:
             pytest.fail(
                 "service did not start: " + (proc.stderr.read().decode() if proc.stderr else "")
             )
-        yield url
+        yield url, proc
     finally:
         proc.terminate()
         proc.wait(timeout=10)

@@ -34,5 +34,11 @@ def test_readme_settings_are_read_by_config() -> None:
         assert f'"{var}"' in config, var
 
 
+def test_readme_documents_every_setting() -> None:
+    config = (REPO_ROOT / "kg" / "config.py").read_text("utf-8")
+    for var in set(re.findall(r'"(YP_[A-Z_]+)"', config)):
+        assert f"`{var}`" in README, f"{var} is read by kg/config.py but not in README"
+
+
 def test_ci_runs_the_readme_test_command() -> None:
     assert "make test" in (REPO_ROOT / ".ci" / "run").read_text("utf-8")

@@ -12,9 +12,12 @@ from starlette.templating import Jinja2Templates
 
 from api.assets import TEMPLATES_DIR, AssetMissing, vendor_body, vendor_file
 from api.deps import SettingsDep
+from api.security_headers import page_policy
+from api.urls import url_path
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
+templates.env.globals["url_path"] = url_path  # assets by path: no Host in the page
 VENDOR_CACHE = "public, max-age=86400"
 
 
@@ -27,11 +30,26 @@ def swagger_ui(request: Request) -> HTMLResponse:
     )
 
 
+# ReDoc (styled-components) writes <style> elements as it draws and runs its search in a
+# web worker made from a blob: allow inline styles and those workers there, never inline
+# scripts
+REDOC_POLICY = page_policy(any_style=True, blob_workers=True)
+
+
 @router.get("/redoc", response_class=HTMLResponse)
 def redoc(request: Request) -> HTMLResponse:
     return templates.TemplateResponse(
-        request, "redoc.html", {"title": request.app.title, "openapi_url": request.app.openapi_url}
+        request,
+        "redoc.html",
+        {"title": request.app.title, "openapi_url": request.app.openapi_url},
+        headers={"Content-Security-Policy": REDOC_POLICY},
     )
+
+
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    """No icon (browsers ask every site for one; a 404 would be logged as an error)."""
+    return Response(status_code=204, headers={"Cache-Control": VENDOR_CACHE})
 
 
 @router.get("/assets/vendor/{name:path}")

@@ -11,6 +11,7 @@ from fastapi.responses import FileResponse
 from api.deps import SettingsDep, StoreDep
 from api.negotiation import negotiate
 from api.responses import media, problems
+from api.urls import public_root, public_url_for
 from kg.dumps import DUMPS, dump_path
 from kg.void import void_document
 
@@ -31,7 +32,7 @@ def list_dumps(request: Request, store: StoreDep) -> list[dict[str, Any]]:
             out.append(
                 {
                     "name": dump.name,
-                    "url": str(request.url_for("dump", name=dump.name)),
+                    "url": public_url_for(request, "dump", name=dump.name),
                     "mediaType": dump.media_type,
                     "bytes": path.stat().st_size,
                     "content": "named graphs" if dump.quads else "default graph",
@@ -77,7 +78,7 @@ def _void(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
     wanted = negotiate(request.headers.get("accept"), VOID_OFFERS, aliases=JSON_MEANS_JSON_LD)
     if not wanted:
         raise HTTPException(406, f"the description is given as {VOID_OFFERS}")
-    body = void_document(store, settings.base_iri, str(request.base_url), wanted[0])
+    body = void_document(store, settings.base_iri, public_root(request), wanted[0])
     return Response(body, media_type=wanted[0], headers={"Vary": "Accept"})
 
 

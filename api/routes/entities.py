@@ -17,6 +17,9 @@ from pyoxigraph import NamedNode
 from api.deps import SettingsDep, StoreDep
 from api.negotiation import choose_language, negotiate
 from api.responses import media, problems
+from api.security_headers import page_policy
+from api.urls import page_url, public_root
+from kg import entity_page, ontology_page
 from kg.entity import Site, describe, iri_for_path, serialise, theme_iri
 from kg.entity_page import render, render_not_found
 from kg.namespaces import ONTOLOGY_IRI, OWL
@@ -36,6 +39,9 @@ FORMATS = {
 LANGS = ("fi", "sv", "en")
 VARY = {"Vary": "Accept, Accept-Language"}
 JSON_MEANS_JSON_LD = {"application/json": "application/ld+json"}
+# the pages' one inline element is their <style>, allowed by its hash
+ENTITY_POLICY = page_policy(styles=entity_page.INLINE_STYLES)
+ONTOLOGY_POLICY = page_policy(styles=ontology_page.INLINE_STYLES)
 
 RESPONSES: dict[int | str, dict[str, Any]] = {
     **media(*OFFERS, description="The description as HTML, Turtle, JSON-LD or N-Triples"),
@@ -66,10 +72,10 @@ class _Ask:
             self.media = wanted[0] if wanted else None
         header = request.headers.get("accept-language", "")
         self.lang = lang or choose_language(header, LANGS) or "fi"
-        self.page_url = str(request.url.replace(query=""))
+        self.page_url = page_url(request)
 
     def site(self, settings_base: str) -> Site:
-        return Site(settings_base, str(self.request.base_url))
+        return Site(settings_base, public_root(self.request))
 
     def not_acceptable(self) -> Response:
         detail = {"detail": f"cannot answer in {self.request.headers.get('accept')!r}"}
@@ -79,7 +85,8 @@ class _Ask:
     def not_found(self, iri: str | None, shown: str) -> Response:
         if self.media == HTML:
             page = render_not_found(iri or shown, self.lang)
-            return Response(page, 404, media_type=HTML, headers=VARY)
+            headers = {**VARY, "Content-Security-Policy": ENTITY_POLICY}
+            return Response(page, 404, media_type=HTML, headers=headers)
         body = json.dumps({"detail": f"no entity {iri or shown!r} in the graph"})
         return Response(body, 404, media_type="application/json", headers=VARY)
 
@@ -87,8 +94,12 @@ class _Ask:
         assert self.media is not None
         return Response(body, media_type=self.media, headers=self._alternates())
 
-    def html(self, page: str) -> Response:
-        headers = {**self._alternates(), "Content-Language": self.lang}
+    def html(self, page: str, policy: str) -> Response:
+        headers = {
+            **self._alternates(),
+            "Content-Language": self.lang,
+            "Content-Security-Policy": policy,
+        }
         return Response(page, media_type=HTML, headers=headers)
 
     def _alternates(self) -> dict[str, str]:
@@ -108,7 +119,7 @@ def _entity(ask: _Ask, store: Store, base_iri: str, iri: str | None, shown: str)
         return ask.not_found(iri, shown)
     if ask.media == HTML:
         page = render(description, ask.site(base_iri), ask.lang, page_url=ask.page_url)
-        return ask.html(page)
+        return ask.html(page, ENTITY_POLICY)
     return ask.rdf(serialise(description.triples(), ask.media))
 
 
@@ -165,7 +176,7 @@ def _ontology(ask: _Ask, store: Store, base_iri: str) -> Response:
         return ask.not_found(ONTOLOGY_IRI, ONTOLOGY_IRI)
     if ask.media == HTML:
         page = render_ontology(triples, ask.site(base_iri), ask.lang, page_url=ask.page_url)
-        return ask.html(page)
+        return ask.html(page, ONTOLOGY_POLICY)
     return ask.rdf(serialise(triples, ask.media))
 
 

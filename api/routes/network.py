@@ -8,6 +8,7 @@ link to the entity pages of this service.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
@@ -15,10 +16,14 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response
 from api.deps import SettingsDep, StoreDep
 from api.params import IsoDate
 from api.responses import media, problems
+from api.security_headers import page_policy
+from api.urls import public_root
 from kg.entity import Site
 from kg.network.report import View, network_diff_view, network_view
+from kg.network.view import inline_scripts, inline_styles
 
 router = APIRouter(tags=["network"])
+HTML = "text/html"
 
 Network = Annotated[
     Literal["organisation", "organisation-event", "organisation-theme", "dual-role"],
@@ -53,6 +58,13 @@ Term = Annotated[
 ]
 
 
+@cache
+def view_policy() -> str:
+    """The interactive view's Content-Security-Policy: its inline style and scripts (vis-
+    network and the page's own) by their hashes, nothing else inline."""
+    return page_policy(styles=inline_styles(), scripts=inline_scripts())
+
+
 def _answer(make: Callable[[], View]) -> Response:
     try:
         view = make()
@@ -60,7 +72,8 @@ def _answer(make: Callable[[], View]) -> Response:
         raise HTTPException(404, str(exc)) from None
     except ValueError as exc:
         raise HTTPException(400, str(exc)) from None
-    return Response(view.body, media_type=view.media_type)
+    headers = {"Content-Security-Policy": view_policy()} if view.media_type.startswith(HTML) else {}
+    return Response(view.body, media_type=view.media_type, headers=headers)
 
 
 @router.get(
@@ -98,7 +111,7 @@ def network(
     ] = "html",
 ) -> Response:
     """The collaboration network with its filters, nodes sized by a centrality."""
-    site = Site(settings.base_iri, str(request.base_url))
+    site = Site(settings.base_iri, public_root(request))
     return _answer(
         lambda: network_view(
             store,

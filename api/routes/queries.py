@@ -9,10 +9,10 @@ from fastapi import APIRouter, HTTPException, Request, Response
 
 from api.deps import QueryPoolDep, SettingsDep
 from api.negotiation import accepted
+from api.query_answer import answer_query
 from api.responses import SPARQL_MEDIA, problems
 from api.routes.sparql import answer_response
 from kg.named_queries import catalogue, load_named_queries
-from kg.query_pool import QueryTimeout
 
 router = APIRouter(tags=["queries"])
 
@@ -27,9 +27,9 @@ def list_queries(settings: SettingsDep) -> list[dict[str, Any]]:
 @router.get(
     "/queries/{query_id}",
     response_class=Response,
-    responses={**SPARQL_MEDIA, **problems(400, 404, 406, 503)},
+    responses={**SPARQL_MEDIA, **problems(400, 404, 406, 429, 503)},
 )
-def run_query(query_id: str, request: Request, pool: QueryPoolDep) -> Response:
+async def run_query(query_id: str, request: Request, pool: QueryPoolDep) -> Response:
     """Run a named query; its parameters come from the URL query string."""
     queries = load_named_queries()
     if query_id not in queries:
@@ -43,10 +43,5 @@ def run_query(query_id: str, request: Request, pool: QueryPoolDep) -> Response:
     wanted = accepted(request)
     if not wanted:
         raise HTTPException(406, f"cannot answer in {request.headers.get('accept')!r}")
-    try:
-        result = pool.answer(text, media_types=wanted)
-    except LookupError as exc:
-        raise HTTPException(406, str(exc)) from None
-    except QueryTimeout as exc:
-        raise HTTPException(503, str(exc)) from None
+    result = await answer_query(request, pool, text, media_types=wanted)
     return answer_response(result)

@@ -10,17 +10,14 @@ from __future__ import annotations
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, HTTPException, Request, Response
-from starlette.concurrency import run_in_threadpool
 
 from api.deps import QueryPoolDep
 from api.negotiation import SPARQL_OFFERS, accepted
+from api.query_answer import answer_query
 from api.responses import SPARQL_MEDIA, problems
-from kg.query_pool import QueryPool, QueryTimeout
-from kg.sparql import (
-    Answer,
-    UnsupportedQuery,
-    service_description,
-)
+from api.urls import public_url_for
+from kg.query_pool import QueryPool
+from kg.sparql import Answer, service_description
 
 router = APIRouter(tags=["sparql"])
 
@@ -46,7 +43,7 @@ def _params(raw: bytes | str) -> dict[str, list[str]]:
         raise HTTPException(400, "request is not valid UTF-8") from None
 
 
-def _run(
+async def _run(
     pool: QueryPool, request: Request, params: dict[str, list[str]], query: list[str]
 ) -> Response:
     if "update" in params:
@@ -58,30 +55,21 @@ def _run(
         raise HTTPException(
             406, f"cannot answer in {request.headers.get('accept')!r}; offered: {SPARQL_OFFERS}"
         )
-    try:
-        result = pool.answer(
-            query[0],
-            media_types=wanted,
-            default_graphs=params.get("default-graph-uri"),
-            named_graphs=params.get("named-graph-uri"),
-        )
-    except SyntaxError as exc:
-        raise HTTPException(400, f"query syntax error: {exc}") from None
-    except UnsupportedQuery as exc:
-        raise HTTPException(400, str(exc)) from None
-    except LookupError as exc:
-        raise HTTPException(406, str(exc)) from None
-    except ValueError as exc:  # e.g. an invalid IRI in default-graph-uri
-        raise HTTPException(400, str(exc)) from None
-    except QueryTimeout as exc:
-        raise HTTPException(503, str(exc)) from None
+    result = await answer_query(
+        request,
+        pool,
+        query[0],
+        media_types=wanted,
+        default_graphs=params.get("default-graph-uri"),
+        named_graphs=params.get("named-graph-uri"),
+    )
     return answer_response(result)
 
 
 @router.get(
     "/sparql",
     response_class=Response,
-    responses={**SPARQL_MEDIA, **problems(400, 406, 503)},
+    responses={**SPARQL_MEDIA, **problems(400, 406, 429, 503)},
     openapi_extra={
         "parameters": [
             {"name": n, "in": "query", "required": False, "schema": {"type": "string"}}
@@ -90,22 +78,21 @@ def _run(
         ]
     },
 )
-def sparql_get(request: Request, pool: QueryPoolDep) -> Response:
+async def sparql_get(request: Request, pool: QueryPoolDep) -> Response:
     """Run a SPARQL query given as ``?query=``."""
     params = _params(request.url.query)
     if not params:  # SPARQL 1.1 Service Description: GET with no query describes the service
-        return Response(
-            service_description(str(request.url_for("sparql_get"))), media_type="text/turtle"
-        )
+        endpoint = public_url_for(request, "sparql_get")
+        return Response(service_description(endpoint), media_type="text/turtle")
     if "query" not in params:
         raise HTTPException(400, "missing 'query' parameter")
-    return _run(pool, request, params, params["query"])
+    return await _run(pool, request, params, params["query"])
 
 
 @router.post(
     "/sparql",
     response_class=Response,
-    responses={**SPARQL_MEDIA, **problems(400, 406, 503)},
+    responses={**SPARQL_MEDIA, **problems(400, 406, 413, 429, 503)},
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -146,4 +133,4 @@ async def sparql_post(request: Request, pool: QueryPoolDep) -> Response:
         raise HTTPException(
             400, f"unsupported content type {media!r}; use {QUERY_MEDIA} or {FORM_MEDIA}"
         )
-    return await run_in_threadpool(_run, pool, request, params, query)
+    return await _run(pool, request, params, query)

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from kg.network.diff import NETWORKS, network_diff
 from kg.network.metrics import compute_metrics
-from kg.network.png import render_png
 from kg.network.view import render_html
 from kg.store import Store
 
@@ -94,6 +93,8 @@ def network_view(
         return View(metrics.to_csv().encode("utf-8"), FORMATS[fmt])
     sizes = {n.iri: float(getattr(n, metric)) for n in metrics.nodes}
     if fmt == "png":
+        from kg.network.png import render_png  # matplotlib: loaded only to draw a PNG
+
         return View(render_png(graph, lang=lang, sizes=sizes), FORMATS[fmt])
     page = render_html(graph, lang=lang, sizes=sizes, size_label=METRICS[metric][lang], href=href)
     return View(page.encode("utf-8"), FORMATS[fmt])

@@ -22,7 +22,7 @@ from importlib import resources
 
 import networkx as nx
 
-from kg.html_page import PAGE_END, esc, page_start
+from kg.html_page import PAGE_END, esc, page_start, style_text
 from kg.network.layout import (
     EVENT_KINDS,
     KINDS,
@@ -36,7 +36,7 @@ from kg.network.layout import (
 )
 from kg.network.view_data import network_data
 
-__all__ = ["network_data", "render_html"]
+__all__ = ["inline_scripts", "inline_styles", "network_data", "render_html"]
 
 VIS_DIR = ("lib", "vis-9.1.2")
 
@@ -139,11 +139,22 @@ def render_html(
         "</aside>",
         "</main>",
         f'<script type="application/json" id="network-data">{_script_json(data)}</script>',
-        f"<script>\n{_vis_js()}\n</script>",
-        f"<script>\n{SCRIPT}\n</script>",
+        *(f"<script>{script}</script>" for script in inline_scripts()),
         *PAGE_END,
     ]
     return "\n".join(lines) + "\n"
+
+
+def inline_styles() -> tuple[str, ...]:
+    """The texts a view's ``<style>`` element may have (with the graph, and without: the
+    page saying nothing was recorded), for a Content-Security-Policy to name."""
+    return (style_text(STYLE + "\n" + _vis_css()), style_text(STYLE))
+
+
+def inline_scripts() -> tuple[str, ...]:
+    """The texts of a view's ``<script>`` elements, in page order: vis-network, then the
+    page's own (the graph is a JSON data block, which is not run)."""
+    return (f"\n{_vis_js()}\n", f"\n{SCRIPT}\n")
 
 
 def _legend(graph: nx.Graph, lang: str, size_label: str) -> list[str]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.config import DEFAULT_BASE_IRI, Settings, SettingsError
+from kg.config import DEFAULT_BASE_IRI, DEFAULT_PUBLIC_URL, Settings, SettingsError
 
 
 def test_settings_defaults_and_overrides() -> None:
@@ -38,8 +38,39 @@ def test_settings_defaults_and_overrides() -> None:
         ("YP_ROW_CAP", "-1"),
         ("YP_ROW_CAP", "1.5"),
         ("YP_STORE", " "),
+        ("YP_PUBLIC_URL", "http://127.0.0.1:8000"),
+        ("YP_PUBLIC_URL", "ftp://example.org/"),
+        ("YP_PUBLIC_URL", "https://example.org/?x=/"),
+        ("YP_PUBLIC_URL", "https://example.org/#/"),
+        ("YP_PUBLIC_URL", "https:///"),
+        ("YP_MAX_BODY_BYTES", "1MB"),
+        ("YP_MAX_BODY_BYTES", "0"),
+        ("YP_QUERY_WORKERS", "0"),
+        ("YP_QUERY_QUEUE", "-1"),
+        ("YP_QUERIES_PER_CLIENT", "0"),
+        ("YP_QUERIES_PER_CLIENT", "two"),
     ],
 )
 def test_settings_bad_value_names_the_variable(key: str, value: str) -> None:
     with pytest.raises(SettingsError, match=key):
         Settings.from_env({key: value})
+
+
+def test_settings_limits_and_public_url_from_env() -> None:
+    s = Settings.from_env(
+        {
+            "YP_PUBLIC_URL": "https://kg.example.fi/yhdyspinta/",
+            "YP_MAX_BODY_BYTES": "2048",
+            "YP_QUERY_WORKERS": "3",
+            "YP_QUERY_QUEUE": "0",
+            "YP_QUERIES_PER_CLIENT": "1",
+        }
+    )
+    assert (
+        s.public_url,
+        s.max_body_bytes,
+        s.query_workers,
+        s.query_queue,
+        s.queries_per_client,
+    ) == ("https://kg.example.fi/yhdyspinta/", 2048, 3, 0, 1)
+    assert Settings.from_env({}).public_url == DEFAULT_PUBLIC_URL

@@ -9,6 +9,7 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
+from kg.config import DEFAULT_PUBLIC_URL
 from kg.network import compute_metrics, organisation_event_network, organisation_network
 from kg.store import Store
 
@@ -20,7 +21,7 @@ def test_network_html_is_offline_and_links_entity_pages(client: TestClient) -> N
     page = r.text
     assert "<script" in page and "vis" in page
     # tooltips link to this service's entity pages, not to the w3id IRIs
-    assert "http://testserver/id/municipality/205" in page
+    assert f"{DEFAULT_PUBLIC_URL}id/municipality/205" in page
     # nothing is loaded from another host
     assert 'src="http' not in page and 'href="http' not in page.split("<script")[0]
 
