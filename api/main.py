@@ -24,7 +24,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.query_pool = query_pool(settings)
+        # the settings on app.state, not the closure's: a test (or an embedding
+        # application) may put others there between create_app and start-up
+        app.state.query_pool = query_pool(app.state.settings)
         app.state.query_pool.start()  # the first queries need not wait for start-up
         yield
         app.state.query_pool.close()
