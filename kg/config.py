@@ -14,8 +14,18 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_BASE_IRI = "https://w3id.org/yhdyspinta/id/"
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000/"
 
 _BASE_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+/$")
+# where the service is reached: an http(s) URL ending with '/', no query or fragment
+_PUBLIC_URL = re.compile(r"^https?://[^\s<>\"{}|\\^`/?#]+(?:/[^\s<>\"{}|\\^`?#]*)?/$")
+# integer settings of the SPARQL workers: variable, field, least and greatest value
+_QUERY_INTS = (
+    ("YP_BYTE_CAP", "byte_cap", 1_000, None),
+    ("YP_WORKER_MEMORY_MB", "worker_memory_mb", 256, None),
+    ("YP_QUERY_MAX_DEPTH", "query_max_depth", 1, 1_000),
+    ("YP_QUERY_MAX_CHAIN", "query_max_chain", 1, 20_000),
+)
 
 
 class SettingsError(ValueError):
@@ -34,6 +44,14 @@ class Settings:
     assets_dir: Path = field(default_factory=lambda: REPO_ROOT / "node_modules")
     query_timeout_s: float = 30.0
     row_cap: int = 10_000
+    # the address the service is reached at; the SPARQL endpoint is its `sparql`, against
+    # which a query's relative IRIs resolve
+    public_url: str = DEFAULT_PUBLIC_URL
+    byte_cap: int = 50_000_000  # most bytes a SPARQL answer gives; a longer one is cut
+    worker_memory_mb: int = 1024  # address space a query worker may use
+    worker_sandbox: bool = True  # query workers cannot open network connections
+    query_max_depth: int = 64  # how deep a query's brackets may nest
+    query_max_chain: int = 10_000  # longest chain of nested and sibling query elements
 
     def __post_init__(self) -> None:
         if not _BASE_IRI.match(self.base_iri):
@@ -44,6 +62,16 @@ class Settings:
             raise SettingsError(f"YP_QUERY_TIMEOUT {self.query_timeout_s!r} must be > 0")
         if not self.row_cap > 0:
             raise SettingsError(f"YP_ROW_CAP {self.row_cap!r} must be a positive integer")
+        if not _PUBLIC_URL.match(self.public_url):
+            raise SettingsError(
+                f"YP_PUBLIC_URL {self.public_url!r} is not an http(s) URL ending with '/' "
+                "(without query or fragment)"
+            )
+        for key, name, least, greatest in _QUERY_INTS:
+            value = getattr(self, name)
+            if value < least or (greatest is not None and value > greatest):
+                bounds = f"from {least} to {greatest}" if greatest else f">= {least}"
+                raise SettingsError(f"{key} {value!r} must be an integer {bounds}")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -73,4 +101,19 @@ class Settings:
                 kwargs["row_cap"] = int(env["YP_ROW_CAP"])
             except ValueError:
                 raise SettingsError(f"YP_ROW_CAP {env['YP_ROW_CAP']!r} is not an integer") from None
+        if "YP_PUBLIC_URL" in env:
+            kwargs["public_url"] = env["YP_PUBLIC_URL"]
+        for key, name, _, _ in _QUERY_INTS:
+            if key in env:
+                try:
+                    kwargs[name] = int(env[key])
+                except ValueError:
+                    raise SettingsError(f"{key} {env[key]!r} is not an integer") from None
+        if "YP_WORKER_SANDBOX" in env:
+            sandbox = env["YP_WORKER_SANDBOX"].strip().lower()
+            if sandbox not in ("seccomp", "off"):
+                raise SettingsError(
+                    f"YP_WORKER_SANDBOX {env['YP_WORKER_SANDBOX']!r} must be 'seccomp' or 'off'"
+                )
+            kwargs["worker_sandbox"] = sandbox == "seccomp"
         return cls(**kwargs)  # type: ignore[arg-type]
