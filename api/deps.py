@@ -15,6 +15,7 @@ from fastapi import Depends, Request
 
 from kg.config import Settings
 from kg.query_pool import QueryPool
+from kg.sparql_worker import WorkerConfig
 from kg.store import Store
 
 
@@ -49,6 +50,7 @@ def get_query_pool(request: Request) -> QueryPool:
                 size=2,
                 timeout=settings.query_timeout_s,
                 row_cap=settings.row_cap,
+                worker=WorkerConfig.from_settings(settings),
             )
     return state.query_pool
 

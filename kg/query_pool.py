@@ -19,13 +19,21 @@ from pathlib import Path
 from typing import Any
 
 from kg.sparql import DEFAULT_ROW_CAP, Answer, UnsupportedQuery
-from kg.sparql_worker import serve
+from kg.sparql_worker import (
+    QueryMemoryExceeded,
+    WorkerConfig,
+    WorkerUnavailable,
+    lost,
+    serve,
+)
 
 _ERRORS: dict[str, type[Exception]] = {
     "syntax": SyntaxError,
     "unsupported": UnsupportedQuery,
     "lookup": LookupError,
     "value": ValueError,
+    "memory": QueryMemoryExceeded,
+    "unavailable": WorkerUnavailable,
 }
 
 
@@ -48,6 +56,7 @@ class QueryPool:
     size: int = 2
     timeout: float = 30.0
     row_cap: int = DEFAULT_ROW_CAP
+    worker: WorkerConfig = field(default_factory=WorkerConfig)  # the walls and caps
     killed: int = 0
     _idle: list[_Worker] = field(default_factory=list)
     _count: int = 0
@@ -76,16 +85,19 @@ class QueryPool:
             worker.conn.send(request)
             finished = worker.conn.poll(self.timeout)
             reply = worker.conn.recv() if finished else None
-        except (EOFError, OSError):  # the worker died: replace it
+        except (EOFError, OSError):  # the worker died (out of memory, a crash): replace it
             self._kill(worker)
-            raise
+            raise lost(worker.process.exitcode, self.worker) from None
         if reply is None:
             self._kill(worker)
             raise QueryTimeout(
                 f"the query ran past the limit of {self.timeout:g} s and was stopped"
             )
-        self._release(worker)
         status, *payload = reply
+        if status == "memory":  # the worker ends after a MemoryError: replace it now
+            self._kill(worker)
+        else:
+            self._release(worker)
         if status == "ok":
             return Answer(*payload)
         raise _ERRORS.get(status, RuntimeError)(payload[0])
@@ -103,7 +115,9 @@ class QueryPool:
 
     def _spawn(self, store_dir: Path) -> _Worker:
         parent, child = self._ctx.Pipe()
-        process = self._ctx.Process(target=serve, args=(child, str(store_dir)), daemon=True)
+        process = self._ctx.Process(
+            target=serve, args=(child, str(store_dir), self.worker), daemon=True
+        )
         process.start()
         child.close()
         return _Worker(process, parent, store_dir)

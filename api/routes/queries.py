@@ -13,6 +13,7 @@ from api.responses import SPARQL_MEDIA, problems
 from api.routes.sparql import answer_response
 from kg.named_queries import catalogue, load_named_queries
 from kg.query_pool import QueryTimeout
+from kg.sparql_worker import QueryWorkerLost, WorkerUnavailable
 
 router = APIRouter(tags=["queries"])
 
@@ -47,6 +48,6 @@ def run_query(query_id: str, request: Request, pool: QueryPoolDep) -> Response:
         result = pool.answer(text, media_types=wanted)
     except LookupError as exc:
         raise HTTPException(406, str(exc)) from None
-    except QueryTimeout as exc:
+    except (QueryTimeout, QueryWorkerLost, WorkerUnavailable) as exc:
         raise HTTPException(503, str(exc)) from None
     return answer_response(result)

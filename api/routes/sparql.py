@@ -21,6 +21,7 @@ from kg.sparql import (
     UnsupportedQuery,
     service_description,
 )
+from kg.sparql_worker import QueryWorkerLost, WorkerUnavailable
 
 router = APIRouter(tags=["sparql"])
 
@@ -30,11 +31,15 @@ UPDATE_MEDIA = "application/sparql-update"
 
 
 def answer_response(result: Answer) -> Response:
-    """The HTTP response for a serialised answer; a cut result is flagged in the headers."""
+    """The HTTP response for a serialised answer; a cut result is flagged in the headers,
+    with the cap that cut it (rows or bytes)."""
     headers = {"Vary": "Accept"}
     if result.truncated:
         headers["Yhdyspinta-Result-Truncated"] = "true"
-        headers["Yhdyspinta-Row-Cap"] = str(result.row_cap)
+        if result.row_cap is not None:
+            headers["Yhdyspinta-Row-Cap"] = str(result.row_cap)
+        if result.byte_cap is not None:
+            headers["Yhdyspinta-Byte-Cap"] = str(result.byte_cap)
     return Response(result.body, media_type=result.media_type, headers=headers)
 
 
@@ -73,7 +78,7 @@ def _run(
         raise HTTPException(406, str(exc)) from None
     except ValueError as exc:  # e.g. an invalid IRI in default-graph-uri
         raise HTTPException(400, str(exc)) from None
-    except QueryTimeout as exc:
+    except (QueryTimeout, QueryWorkerLost, WorkerUnavailable) as exc:
         raise HTTPException(503, str(exc)) from None
     return answer_response(result)
 
