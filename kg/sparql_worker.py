@@ -83,7 +83,7 @@ def lost(exitcode: int | None, config: WorkerConfig) -> QueryWorkerLost:
 def serve(conn: Connection, store_dir: str, config: WorkerConfig | None = None) -> None:
     """Run in the worker process: put up the walls, open the store, answer requests."""
     config = config or WorkerConfig()
-    refusal = _walls(config)
+    refusal = put_up_walls(config)
     store = None
     if refusal is None:
         from kg.store import Store
@@ -105,7 +105,7 @@ def serve(conn: Connection, store_dir: str, config: WorkerConfig | None = None) 
             return
 
 
-def _walls(config: WorkerConfig) -> str | None:
+def put_up_walls(config: WorkerConfig) -> str | None:
     """Put up the walls; the reason to refuse every query if the network wall cannot be."""
     if config.sandbox:
         try:
