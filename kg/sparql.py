@@ -6,11 +6,12 @@ each kind of result can be given in and produces the bytes. A query is first che
 base IRI, so relative IRIs resolve against the query's own ``BASE`` or else the endpoint.
 
 An answer is cut, and flagged (:attr:`Answer.truncated`), at whichever comes first: the row
-cap (solutions or triples) or the byte cap (the size of the serialised answer). Solutions
-are read one by one, each written as SPARQL JSON and counted as it is built; the graph
-triples are counted as N-Triples. The other formats are re-serialised by the engine from
-what was kept, so the output in every format is the engine's own; a format larger than
-the count (XML escapes, JSON-LD) is cut to the most rows that fit. In CSV and TSV a text
+cap (solutions or triples) or the byte cap. Solutions are read one by one, each written as
+SPARQL JSON and counted as it is built (JSON answers stop exactly where one row more would
+not fit; CSV and TSV, which are smaller, keep the same rows); graph triples are counted as
+N-Triples lines. The other formats are re-serialised by the engine from what was kept, so
+the output in every format is the engine's own; one larger than the count (XML, JSON-LD)
+is cut further, to the most rows that fit. In CSV and TSV a text
 cell a spreadsheet would run as a formula gets a leading ``'``
 (:mod:`kg.spreadsheet_cells`).
 """

@@ -38,8 +38,42 @@ def test_settings_defaults_and_overrides() -> None:
         ("YP_ROW_CAP", "-1"),
         ("YP_ROW_CAP", "1.5"),
         ("YP_STORE", " "),
+        ("YP_PUBLIC_URL", "http://example.org"),
+        ("YP_PUBLIC_URL", "http://example.org/?q=1/"),
+        ("YP_BYTE_CAP", "999"),
+        ("YP_BYTE_CAP", "50MB"),
+        ("YP_WORKER_MEMORY_MB", "100"),
+        ("YP_QUERY_MAX_DEPTH", "0"),
+        ("YP_QUERY_MAX_DEPTH", "1001"),
+        ("YP_QUERY_MAX_CHAIN", "20001"),
+        ("YP_WORKER_SANDBOX", "no"),
     ],
 )
 def test_settings_bad_value_names_the_variable(key: str, value: str) -> None:
     with pytest.raises(SettingsError, match=key):
         Settings.from_env({key: value})
+
+
+def test_settings_of_the_sparql_workers() -> None:
+    defaults = Settings.from_env({})
+    assert defaults.public_url == "http://127.0.0.1:8000/"
+    assert defaults.worker_sandbox is True
+    s = Settings.from_env(
+        {
+            "YP_PUBLIC_URL": "https://kg.example.fi/palvelu/",
+            "YP_BYTE_CAP": "1000",
+            "YP_WORKER_MEMORY_MB": "2048",
+            "YP_WORKER_SANDBOX": "off",
+            "YP_QUERY_MAX_DEPTH": "1000",
+            "YP_QUERY_MAX_CHAIN": "20000",
+        }
+    )
+    assert (
+        s.public_url,
+        s.byte_cap,
+        s.worker_memory_mb,
+        s.worker_sandbox,
+        s.query_max_depth,
+        s.query_max_chain,
+    ) == ("https://kg.example.fi/palvelu/", 1000, 2048, False, 1000, 20000)
+    assert Settings.from_env({"YP_WORKER_SANDBOX": "SECCOMP"}).worker_sandbox is True
