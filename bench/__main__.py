@@ -9,6 +9,7 @@ from bench import (
     bench_api,
     bench_audit,
     bench_build,
+    bench_guard,
     bench_import,
     bench_names,
     bench_network,
@@ -23,6 +24,7 @@ BENCHES = {
     "audit": bench_audit.main,
     "api": bench_api.main,
     "network": bench_network.main,
+    "guard": bench_guard.main,
 }
 
 
