@@ -135,3 +135,39 @@ def test_sparql_csv_and_tsv_cells_do_not_run_as_formulas(client: TestClient) -> 
         '"-1"',
         "2",
     ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '"' * 150_000,
+        "'''" * 50_000,
+        "<a" * 75_000,
+        '"a' * 75_000,
+        "SELECT * WHERE { FILTER(" + "?a<" * 37_000 + "1) }",
+        "#" + "SERVICE " * 18_000,
+        "a" * 150_000,  # the regex's name pattern backtracked from every position: ~60 s
+        "a." * 75_000,
+    ],
+    ids=[
+        "quotes",
+        "long-quotes",
+        "angles",
+        "open-strings",
+        "less-thans",
+        "comment",
+        "word",
+        "dots",
+    ],
+)
+def test_sparql_150_kb_invalid_bodies_are_400_within_a_short_limit(
+    settings: Settings, body: str
+) -> None:
+    # the regex this replaces held a worker for the whole limit on such bodies (503);
+    # the guard reads them in one pass, so even a 5 s limit leaves room for a 400
+    quick = dataclasses.replace(settings, query_timeout_s=5.0)
+    with TestClient(create_app(quick)) as client:
+        r = client.post(
+            "/sparql", content=body.encode(), headers={"content-type": "application/sparql-query"}
+        )
+        assert r.status_code == 400, r.text[:300]
