@@ -37,7 +37,8 @@ _CHARS = _CHARS_U + "\\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
 _UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
 _ECHAR = r"\\[tbnrf\"'\\]"
 _PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
-_PN_PREFIX = f"[{_BASE}][{_CHARS}]*(?:\\.+[{_CHARS}]+)*"
+# possessive, as the engine's PEG never gives back what a loop took
+_PN_PREFIX = f"[{_BASE}][{_CHARS}]*+(?:\\.+[{_CHARS}]++)*+"
 # Oxigraph 0.5: first char, then name chars, then at most one run of dots and more chars
 _PN_LOCAL = f"(?:[{_CHARS_U}:0-9]|{_PLX})(?:[{_CHARS}:]|{_PLX})*+(?:\\.+(?:[{_CHARS}:]|{_PLX})++)?"
 _VARNAME = f"[{_CHARS_U}0-9][{_CHARS_U}0-9\u00b7\u0300-\u036f\u203f-\u2040]*"
@@ -53,6 +54,7 @@ _STRING = re.compile(
 _VAR = re.compile(f"[?$]{_VARNAME}")
 _BNODE = re.compile(f"_:[{_CHARS_U}0-9][{_CHARS}]*(?:\\.+[{_CHARS}]+)*")
 _PNAME = re.compile(f"(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?")
+_PREFIX_RUN = re.compile(_PN_PREFIX)
 _LANGTAG = re.compile(r"@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*(?:--[a-zA-Z]+)?")
 _NUMBER = re.compile(r"(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+|[0-9]*\.[0-9]+|[0-9]+")
 _WORD = re.compile(r"[^\W\d]\w*")
@@ -103,6 +105,9 @@ def tokens(query: str) -> Iterator[Token]:
     prev: Token | None = None
     before_prev: Token | None = None
     values_block = False  # after VALUES, until its block opens
+    # a run of name characters and dots read once and not followed by `:` holds no
+    # prefixed name: its end, so that `a.a.a…` is not read again from every `a`
+    no_colon = [0]
     pos, end = 0, len(query)
     while True:
         space = _SPACE.match(query, pos)
@@ -111,7 +116,7 @@ def tokens(query: str) -> Iterator[Token]:
         if pos >= end:
             return
         char = query[pos]
-        token = _next(query, pos, char, frames[-1], prev)
+        token = _next(query, pos, char, frames[-1], prev, no_colon)
         text = token.text
         if token.kind == PUNCT and text in _OPEN:
             if values_block and text in "({":
@@ -135,7 +140,9 @@ def tokens(query: str) -> Iterator[Token]:
         pos += len(text)
 
 
-def _next(query: str, pos: int, char: str, frame: str, prev: Token | None) -> Token:
+def _next(
+    query: str, pos: int, char: str, frame: str, prev: Token | None, no_colon: list[int]
+) -> Token:
     """The token starting at ``pos`` (after any white space)."""
     pattern: re.Pattern[str] | None
     if char == "<":
@@ -153,9 +160,15 @@ def _next(query: str, pos: int, char: str, frame: str, prev: Token | None) -> To
     elif query.startswith("_:", pos):
         pattern, kind = _BNODE, BNODE
     else:
-        match = _PNAME.match(query, pos)
-        if match:
-            return Token(PNAME, match.group(), pos)
+        if char == ":" or pos >= no_colon[0]:
+            run = _PREFIX_RUN.match(query, pos)
+            end = run.end() if run else pos
+            if query.startswith(":", end):
+                match = _PNAME.match(query, pos)
+                if match:
+                    return Token(PNAME, match.group(), pos)
+            else:
+                no_colon[0] = end
         pattern, kind = _WORD, WORD
     match = pattern.match(query, pos) if pattern is not None else None
     if match is None:  # unknown or invalid here: one character, so nothing hides in it

@@ -154,3 +154,16 @@ def test_tokens_kinds_of_a_plain_query() -> None:
         (PNAME, "ex:C"),
         (PNAME, "ex:n"),
     ]
+
+
+def test_tokens_dotted_names_with_and_without_a_colon() -> None:
+    # a run of names and dots is read once; a prefix after it is still found
+    assert [(t.kind, t.text) for t in tokens("a.b c.d:e a.b.c:")] == [
+        (WORD, "a"),
+        (PUNCT, "."),
+        (WORD, "b"),
+        (PNAME, "c.d:e"),
+        (PNAME, "a.b.c:"),
+    ]
+    many = "a." * 2000
+    assert [t.text for t in tokens(many)] == ["a", "."] * 2000
