@@ -45,12 +45,16 @@ _VARNAME = f"[{_CHARS_U}0-9][{_CHARS_U}0-9\u00b7\u0300-\u036f\u203f-\u2040]*"
 
 _SPACE = re.compile(r"(?:[ \t\r\n]+|#[^\r\n]*)+")
 _IRIREF = re.compile(f'<(?:[^\\x00-\\x20<>"{{}}|^`\\\\]|{_UCHAR})*+>')
-_STRING = re.compile(
-    f"'''(?:[^'\\\\]|{_ECHAR}|{_UCHAR}|'{{1,2}}(?=[^']))*+'''"
-    f'|"""(?:[^"\\\\]|{_ECHAR}|{_UCHAR}|"{{1,2}}(?=[^"]))*+"""'
-    f"|'(?:[^'\\\\\\n\\r]|{_ECHAR}|{_UCHAR})*+'"
-    f'|"(?:[^"\\\\\\n\\r]|{_ECHAR}|{_UCHAR})*+"'
-)
+# a string's opening and content, without its closing quote(s): where the content ends
+# tells whether the string closes there, and, if not, that no string opened by the same
+# quote inside what was read can close either (every such quote was escaped), so a run of
+# `"\` is read once, not again from every quote
+_STRING_BODY = {
+    "'''": re.compile(f"'''(?:[^'\\\\]|{_ECHAR}|{_UCHAR}|'{{1,2}}(?=[^']))*+"),
+    '"""': re.compile(f'"""(?:[^"\\\\]|{_ECHAR}|{_UCHAR}|"{{1,2}}(?=[^"]))*+'),
+    "'": re.compile(f"'(?:[^'\\\\\\n\\r]|{_ECHAR}|{_UCHAR})*+"),
+    '"': re.compile(f'"(?:[^"\\\\\\n\\r]|{_ECHAR}|{_UCHAR})*+'),
+}
 _VAR = re.compile(f"[?$]{_VARNAME}")
 _BNODE = re.compile(f"_:[{_CHARS_U}0-9][{_CHARS}]*(?:\\.+[{_CHARS}]+)*")
 _PNAME = re.compile(f"(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?")
@@ -108,6 +112,7 @@ def tokens(query: str) -> Iterator[Token]:
     # a run of name characters and dots read once and not followed by `:` holds no
     # prefixed name: its end, so that `a.a.a…` is not read again from every `a`
     no_colon = [0]
+    unclosed = dict.fromkeys(_STRING_BODY, 0)  # per opening: where a failed read ended
     pos, end = 0, len(query)
     while True:
         space = _SPACE.match(query, pos)
@@ -116,7 +121,10 @@ def tokens(query: str) -> Iterator[Token]:
         if pos >= end:
             return
         char = query[pos]
-        token = _next(query, pos, char, frames[-1], prev, no_colon)
+        if char in "\"'":
+            token = _string(query, pos, char, unclosed)
+        else:
+            token = _next(query, pos, char, frames[-1], prev, no_colon)
         text = token.text
         if token.kind == PUNCT and text in _OPEN:
             if values_block and text in "({":
@@ -149,8 +157,6 @@ def _next(
         # in an expression, `<` after an operand is the less-than operator
         operator = frame in (EXPR, LIST) and _ends_operand(prev)
         pattern, kind = (None, PUNCT) if operator else (_IRIREF, IRI)
-    elif char in "\"'":
-        pattern, kind = _STRING, STRING
     elif char in "?$":
         pattern, kind = _VAR, VAR
     elif char == "@":
@@ -174,6 +180,20 @@ def _next(
     if match is None:  # unknown or invalid here: one character, so nothing hides in it
         return Token(PUNCT, char, pos)
     return Token(kind, match.group(), pos)
+
+
+def _string(query: str, pos: int, quote: str, unclosed: dict[str, int]) -> Token:
+    """The string starting at ``pos`` (long before short, as the engine tries them), or
+    the quote alone as a one-character token when none closes."""
+    for opening in (quote * 3, quote):
+        if not query.startswith(opening, pos) or pos < unclosed[opening]:
+            continue
+        body = _STRING_BODY[opening].match(query, pos)
+        end = body.end() if body else pos
+        if body and query.startswith(opening[-1] * len(opening), end):
+            return Token(STRING, query[pos : end + len(opening)], pos)
+        unclosed[opening] = end
+    return Token(PUNCT, quote, pos)
 
 
 def _ends_operand(prev: Token | None) -> bool:

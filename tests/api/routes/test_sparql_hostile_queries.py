@@ -148,6 +148,7 @@ def test_sparql_csv_and_tsv_cells_do_not_run_as_formulas(client: TestClient) -> 
         "#" + "SERVICE " * 18_000,
         "a" * 150_000,  # the regex's name pattern backtracked from every position: ~60 s
         "a." * 75_000,
+        '"\\' * 75_000,  # every quote escaped by the backslash before the next
     ],
     ids=[
         "quotes",
@@ -158,6 +159,7 @@ def test_sparql_csv_and_tsv_cells_do_not_run_as_formulas(client: TestClient) -> 
         "comment",
         "word",
         "dots",
+        "escaped-quotes",
     ],
 )
 def test_sparql_150_kb_invalid_bodies_are_400_within_a_short_limit(
