@@ -32,11 +32,15 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 # Debian packages the service itself needs: Voikko (Finnish morphology for name matching)
-# and its Finnish dictionary. Installed with apt-get when missing (needs root, as in CI).
+# and its Finnish dictionary; libseccomp2, with which the SPARQL workers deny themselves the
+# network (pyseccomp loads it). Installed with apt-get when missing (needs root, as in CI).
 system-deps:
 	@if ! ldconfig -p | grep -q 'libvoikko\.so\.1' || [ ! -d /usr/lib/voikko ]; then \
 	  echo "installing Debian's libvoikko1 and voikko-fi (Finnish morphology)"; \
 	  apt-get update -qq && apt-get install -y -qq libvoikko1 voikko-fi >/dev/null; fi
+	@if ! ldconfig -p | grep -q 'libseccomp\.so\.2'; then \
+	  echo "installing Debian's libseccomp2 (the SPARQL workers' network wall)"; \
+	  apt-get update -qq && apt-get install -y -qq libseccomp2 >/dev/null; fi
 
 build: install system-deps assets
 	$(BIN)/kg build

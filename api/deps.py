@@ -15,6 +15,7 @@ from fastapi import Depends, Request
 
 from kg.config import Settings
 from kg.query_pool import QueryPool
+from kg.sparql_worker import WorkerConfig
 from kg.store import Store
 
 
@@ -47,6 +48,7 @@ def query_pool(settings: Settings) -> QueryPool:
         row_cap=settings.row_cap,
         queue_size=settings.query_queue,
         per_client=settings.queries_per_client,
+        worker=WorkerConfig.from_settings(settings),
     )
 
 

@@ -16,6 +16,7 @@ from fastapi import HTTPException, Request
 from api.disconnect import ClientDisconnected, unless_disconnected
 from kg.query_pool import ClientBusy, QueryPool, QueryTimeout, QueueFull, WorkerLost
 from kg.sparql import Answer, UnsupportedQuery
+from kg.sparql_worker import WorkerUnavailable
 
 # nginx's "client closed request": logged, never seen by the client, who has gone
 CLIENT_CLOSED = 499
@@ -57,7 +58,7 @@ async def answer_query(
         raise HTTPException(429, str(exc), {"Retry-After": str(exc.retry_after)}) from None
     except QueueFull as exc:
         raise HTTPException(503, str(exc), {"Retry-After": str(exc.retry_after)}) from None
-    except (QueryTimeout, WorkerLost) as exc:
+    except (QueryTimeout, WorkerLost, WorkerUnavailable) as exc:
         raise HTTPException(503, str(exc)) from None
     except ClientDisconnected as exc:
         raise HTTPException(CLIENT_CLOSED, str(exc)) from None

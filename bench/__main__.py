@@ -9,6 +9,7 @@ from bench import (
     bench_api,
     bench_audit,
     bench_build,
+    bench_guard,
     bench_import,
     bench_load,
     bench_names,
@@ -27,6 +28,7 @@ BENCHES = {
     "network": bench_network.main,
     "queries": bench_queries.main,
     "load": bench_load.main,
+    "guard": bench_guard.main,
 }
 
 

@@ -19,6 +19,17 @@ DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000/"
 _BASE_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+/$")
 # where the service is reached: an http(s) URL ending with '/', no query or fragment
 _PUBLIC_URL = re.compile(r"^https?://[^\s<>\"{}|\\^`/?#]+(?:/[^\s<>\"{}|\\^`?#]*)?/$")
+# integer settings: variable, field, least and greatest value
+_INTS = (
+    ("YP_MAX_BODY_BYTES", "max_body_bytes", 1, None),
+    ("YP_QUERY_WORKERS", "query_workers", 1, None),
+    ("YP_QUERY_QUEUE", "query_queue", 0, None),
+    ("YP_QUERIES_PER_CLIENT", "queries_per_client", 1, None),
+    ("YP_BYTE_CAP", "byte_cap", 1_000, None),
+    ("YP_WORKER_MEMORY_MB", "worker_memory_mb", 256, None),
+    ("YP_QUERY_MAX_DEPTH", "query_max_depth", 1, 1_000),
+    ("YP_QUERY_MAX_CHAIN", "query_max_chain", 1, 20_000),
+)
 
 
 class SettingsError(ValueError):
@@ -44,6 +55,11 @@ class Settings:
     query_workers: int = 4  # worker processes running SPARQL queries
     query_queue: int = 64  # queries waiting for a worker; one more is refused with 503
     queries_per_client: int = 4  # queries one client address may have running or waiting
+    byte_cap: int = 50_000_000  # most bytes a SPARQL answer gives; a longer one is cut
+    worker_memory_mb: int = 1024  # address space a query worker may use
+    worker_sandbox: bool = True  # query workers cannot open network connections
+    query_max_depth: int = 64  # how deep a query's brackets may nest
+    query_max_chain: int = 10_000  # longest chain of nested and sibling query elements
 
     def __post_init__(self) -> None:
         if not _BASE_IRI.match(self.base_iri):
@@ -59,14 +75,11 @@ class Settings:
                 f"YP_PUBLIC_URL {self.public_url!r} is not an http(s) URL ending with '/' "
                 "(without query or fragment)"
             )
-        for key, value, least in (
-            ("YP_MAX_BODY_BYTES", self.max_body_bytes, 1),
-            ("YP_QUERY_WORKERS", self.query_workers, 1),
-            ("YP_QUERY_QUEUE", self.query_queue, 0),
-            ("YP_QUERIES_PER_CLIENT", self.queries_per_client, 1),
-        ):
-            if not value >= least:
-                raise SettingsError(f"{key} {value!r} must be an integer >= {least}")
+        for key, name, least, greatest in _INTS:
+            value = getattr(self, name)
+            if value < least or (greatest is not None and value > greatest):
+                bounds = f"from {least} to {greatest}" if greatest else f">= {least}"
+                raise SettingsError(f"{key} {value!r} must be an integer {bounds}")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -98,15 +111,17 @@ class Settings:
                 kwargs["row_cap"] = int(env["YP_ROW_CAP"])
             except ValueError:
                 raise SettingsError(f"YP_ROW_CAP {env['YP_ROW_CAP']!r} is not an integer") from None
-        for key, name in (
-            ("YP_MAX_BODY_BYTES", "max_body_bytes"),
-            ("YP_QUERY_WORKERS", "query_workers"),
-            ("YP_QUERY_QUEUE", "query_queue"),
-            ("YP_QUERIES_PER_CLIENT", "queries_per_client"),
-        ):
+        for key, name, _, _ in _INTS:
             if key in env:
                 try:
                     kwargs[name] = int(env[key])
                 except ValueError:
                     raise SettingsError(f"{key} {env[key]!r} is not an integer") from None
+        if "YP_WORKER_SANDBOX" in env:
+            sandbox = env["YP_WORKER_SANDBOX"].strip().lower()
+            if sandbox not in ("seccomp", "off"):
+                raise SettingsError(
+                    f"YP_WORKER_SANDBOX {env['YP_WORKER_SANDBOX']!r} must be 'seccomp' or 'off'"
+                )
+            kwargs["worker_sandbox"] = sandbox == "seccomp"
         return cls(**kwargs)  # type: ignore[arg-type]

@@ -18,8 +18,10 @@ time over a pipe. The pool decides who runs when:
   no thread: each worker's pipe is read by one thread of its own, which hands the reply
   to the event loop. Cancelling the coroutine (the client went away) drops a waiting
   query from the queue, or kills and replaces the worker running it;
-- a worker that dies while answering (e.g. over its memory limit) raises
-  :class:`WorkerLost` and is replaced;
+- every worker is walled in by :class:`kg.sparql_worker.WorkerConfig` (no network, a
+  memory ceiling, a byte cap, the query guard's limits); a worker that dies while
+  answering raises :class:`WorkerLost` (:class:`QueryMemoryExceeded` when it was over its
+  memory ceiling) and is replaced, as is one that ran out of memory and says so;
 - workers run at a lower CPU priority (niceness :data:`WORKER_NICENESS`) than the
   service, so busy workers slow the lookups, pages and ``/healthz`` as little as can be;
   a query still running after :data:`DEMOTE_AFTER_S` drops to the lowest priority
@@ -48,7 +50,14 @@ from pathlib import Path
 from typing import Any
 
 from kg.sparql import DEFAULT_ROW_CAP, Answer, UnsupportedQuery
-from kg.sparql_worker import serve
+from kg.sparql_worker import (
+    QueryMemoryExceeded,
+    QueryWorkerLost,
+    WorkerConfig,
+    WorkerUnavailable,
+    lost,
+    serve,
+)
 
 WORKER_NICENESS = 10  # added to the service's own; the kernel gives them less CPU
 DEMOTE_AFTER_S = 1.0  # a query running longer drops to the lowest CPU priority
@@ -58,6 +67,8 @@ _ERRORS: dict[str, type[Exception]] = {
     "unsupported": UnsupportedQuery,
     "lookup": LookupError,
     "value": ValueError,
+    "memory": QueryMemoryExceeded,
+    "unavailable": WorkerUnavailable,
 }
 
 
@@ -81,8 +92,8 @@ class ClientBusy(Refused):
     """This client already has as many queries running or waiting as it may."""
 
 
-class WorkerLost(Exception):
-    """The worker process ended while answering (it was killed, or ran out of memory)."""
+# the worker process ended while answering (it was killed, or ran out of memory)
+WorkerLost = QueryWorkerLost
 
 
 @dataclass(eq=False)
@@ -103,9 +114,10 @@ class _Worker:
     ``EOFError``; the thread then reaps the process and closes the pipe.
     """
 
-    def __init__(self, ctx: Any, store_dir: Path) -> None:
+    def __init__(self, ctx: Any, store_dir: Path, config: WorkerConfig) -> None:
         parent, child = ctx.Pipe()
-        self.process = ctx.Process(target=serve, args=(child, str(store_dir)), daemon=True)
+        self.config = config
+        self.process = ctx.Process(target=serve, args=(child, str(store_dir), config), daemon=True)
         self.process.start()
         child.close()
         self.demoted = False
@@ -161,9 +173,9 @@ class _Worker:
                 try:
                     self.conn.send(request)
                     reply = self.conn.recv()
-                except (EOFError, OSError) as exc:
-                    lost = WorkerLost(f"the query's worker process ended ({exc or 'no reply'})")
-                    _settle(loop, future, error=lost)
+                except (EOFError, OSError):
+                    self.process.join(timeout=1)  # its exit code says why it ended
+                    _settle(loop, future, error=lost(self.process.exitcode, self.config))
                     return
                 _settle(loop, future, reply=reply)
         finally:
@@ -200,6 +212,7 @@ class QueryPool:
         row_cap: int = DEFAULT_ROW_CAP,
         queue_size: int = 64,
         per_client: int = 4,
+        worker: WorkerConfig | None = None,
     ) -> None:
         self.store_link = store_link
         self.size = size
@@ -207,6 +220,7 @@ class QueryPool:
         self.row_cap = row_cap
         self.queue_size = queue_size
         self.per_client = per_client
+        self.worker = worker or WorkerConfig()  # the walls and caps of every worker
         self.killed = 0  # workers killed (past the limit, abandoned, lost)
         self._ctx = mp.get_context("spawn")
         self._workers: set[_Worker] = set()  # alive: idle or busy
@@ -245,7 +259,8 @@ class QueryPool:
 
         Raises what the worker reports (``SyntaxError``, :class:`UnsupportedQuery`,
         ``LookupError``, ``ValueError``), :class:`QueueFull`, :class:`ClientBusy`,
-        :class:`QueryTimeout` or :class:`WorkerLost`.
+        :class:`QueryTimeout`, :class:`WorkerLost` (:class:`QueryMemoryExceeded`) or
+        :class:`WorkerUnavailable` (the workers' network wall cannot be put up here).
         """
         request = {
             "query": query,
@@ -363,7 +378,7 @@ class QueryPool:
             del self._running[ticket.client]
 
     def _spawn(self, target: Path) -> _Worker:
-        worker = _Worker(self._ctx, target)
+        worker = _Worker(self._ctx, target, self.worker)
         self._workers.add(worker)
         return worker
 
@@ -395,7 +410,9 @@ class QueryPool:
         finally:
             demotion.cancel()
         self._finish(ticket)
-        if worker.restore():
+        if reply[0] == "memory":  # the worker ends after a MemoryError: a fresh one
+            self._replace(worker)
+        elif worker.restore():
             self._release(worker)
         else:  # it would stay at the lowest priority: a fresh one takes its place
             self._replace(worker, stopped_a_query=False)

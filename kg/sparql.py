@@ -1,17 +1,25 @@
-"""Answering a SPARQL query for the protocol: run it and serialise the result.
+"""Answering a SPARQL query for the protocol: check it, run it and serialise the result.
 
 The HTTP layer decides the media type from the request; this module knows which formats
-each kind of result can be given in and produces the bytes. Results above a row cap are cut
-at the cap and flagged (:attr:`Answer.truncated`): solutions are read one by one up to the
-cap, written as SPARQL JSON and, for the other formats, re-serialised by the engine, so the
-output in every format is the engine's own.
+each kind of result can be given in and produces the bytes. A query is first checked by
+:mod:`kg.sparql_guard` (no SERVICE, no nesting the engine cannot take) and parsed with a
+base IRI, so relative IRIs resolve against the query's own ``BASE`` or else the endpoint.
+
+An answer is cut, and flagged (:attr:`Answer.truncated`), at whichever comes first: the row
+cap (solutions or triples) or the byte cap. Solutions are read one by one, each written as
+SPARQL JSON and counted as it is built (JSON answers stop exactly where one row more would
+not fit; CSV and TSV, which are smaller, keep the same rows); graph triples are counted as
+N-Triples lines. The other formats are re-serialised by the engine from what was kept, so
+the output in every format is the engine's own; one larger than the count (XML, JSON-LD)
+is cut further, to the most rows that fit. In CSV and TSV a text
+cell a spreadsheet would run as a formula gets a leading ``'``
+(:mod:`kg.spreadsheet_cells`).
 """
 
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +36,20 @@ from pyoxigraph import (
     serialize,
 )
 
-from kg.store import Store
+from kg.sparql_guard import QueryLimits, UnsupportedQuery, check_query
+from kg.spreadsheet_cells import neutralise
+from kg.store import QueryResult, Store
+
+__all__ = [
+    "DEFAULT_BYTE_CAP",
+    "DEFAULT_ROW_CAP",
+    "GRAPH_FORMATS",
+    "RESULT_FORMATS",
+    "Answer",
+    "UnsupportedQuery",
+    "answer",
+    "service_description",
+]
 
 RESULT_FORMATS: dict[str, QueryResultsFormat] = {
     "application/sparql-results+json": QueryResultsFormat.JSON,
@@ -41,60 +62,58 @@ GRAPH_FORMATS: dict[str, RdfFormat] = {
     "application/n-triples": RdfFormat.N_TRIPLES,
     "application/ld+json": RdfFormat.JSON_LD,
 }
-# comments, strings and IRIs, which may contain the word SERVICE without meaning it
-_NOT_KEYWORDS = re.compile(
-    r'#[^\n]*|"""(?:[^\\]|\\.)*?"""|\'\'\'(?:[^\\]|\\.)*?\'\'\'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>"
-    r"|[?$][A-Za-z0-9_]+|[A-Za-z_][\w.-]*:[\w.-]*|:[\w.-]+"  # variables, prefixed names
-)
-_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
-
-
-class UnsupportedQuery(ValueError):
-    """The query is valid SPARQL but this read-only, local-only service will not run it."""
-
-
-def refuse_federation(query: str) -> None:
-    """Refuse SERVICE (federated queries make the engine call other hosts)."""
-    if _SERVICE.search(_NOT_KEYWORDS.sub(" ", query)):
-        raise UnsupportedQuery(
-            "SERVICE (federated query) is not allowed: this endpoint "
-            "makes no requests to other hosts"
-        )
-
+SPREADSHEET_FORMATS = frozenset({"text/csv", "text/tab-separated-values"})
 
 DEFAULT_ROW_CAP = 10_000
+DEFAULT_BYTE_CAP = 50_000_000
+_JSON = "application/sparql-results+json"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
 @dataclass(frozen=True)
 class Answer:
-    """The serialised result; ``truncated`` when rows (or triples) beyond the cap were cut."""
+    """The serialised result. ``truncated`` when rows (or triples) were cut; ``row_cap``
+    or ``byte_cap`` then names the cap that cut it."""
 
     body: bytes
     media_type: str
     truncated: bool = False
     row_cap: int | None = None
+    byte_cap: int | None = None
 
 
 def answer(
     store: Store,
     query: str,
     *,
-    media_types: Sequence[str] = ("application/sparql-results+json", "text/turtle"),
+    media_types: Sequence[str] = (_JSON, "text/turtle"),
     default_graphs: Sequence[str] | None = None,
     named_graphs: Sequence[str] | None = None,
     row_cap: int = DEFAULT_ROW_CAP,
+    byte_cap: int = DEFAULT_BYTE_CAP,
+    base_iri: str | None = None,
+    limits: QueryLimits | None = None,
 ) -> Answer:
-    """Run ``query`` and serialise it in the first of ``media_types`` its kind supports.
+    """Check and run ``query``; serialise it in the first of ``media_types`` its kind
+    supports, with at most ``row_cap`` solutions (or triples) and ``byte_cap`` bytes.
 
-    At most ``row_cap`` solutions (or triples) are returned; more are cut and flagged.
-    Raises ``SyntaxError`` for a malformed query (updates do not parse as queries) and
+    Relative IRIs resolve against the query's ``BASE``, else ``base_iri``. Raises
+    :class:`UnsupportedQuery` for SERVICE or a query nested beyond ``limits``,
+    ``SyntaxError`` for a malformed query (updates do not parse as queries) and
     ``LookupError`` when none of ``media_types`` fits the result kind.
     """
-    refuse_federation(query)
-    result = store.query(query, default_graphs=default_graphs, named_graphs=named_graphs)
+    check_query(query, limits)
+    result = store.query(
+        query, default_graphs=default_graphs, named_graphs=named_graphs, base_iri=base_iri
+    )
+    return serialise(result, media_types=media_types, row_cap=row_cap, byte_cap=byte_cap)
+
+
+def serialise(
+    result: QueryResult, *, media_types: Sequence[str], row_cap: int, byte_cap: int
+) -> Answer:
+    """A query result as an :class:`Answer`, cut at ``row_cap`` rows or ``byte_cap`` bytes."""
     if isinstance(result, QueryBoolean):
         media_type = _first(media_types, RESULT_FORMATS, "boolean")
         body = result.serialize(format=RESULT_FORMATS[media_type])
@@ -102,31 +121,91 @@ def answer(
         return Answer(body, media_type)
     if isinstance(result, QuerySolutions):
         media_type = _first(media_types, RESULT_FORMATS, "solutions")
-        names = [v.value for v in result.variables]
-        rows: list[dict[str, Any]] = []
-        truncated = False
-        for solution in result:
-            if len(rows) == row_cap:
-                truncated = True
-                break
-            rows.append({n: _json_term(solution[n]) for n in names if solution[n] is not None})
-        body = json.dumps(
-            {"head": {"vars": names}, "results": {"bindings": rows}}, ensure_ascii=False
-        ).encode("utf-8")
-        if media_type != "application/sparql-results+json":
-            parsed = parse_query_results(body, format=QueryResultsFormat.JSON)
-            body = parsed.serialize(format=RESULT_FORMATS[media_type]) or b""
-        return Answer(body, media_type, truncated, row_cap)
+        return _solutions(result, media_type, row_cap, byte_cap)
     media_type = _first(media_types, GRAPH_FORMATS, "graph")
     triples: list[Triple] = []
-    truncated = False
+    size = 0
+    cut_by_rows = cut_by_bytes = False
     for triple in result:
         if len(triples) == row_cap:
-            truncated = True
+            cut_by_rows = True
+            break
+        size += len(str(triple).encode("utf-8")) + 3  # as an N-Triples line: "s p o .\n"
+        if size > byte_cap:
+            cut_by_bytes = True
             break
         triples.append(triple)
-    body = serialize(triples, format=GRAPH_FORMATS[media_type]) or b""
-    return Answer(body, media_type, truncated, row_cap)
+
+    def write(kept: list[Triple]) -> bytes:
+        return serialize(kept, format=GRAPH_FORMATS[media_type]) or b""
+
+    body, fits = _fitted(triples, write, byte_cap)
+    return _answer(body, media_type, row_cap, byte_cap, cut_by_rows, cut_by_bytes or not fits)
+
+
+def _solutions(result: QuerySolutions, media_type: str, row_cap: int, byte_cap: int) -> Answer:
+    names = [v.value for v in result.variables]
+    head = b'{"head":{"vars":' + _dumps(names) + b'},"results":{"bindings":['
+    tail = b"]}}"
+    spreadsheet = media_type in SPREADSHEET_FORMATS
+    rows: list[bytes] = []
+    size = len(head) + len(tail)
+    cut_by_rows = cut_by_bytes = False
+    for solution in result:
+        if len(rows) == row_cap:
+            cut_by_rows = True
+            break
+        row = {n: _json_term(solution[n], spreadsheet) for n in names if solution[n] is not None}
+        encoded = _dumps(row)
+        size += len(encoded) + (1 if rows else 0)  # the row and the comma before it
+        if size > byte_cap:
+            cut_by_bytes = True
+            break
+        rows.append(encoded)
+
+    def write(kept: list[bytes]) -> bytes:
+        body = head + b",".join(kept) + tail
+        if media_type == _JSON:
+            return body
+        parsed = parse_query_results(body, format=QueryResultsFormat.JSON)
+        return parsed.serialize(format=RESULT_FORMATS[media_type]) or b""
+
+    body, fits = _fitted(rows, write, byte_cap)
+    return _answer(body, media_type, row_cap, byte_cap, cut_by_rows, cut_by_bytes or not fits)
+
+
+def _fitted(items: list[Any], write: Callable[[list[Any]], bytes], cap: int) -> tuple[bytes, bool]:
+    """``write(items)`` if it fits in ``cap`` bytes, else ``write`` of the longest prefix of
+    ``items`` that fits (found by bisection); the flag tells whether all of them fitted."""
+    body = write(items)
+    if len(body) <= cap:
+        return body, True
+    fits, too_many = 0, len(items)
+    best = write([])
+    while too_many - fits > 1:
+        middle = (fits + too_many) // 2
+        candidate = write(items[:middle])
+        if len(candidate) <= cap:
+            fits, best = middle, candidate
+        else:
+            too_many = middle
+    return best, False
+
+
+def _answer(
+    body: bytes, media_type: str, row_cap: int, byte_cap: int, by_rows: bool, by_bytes: bool
+) -> Answer:
+    return Answer(
+        body,
+        media_type,
+        truncated=by_rows or by_bytes,
+        row_cap=row_cap if by_rows else None,
+        byte_cap=byte_cap if by_bytes else None,
+    )
+
+
+def _dumps(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _first(media_types: Sequence[str], formats: dict[str, Any], kind: str) -> str:
@@ -136,14 +215,16 @@ def _first(media_types: Sequence[str], formats: dict[str, Any], kind: str) -> st
     raise LookupError(f"a {kind} result can be given as {sorted(formats)}")
 
 
-def _json_term(term: Any) -> dict[str, Any]:
-    """A term in the SPARQL 1.1 Query Results JSON Format (with RDF 1.2 triple terms)."""
+def _json_term(term: Any, spreadsheet: bool = False) -> dict[str, Any]:
+    """A term in the SPARQL 1.1 Query Results JSON Format (with RDF 1.2 triple terms);
+    for a ``spreadsheet`` (CSV, TSV) a literal that reads as a formula is neutralised."""
     if isinstance(term, NamedNode):
         return {"type": "uri", "value": term.value}
     if isinstance(term, BlankNode):
         return {"type": "bnode", "value": term.value}
     if isinstance(term, Literal):
-        out: dict[str, Any] = {"type": "literal", "value": term.value}
+        value = neutralise(term.value) if spreadsheet else term.value
+        out: dict[str, Any] = {"type": "literal", "value": value}
         if term.language:
             out["xml:lang"] = term.language
         elif term.datatype.value not in (_XSD_STRING, _RDF_LANG_STRING):

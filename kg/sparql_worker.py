@@ -1,22 +1,94 @@
-"""The SPARQL worker process: opens the store read-only and answers one query at a time.
+"""The SPARQL worker process: walled in, it opens the store read-only and answers one
+query at a time.
 
 :mod:`kg.query_pool` starts these processes and schedules queries onto them; this module
-is what runs inside one. A request is a dict of :func:`kg.sparql.answer`'s arguments; the
-reply is ``("ok", body, media_type, truncated, row_cap)`` or ``(error kind, message)``.
+is what runs inside one. Before it opens the store a worker denies itself the network
+and caps its memory (:mod:`kg.sparql_sandbox`, from :class:`WorkerConfig`); each query is
+checked, run and serialised by :func:`kg.sparql.answer` on a thread with a large stack.
+
+A request is a dict of :func:`kg.sparql.answer`'s arguments; the reply is
+``("ok", body, media_type, truncated, row_cap, byte_cap)`` or ``(error kind, message)``.
+A worker whose network wall cannot be put up answers every request with ``"unavailable"``
+(it fails closed) unless the configuration turns the wall off. After a ``MemoryError`` it
+answers ``"memory"`` and ends, so that the pool starts a fresh one; an engine allocation
+over the ceiling aborts the process (SIGABRT), which the pool reports with :func:`lost`.
 """
 
 from __future__ import annotations
 
+import signal
+import sys
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
-from kg.sparql import UnsupportedQuery, answer
+from kg.config import Settings
+from kg.sparql import DEFAULT_BYTE_CAP, UnsupportedQuery, answer
+from kg.sparql_guard import QueryLimits
+from kg.sparql_sandbox import (
+    SandboxUnavailable,
+    call_on_large_stack,
+    deny_network,
+    limit_memory,
+)
+
+DEFAULT_WORKER_MEMORY_MB = 1024
 
 
-def serve(conn: Connection, store_dir: str) -> None:  # runs in the worker process
-    from kg.store import Store
+class QueryWorkerLost(RuntimeError):
+    """The worker process running the query ended before answering (it was replaced)."""
 
-    store = Store(Path(store_dir), read_only=True)
+
+class QueryMemoryExceeded(QueryWorkerLost):
+    """The query needed more memory than a worker may use; the worker was replaced."""
+
+
+class WorkerUnavailable(RuntimeError):
+    """The workers cannot run queries here (their network wall cannot be put up)."""
+
+
+@dataclass(frozen=True)
+class WorkerConfig:
+    """What a worker may do, and what every query it runs is held to."""
+
+    memory_mb: int | None = DEFAULT_WORKER_MEMORY_MB  # address-space ceiling; None: none
+    sandbox: bool = True  # deny the network with seccomp; without it, fail closed
+    byte_cap: int = DEFAULT_BYTE_CAP
+    base_iri: str | None = None  # relative IRIs in a query without BASE resolve against it
+    limits: QueryLimits = field(default_factory=QueryLimits)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> WorkerConfig:
+        return cls(
+            memory_mb=settings.worker_memory_mb,
+            sandbox=settings.worker_sandbox,
+            byte_cap=settings.byte_cap,
+            base_iri=settings.public_url + "sparql",
+            limits=QueryLimits(settings.query_max_depth, settings.query_max_chain),
+        )
+
+
+def lost(exitcode: int | None, config: WorkerConfig) -> QueryWorkerLost:
+    """What to tell the client when the worker running its query ended with ``exitcode``."""
+    if exitcode == -signal.SIGABRT and config.memory_mb is not None:
+        return QueryMemoryExceeded(
+            f"the query needed more memory than the {config.memory_mb} MB a query may use "
+            "and was stopped"
+        )
+    how = f"signal {-exitcode}" if exitcode is not None and exitcode < 0 else f"{exitcode}"
+    return QueryWorkerLost(f"the process running the query ended ({how}) and was replaced")
+
+
+def serve(conn: Connection, store_dir: str, config: WorkerConfig | None = None) -> None:
+    """Run in the worker process: put up the walls, open the store, answer requests."""
+    config = config or WorkerConfig()
+    refusal = put_up_walls(config)
+    store = None
+    if refusal is None:
+        from kg.store import Store
+
+        store = Store(Path(store_dir), read_only=True)
     while True:
         try:
             request = conn.recv()
@@ -24,16 +96,58 @@ def serve(conn: Connection, store_dir: str) -> None:  # runs in the worker proce
             return
         if request is None:
             return
+        if store is None:
+            conn.send(("unavailable", refusal))
+            continue
+        reply, go_on = _answer(store, request, config)
+        conn.send(reply)
+        if not go_on:
+            return
+
+
+def put_up_walls(config: WorkerConfig) -> str | None:
+    """Put up the walls; the reason to refuse every query if the network wall cannot be."""
+    if config.sandbox:
         try:
-            result = answer(store, **request)
-            conn.send(("ok", result.body, result.media_type, result.truncated, result.row_cap))
-        except SyntaxError as exc:
-            conn.send(("syntax", str(exc)))
-        except UnsupportedQuery as exc:
-            conn.send(("unsupported", str(exc)))
-        except LookupError as exc:
-            conn.send(("lookup", str(exc)))
-        except ValueError as exc:
-            conn.send(("value", str(exc)))
-        except Exception as exc:  # noqa: BLE001 - reported to the caller, worker lives on
-            conn.send(("error", f"{type(exc).__name__}: {exc}"))
+            deny_network()
+        except SandboxUnavailable as exc:
+            message = (
+                f"SPARQL queries cannot run here: {exc}. Install it, or set "
+                "YP_WORKER_SANDBOX=off to run queries without the network wall"
+            )
+            print(f"kg.sparql_worker: {message}", file=sys.stderr, flush=True)
+            return message
+    if config.memory_mb is not None:
+        limit_memory(config.memory_mb)
+    return None
+
+
+def _answer(store: Any, request: dict[str, Any], config: WorkerConfig) -> tuple[tuple, bool]:
+    """The reply to one request, and whether this worker can go on answering."""
+    try:
+        result = call_on_large_stack(
+            answer,
+            store,
+            **request,
+            byte_cap=config.byte_cap,
+            base_iri=config.base_iri,
+            limits=config.limits,
+        )
+    except MemoryError:
+        message = (
+            f"the query needed more memory than the {config.memory_mb} MB a query may use "
+            "and was stopped"
+        )
+        return ("memory", message), False
+    except SyntaxError as exc:
+        return ("syntax", str(exc)), True
+    except UnsupportedQuery as exc:
+        return ("unsupported", str(exc)), True
+    except LookupError as exc:
+        return ("lookup", str(exc)), True
+    except ValueError as exc:
+        return ("value", str(exc)), True
+    except Exception as exc:  # noqa: BLE001 - reported to the caller, worker lives on
+        return ("error", f"{type(exc).__name__}: {exc}"), True
+    body = (result.body, result.media_type, result.truncated, result.row_cap, result.byte_cap)
+    return ("ok", *body), True

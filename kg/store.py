@@ -70,14 +70,16 @@ class Store:
         bindings: Mapping[str, Term | list[Term]] | None = None,
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         """Run a SPARQL query. Values in ``bindings`` are bound, never pasted as text.
 
-        Without ``default_graphs`` the default graph is the merge of all graphs.
-        Raises ``SyntaxError`` for a malformed query.
+        Without ``default_graphs`` the default graph is the merge of all graphs. Relative
+        IRIs resolve against the query's ``BASE``, else ``base_iri`` (without either they
+        are a syntax error). Raises ``SyntaxError`` for a malformed query.
         """
         text = bind_values(sparql, bindings) if bindings else sparql
-        kwargs: dict[str, Any] = {"prefixes": PREFIXES}
+        kwargs: dict[str, Any] = {"prefixes": PREFIXES, "base_iri": base_iri}
         if default_graphs is not None:
             kwargs["default_graph"] = [NamedNode(g) for g in default_graphs] or DefaultGraph()
         if named_graphs is not None:

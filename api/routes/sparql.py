@@ -27,11 +27,15 @@ UPDATE_MEDIA = "application/sparql-update"
 
 
 def answer_response(result: Answer) -> Response:
-    """The HTTP response for a serialised answer; a cut result is flagged in the headers."""
+    """The HTTP response for a serialised answer; a cut result is flagged in the headers,
+    with the cap that cut it (rows or bytes)."""
     headers = {"Vary": "Accept"}
     if result.truncated:
         headers["Yhdyspinta-Result-Truncated"] = "true"
-        headers["Yhdyspinta-Row-Cap"] = str(result.row_cap)
+        if result.row_cap is not None:
+            headers["Yhdyspinta-Row-Cap"] = str(result.row_cap)
+        if result.byte_cap is not None:
+            headers["Yhdyspinta-Byte-Cap"] = str(result.byte_cap)
     return Response(result.body, media_type=result.media_type, headers=headers)
 
 

@@ -15,7 +15,6 @@ missed, or the reason it does not apply. The words are :mod:`kg.audit.labels`'.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Callable
@@ -44,6 +43,7 @@ from kg.audit.labels import (
 )
 from kg.audit.periods import FOREVER, Period
 from kg.organisers import Organiser
+from kg.spreadsheet_cells import SpreadsheetDictWriter
 
 
 class Format(StrEnum):
@@ -255,7 +255,7 @@ def render_csv(audit: Audit, *, lang: str) -> str:
     evidence IRIs, dates, sources and records are joined with ";"."""
     words = words_for(lang)
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer = SpreadsheetDictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in audit.rows:
         data = _row_dict(audit, row, lang)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime as dt
 import io
@@ -17,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from kg.config import Settings, SettingsError
+from kg.spreadsheet_cells import SpreadsheetDictWriter
 from kg.store import Store
 
 app = typer.Typer(
@@ -108,7 +108,7 @@ def emit_rows(rows: list[dict[str, object]], names: list[str], fmt: OutputFormat
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
     elif fmt is OutputFormat.csv:
         buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=names, lineterminator="\n")
+        writer = SpreadsheetDictWriter(buf, fieldnames=names, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
         sys.stdout.write(buf.getvalue())

@@ -20,7 +20,9 @@ from kg.cli.common import (
     settings_for,
 )
 from kg.named_queries import load_named_queries
-from kg.store import to_python
+from kg.sparql_guard import QueryLimits, UnsupportedQuery, check_query
+from kg.sparql_sandbox import call_on_large_stack
+from kg.store import Store, to_python
 
 
 @app.command()
@@ -40,7 +42,8 @@ def query(
     """Run a SPARQL query (a file, --query TEXT, or --named ID with --param) on the store.
 
     Named queries bind their typed parameters into the query; nothing is pasted as text.
-    Without a query, --named lists the named queries.
+    Queries are held to the endpoint's rules: no SERVICE, brackets nested at most
+    YP_QUERY_MAX_DEPTH deep, chains at most YP_QUERY_MAX_CHAIN long (exit 2).
     """
     bindings = {}
     if named is not None:
@@ -63,12 +66,19 @@ def query(
         raise typer.Exit(2)
     else:
         text = query_text if query_text is not None else read_text(file)  # type: ignore[arg-type]
-    db = open_store(settings_for(store))
+    settings = settings_for(store)
+    db = open_store(settings)
     try:
-        result = db.query(text, bindings=bindings or None)
-    except SyntaxError as exc:
+        check_query(text, QueryLimits(settings.query_max_depth, settings.query_max_chain))
+        # the engine parses and evaluates recursively: run it on a large stack
+        call_on_large_stack(_run, db, text, bindings, fmt)
+    except (SyntaxError, UnsupportedQuery) as exc:
         err.print(f"[red]query error:[/red] {exc}")
         raise typer.Exit(2) from exc
+
+
+def _run(db: Store, text: str, bindings: dict, fmt: OutputFormat) -> None:
+    result = db.query(text, bindings=bindings or None)
     if isinstance(result, QueryBoolean):
         emit_rows([{"result": bool(result)}], ["result"], fmt)
     elif isinstance(result, QuerySolutions):

@@ -18,7 +18,6 @@ Newman's collaboration weight; the difference is taken in exact fractions).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -38,6 +37,7 @@ from kg.network.projection import (
     organisation_theme_network,
 )
 from kg.network.records import RELATIONS
+from kg.spreadsheet_cells import SpreadsheetDictWriter
 from kg.store import Store
 
 NUMERIC = ("degree", "weighted_degree", "betweenness", "eigenvector")
@@ -154,7 +154,7 @@ class NetworkDiff:
             rows = [_edge_row(e) for e in self.edges]
         else:
             raise ValueError(f"unknown table {table!r}; nodes or edges")
-        writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+        writer = SpreadsheetDictWriter(out, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
         writer.writerows({k: "" if row.get(k) is None else row[k] for k in fields} for row in rows)
         return out.getvalue()

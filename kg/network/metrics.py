@@ -46,7 +46,6 @@ Definitions (all deterministic for a given graph):
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import math
@@ -64,6 +63,7 @@ from kg.network.brokerage import (
     rank_brokers,
     weighted_betweenness,
 )
+from kg.spreadsheet_cells import SpreadsheetDictWriter
 
 LOUVAIN_SEED = 20230101
 EIGENVECTOR_TOL = 1e-12
@@ -170,7 +170,7 @@ class NetworkMetrics:
     def to_csv(self) -> str:
         """One row per node with all its metrics."""
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
+        writer = SpreadsheetDictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
         writer.writeheader()
         for n in self.to_dict()["nodes"]:
             n["isolated_themes"] = ";".join(n["isolated_themes"])

@@ -3,7 +3,6 @@ SHACL ``sh:ValidationReport`` in Turtle."""
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -14,6 +13,7 @@ from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from kg.html_page import PAGE_END, esc, link, page_start
+from kg.spreadsheet_cells import SpreadsheetDictWriter
 from kg.validation.engine import Result
 from kg.validation.locate import Place
 from kg.validation.report import (
@@ -143,7 +143,7 @@ def render_json(report: Report) -> str:
 def render_csv(report: Report) -> str:
     """A header row, then one row per result (and county), in report order."""
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer = SpreadsheetDictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for e in report.entries:
         loc = e.location

@@ -71,6 +71,35 @@ def test_cli_query_syntax_error_exits_2(settings: Settings) -> None:
     assert "query error" in result.stderr
 
 
+def _kg_query(settings: Settings, query: str) -> subprocess.CompletedProcess[str]:
+    """`kg query` in a process of its own: a crash would show as a signal, not exit 2."""
+    return subprocess.run(
+        [sys.executable, "-m", "kg.cli", "query", "--store", str(settings.store_path), "-q", query],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_cli_query_3000_nested_braces_exits_2_with_the_message(settings: Settings) -> None:
+    result = _kg_query(settings, "SELECT * WHERE " + "{" * 3000 + "}" * 3000)
+    assert result.returncode == 2, result.stderr
+    assert "nests brackets more than 64 deep" in result.stderr
+
+
+def test_cli_query_service_exits_2(settings: Settings) -> None:
+    result = _kg_query(settings, "ASK { #\rSERVICE <http://127.0.0.1:9/> { } }")
+    assert result.returncode == 2 and "SERVICE" in result.stderr
+
+
+def test_cli_query_long_chain_runs_on_a_large_stack(settings: Settings) -> None:
+    # 4,000 OPTIONALs side by side overflow the main thread's stack; kg query answers
+    query = "SELECT * WHERE { " + " ".join(["OPTIONAL { ?s <urn:x:p> ?o }"] * 4000) + " }"
+    result = _kg_query(settings, query)
+    assert result.returncode == 0, result.stderr[-500:]
+    assert "1 rows" in result.stderr
+
+
 def test_cli_query_without_store_exits_2(tmp_path: Path) -> None:
     result = runner.invoke(app, ["query", "--store", str(tmp_path / "none"), "--query", "ASK {}"])
     assert result.exit_code == 2

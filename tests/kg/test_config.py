@@ -49,6 +49,15 @@ def test_settings_defaults_and_overrides() -> None:
         ("YP_QUERY_QUEUE", "-1"),
         ("YP_QUERIES_PER_CLIENT", "0"),
         ("YP_QUERIES_PER_CLIENT", "two"),
+        ("YP_PUBLIC_URL", "http://example.org"),
+        ("YP_PUBLIC_URL", "http://example.org/?q=1/"),
+        ("YP_BYTE_CAP", "999"),
+        ("YP_BYTE_CAP", "50MB"),
+        ("YP_WORKER_MEMORY_MB", "100"),
+        ("YP_QUERY_MAX_DEPTH", "0"),
+        ("YP_QUERY_MAX_DEPTH", "1001"),
+        ("YP_QUERY_MAX_CHAIN", "20001"),
+        ("YP_WORKER_SANDBOX", "no"),
     ],
 )
 def test_settings_bad_value_names_the_variable(key: str, value: str) -> None:
@@ -74,3 +83,28 @@ def test_settings_limits_and_public_url_from_env() -> None:
         s.queries_per_client,
     ) == ("https://kg.example.fi/yhdyspinta/", 2048, 3, 0, 1)
     assert Settings.from_env({}).public_url == DEFAULT_PUBLIC_URL
+
+
+def test_settings_of_the_sparql_workers() -> None:
+    defaults = Settings.from_env({})
+    assert defaults.public_url == "http://127.0.0.1:8000/"
+    assert defaults.worker_sandbox is True
+    s = Settings.from_env(
+        {
+            "YP_PUBLIC_URL": "https://kg.example.fi/palvelu/",
+            "YP_BYTE_CAP": "1000",
+            "YP_WORKER_MEMORY_MB": "2048",
+            "YP_WORKER_SANDBOX": "off",
+            "YP_QUERY_MAX_DEPTH": "1000",
+            "YP_QUERY_MAX_CHAIN": "20000",
+        }
+    )
+    assert (
+        s.public_url,
+        s.byte_cap,
+        s.worker_memory_mb,
+        s.worker_sandbox,
+        s.query_max_depth,
+        s.query_max_chain,
+    ) == ("https://kg.example.fi/palvelu/", 1000, 2048, False, 1000, 20000)
+    assert Settings.from_env({"YP_WORKER_SANDBOX": "SECCOMP"}).worker_sandbox is True
