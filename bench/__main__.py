@@ -10,6 +10,7 @@ from bench import (
     bench_audit,
     bench_build,
     bench_import,
+    bench_import_memory,
     bench_names,
     bench_network,
     bench_validate,
@@ -18,6 +19,7 @@ from bench import (
 BENCHES = {
     "build": bench_build.main,
     "import": bench_import.main,
+    "import-memory": bench_import_memory.main,
     "names": bench_names.main,
     "validate": bench_validate.main,
     "audit": bench_audit.main,
