@@ -7,7 +7,6 @@ import csv
 import datetime as dt
 import io
 import shutil
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -17,7 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kg.build import build
 from kg.config import Settings
-from kg.errors import DataErrors
+from kg.errors import BuildError, DataErrors
 from kg.importing.export import collect, write
 from kg.importing.importer import import_path
 from kg.importing.schema import RESPONSIBILITIES, SIDES, TABLES, Kind, Table
@@ -290,21 +289,22 @@ def test_import_ristijarvi_without_accents(
     assert any("/interface/697/" in c.subject for c in report.diff.changes)
 
 
-def test_import_failed_build_restores_files(
-    region: tuple[Settings, Path], ctx: Context, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _break_ontology(settings: Settings) -> None:
+    """Make the next build fail for real, after the import's own checks (which use the
+    session's checking context) have passed: the ontology is no longer Turtle."""
+    path = settings.ontology_dir / "yhdyspinta.ttl"
+    path.write_text(path.read_text("utf-8") + "\nthis is not turtle .\n", "utf-8")
+
+
+def test_import_failed_build_writes_nothing(region: tuple[Settings, Path], ctx: Context) -> None:
     settings, source = region
     before = state(settings)
-
-    def broken_build(_settings: Settings) -> None:
-        raise OSError("disk full")
-
-    monkeypatch.setattr(sys.modules["kg.build"], "build", broken_build)
-    with pytest.raises(OSError, match="disk full"):
+    regional = settings.data_dir / "regional"
+    _break_ontology(settings)
+    with pytest.raises(BuildError, match="Turtle syntax error"):
         import_path(source, settings, ctx=ctx)
-    assert not (settings.data_dir / "regional" / "example-kainuu").exists() or not any(
-        (settings.data_dir / "regional" / "example-kainuu").iterdir()
-    )
+    assert not (regional / "example-kainuu").exists()
+    assert sorted(p.name for p in regional.iterdir()) == []  # no staging folder, no journal
     assert state(settings) == before
 
 
@@ -448,25 +448,21 @@ def test_import_export_edit_reimport_changes_exactly_the_edit(
     assert (after - expected, expected - after) == (set(), set())
 
 
-def test_import_failed_build_puts_removed_files_back(
-    region: tuple[Settings, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_import_failed_build_keeps_the_folder(
+    region: tuple[Settings, Path], tmp_path: Path, ctx: Context
 ) -> None:
     settings, source = region
-    import_path(source, settings, into="my-region")
+    import_path(source, settings, into="my-region", ctx=ctx)
     folder = settings.data_dir / "regional" / "my-region"
     files, before = _snapshot(folder), state(settings)
     book = tmp_path / "pohja.xlsx"
     data = {t.key: _rows(source / f"{FILES[t.key]}.csv")[1:] for t in TABLES}
     data["forums"] = data["forums"][:1]  # one forum less: the data changes
     book.write_bytes(workbook("fi", data))
-
-    def broken_build(_settings: Settings) -> None:
-        raise OSError("disk full")
-
-    monkeypatch.setattr(sys.modules["kg.build"], "build", broken_build)
-    with pytest.raises(OSError, match="disk full"):
-        import_path(book, settings, into="my-region")
-    assert _snapshot(folder) == files  # the CSV files removed are back, the book gone
+    _break_ontology(settings)
+    with pytest.raises(BuildError, match="Turtle syntax error"):
+        import_path(book, settings, into="my-region", ctx=ctx)
+    assert _snapshot(folder) == files  # the CSV files are all there, the book is not
     assert state(settings) == before
 
 
