@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -14,6 +15,7 @@ from api.deps import StoreHolder
 from api.routes import audit, docs, dumps, entities, health, lookups, network, queries, sparql
 from kg import __version__
 from kg.config import Settings
+from kg.recovery import at_startup
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -21,6 +23,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        at_startup(settings, log=logging.getLogger("uvicorn.error"))  # says what it found
         yield
         pool = getattr(app.state, "query_pool", None)
         if pool is not None:

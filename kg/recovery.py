@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,19 +122,24 @@ def recover(settings: Settings) -> StoreCheck:
     return check
 
 
-def at_startup(settings: Settings) -> StoreCheck:
-    """The service's start-up check: recover when no writer holds the lock, else inspect."""
+def at_startup(settings: Settings, *, log: logging.Logger | None = None) -> StoreCheck:
+    """The service's start-up check: recover when no writer holds the lock, else inspect;
+    each line of what was found is logged (a problem as a warning)."""
     try:
         with write_lock(settings.store_path, wait=False):
-            return recover(settings)
+            check = recover(settings)
     except BlockingIOError as exc:
         check = inspect(settings)
         check.busy = str(exc)
-        return check
     except (OSError, BuildError) as exc:
         check = inspect(settings)
         check.busy = f"recovery failed: {exc}"
-        return check
+    if log is not None:
+        for line in check.lines():
+            log.info("%s", line)
+        if check.problem:
+            log.warning("the service has no usable store: %s", check.problem)
+    return check
 
 
 def _store_problem(link: Path) -> str | None:
@@ -149,6 +155,6 @@ def _store_problem(link: Path) -> str | None:
         return f"the store {target} is incomplete (its build did not finish): run kg build"
     try:
         Store.open(link)
-    except OSError as exc:
+    except (OSError, RuntimeError) as exc:  # the engine reports a corrupt database so
         return f"the store {target} cannot be opened ({exc}): run kg build"
     return None
