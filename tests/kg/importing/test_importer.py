@@ -19,6 +19,7 @@ from kg.config import Settings
 from kg.errors import BuildError, DataErrors
 from kg.importing.export import collect, write
 from kg.importing.importer import import_path
+from kg.importing.report import render
 from kg.importing.schema import RESPONSIBILITIES, SIDES, TABLES, Kind, Table
 from kg.importing.templates import workbook
 from kg.importing.values import Context, slug
@@ -555,6 +556,56 @@ def test_import_personal_address_refused_and_nothing_written(
     write_excel_csv(folder / "vastuut.csv", rows, encoding="utf-8-sig")
     report = import_path(folder, built_without_example, ctx=ctx, dry_run=True)
     assert report.rows == 2 and not report.warnings
+
+
+def test_import_files_that_would_be_one_graph_are_refused(
+    built_without_example: Settings, baseline: tuple[int, str, Path], tmp_path: Path, ctx: Context
+) -> None:
+    folder = tmp_path / "r"
+    folder.mkdir()
+    rows = plain_rows("vastuut")[:3]
+    write_excel_csv(folder / "vastuut.csv", rows)
+    write_excel_csv(folder / "VASTUUT.csv", rows)
+    with pytest.raises(DataErrors) as info:
+        import_path(folder, built_without_example, ctx=ctx)
+    (error,) = [e for e in info.value.errors if "one graph" in e.message]
+    assert "'vastuut.csv'" in error.message and "'VASTUUT.csv'" in error.message
+    assert state(built_without_example) == baseline
+    assert not (built_without_example.data_dir / "regional" / "r").exists()
+
+
+def test_import_files_equal_to_the_folders_write_nothing_whatever_the_store(
+    region: tuple[Settings, Path], ctx: Context
+) -> None:
+    settings, source = region
+    import_path(source, settings, ctx=ctx)
+    folder = settings.data_dir / "regional" / "example-kainuu"
+    # the folder edited by hand, without kg build: the store no longer matches it
+    for place in (source, folder):
+        path = place / "foorumit.csv"
+        path.write_text(path.read_text("utf-8").replace("aluetyöryhmä", "työryhmä"), "utf-8")
+    files, before = _snapshot(folder), state(settings)
+    report = import_path(source, settings, ctx=ctx)
+    assert not report.changed and report.store_stale and report.written == []
+    assert _snapshot(folder) == files and state(settings) == before
+    assert "run kg build" in render(report, lang="en")
+
+
+def test_import_files_differing_from_the_folders_update_it_though_the_data_is_equal(
+    region: tuple[Settings, Path], ctx: Context
+) -> None:
+    settings, source = region
+    import_path(source, settings, ctx=ctx)
+    folder = settings.data_dir / "regional" / "example-kainuu"
+    before = _triples(settings)
+    store = settings.store_path.resolve()
+    path = source / "foorumit.csv"
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))  # CRLF: same rows
+    report = import_path(source, settings, ctx=ctx)
+    assert report.diff.empty and report.changed and not report.store_stale
+    assert report.written and (folder / "foorumit.csv").read_bytes() == path.read_bytes()
+    assert settings.store_path.resolve() != store  # the folder and store change together
+    assert _triples(settings) == before
 
 
 def test_import_far_future_start_is_a_warning(
