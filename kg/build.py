@@ -30,6 +30,7 @@ from kg.audit.obligations import obligations_graph
 from kg.config import Settings
 from kg.dumps import write_dumps
 from kg.errors import BuildError, DataError
+from kg.importing.limits import Limits
 from kg.importing.regional import load_regional, make_context
 from kg.inference import materialise
 from kg.iris import Minter
@@ -85,7 +86,9 @@ def collect_sources(
     sources += load_survey(settings.data_dir, mint, names)
     sources.append(load_scope(settings.data_dir, mint, scratch))
     # regional import sources, checked row by row like `kg import` does
-    sources += load_regional(settings.data_dir, make_context(scratch, mint), staged=staged)
+    sources += load_regional(
+        settings.data_dir, make_context(scratch, mint), staged=staged, limits=Limits.of(settings)
+    )
     return sources
 
 

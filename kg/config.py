@@ -34,6 +34,10 @@ class Settings:
     assets_dir: Path = field(default_factory=lambda: REPO_ROOT / "node_modules")
     query_timeout_s: float = 30.0
     row_cap: int = 10_000
+    # what one `kg import` may read (kg.importing.limits)
+    import_max_bytes: int = 20 * 1024 * 1024
+    import_max_rows: int = 20_000
+    import_max_cells: int = 1_000_000
 
     def __post_init__(self) -> None:
         if not _BASE_IRI.match(self.base_iri):
@@ -44,6 +48,9 @@ class Settings:
             raise SettingsError(f"YP_QUERY_TIMEOUT {self.query_timeout_s!r} must be > 0")
         if not self.row_cap > 0:
             raise SettingsError(f"YP_ROW_CAP {self.row_cap!r} must be a positive integer")
+        for key, value in _IMPORT_LIMITS.items():
+            if not getattr(self, value) > 0:
+                raise SettingsError(f"{key} {getattr(self, value)!r} must be a positive integer")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -73,4 +80,17 @@ class Settings:
                 kwargs["row_cap"] = int(env["YP_ROW_CAP"])
             except ValueError:
                 raise SettingsError(f"YP_ROW_CAP {env['YP_ROW_CAP']!r} is not an integer") from None
+        for key, name in _IMPORT_LIMITS.items():
+            if key in env:
+                try:
+                    kwargs[name] = int(env[key])
+                except ValueError:
+                    raise SettingsError(f"{key} {env[key]!r} is not an integer") from None
         return cls(**kwargs)  # type: ignore[arg-type]
+
+
+_IMPORT_LIMITS = {
+    "YP_IMPORT_MAX_BYTES": "import_max_bytes",
+    "YP_IMPORT_MAX_ROWS": "import_max_rows",
+    "YP_IMPORT_MAX_CELLS": "import_max_cells",
+}

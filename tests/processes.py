@@ -30,19 +30,22 @@ def kg_process(settings: Settings, *args: str) -> subprocess.Popen[bytes]:
     )
 
 
-def kill_delays(name: str, duration: float) -> list[float]:
-    """``KILLS`` delays spread uniformly over a normal run's duration, seeded (set
-    KILL_SEED to repeat or vary a run) and printed."""
+def kill_delays(name: str, duration: float, n: int = KILLS) -> list[float]:
+    """``n`` delays spread uniformly over a normal run's duration, seeded (set KILL_SEED
+    to repeat or vary a run) and printed."""
     seed = int(os.environ.get("KILL_SEED", "14"))
-    rng = random.Random(seed)
-    delays = [rng.uniform(0, duration) for _ in range(KILLS)]
+    rng = random.Random(f"{name}/{seed}")
+    delays = [rng.uniform(0, duration) for _ in range(n)]
     print(f"{name}: a normal run took {duration:.2f} s; seed {seed}; kill delays (s):")
     print(" ".join(f"{d:.2f}" for d in delays))
     return delays
 
 
-def kill_after(proc: subprocess.Popen[bytes], delay: float) -> None:
-    """SIGKILL ``proc`` after ``delay`` seconds (if it is still running) and reap it."""
+def kill_after(
+    proc: subprocess.Popen[bytes], delay: float, sig: signal.Signals = signal.SIGKILL
+) -> None:
+    """Send ``sig`` to ``proc`` after ``delay`` seconds (if it is still running) and reap
+    it."""
     time.sleep(delay)
-    proc.send_signal(signal.SIGKILL)
+    proc.send_signal(sig)
     proc.communicate()

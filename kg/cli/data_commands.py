@@ -146,7 +146,10 @@ def import_command(
     Every row of every file is checked first and every error is reported (file, sheet,
     row, column, how to fix it); then nothing is written. Otherwise the folder under
     data/regional/ is made to hold exactly the imported files (others there are removed)
-    and the store is rebuilt, all or nothing. Exit codes: 0 ok, 2 errors.
+    and the store is rebuilt, all or nothing, also when the command is killed (the next
+    kg build or kg import finishes or undoes it). Files equal to the folder's write
+    nothing. Limits: YP_IMPORT_MAX_BYTES, YP_IMPORT_MAX_ROWS, YP_IMPORT_MAX_CELLS.
+    Exit codes: 0 ok, 2 errors.
     """
     settings = settings_for(store)
     try:

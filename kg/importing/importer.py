@@ -29,6 +29,7 @@ from kg.importing import values
 from kg.importing.changes import ChangeList, change_list
 from kg.importing.diff import GraphDiff, diff
 from kg.importing.folder_write import differs, replace_folder
+from kg.importing.limits import Limits
 from kg.importing.regional import graph_name, load_file, reference_context, regional_dir
 from kg.importing.target import Target, county_conflicts, plan, same_graph_names
 from kg.recovery import StoreCheck, recover
@@ -102,13 +103,20 @@ def _import(
     target = plan(path, root, into=into)
     ctx = ctx or reference_context(settings)
     ctx.reset()
+    limits = Limits.of(settings)  # what this import may read, all files together
+    limits.check_files(path, [src for src, _ in target.moves])
     errors: list[DataError] = same_graph_names(target)
     graphs = []
     rows = 0
     for src, dest in target.moves:
         try:
             graph, n = load_file(
-                src, graph_name(root, dest), ctx, about=target.about(src, dest), sidecar={}
+                src,
+                graph_name(root, dest),
+                ctx,
+                about=target.about(src, dest),
+                sidecar={},
+                limits=limits,
             )
         except DataError as exc:
             errors.append(exc)

@@ -26,6 +26,7 @@ from kg.config import Settings
 from kg.errors import DataError, DataErrors
 from kg.importing import values
 from kg.importing.convert import convert
+from kg.importing.limits import Limits
 from kg.importing.reader import read_file
 from kg.iris import Minter
 from kg.names import NameIndex
@@ -94,10 +95,11 @@ def load_file(
     *,
     about: dict[str, object],
     sidecar: dict[str, object],
+    limits: Limits | None = None,
 ) -> tuple[SourceGraph, int]:
     """One import source as a graph, with provenance. Raises DataErrors with every bad
     cell and row of the file (or a DataError when the file cannot be read at all)."""
-    tables = read_file(path)
+    tables = read_file(path, limits=limits)
     ctx.illustrative = bool(about.get("illustrative"))
     ctx.errors = []
     graph = SourceGraph(name, [path])
@@ -143,11 +145,17 @@ def sidecar(path: Path) -> dict[str, object]:
 
 
 def load_regional(
-    data_dir: Path, ctx: values.Context, *, staged: Mapping[str, Path] | None = None
+    data_dir: Path,
+    ctx: values.Context,
+    *,
+    staged: Mapping[str, Path] | None = None,
+    limits: Limits | None = None,
 ) -> list[SourceGraph]:
     """Every import source under ``data/regional/`` (what ``kg build`` loads); the errors
     of every file are reported together. ``staged`` maps folder names to folders read in
-    their place (an import's staged folder), named as the folder they replace."""
+    their place (an import's staged folder), named as the folder they replace. Each file
+    is read within ``limits`` on its own."""
+    limits = limits or Limits()
     root = regional_dir(data_dir)
     staged = staged or {}
     files = []  # (the file as it is named in data/regional/, the file read, its manifest)
@@ -175,7 +183,9 @@ def load_regional(
             continue
         first[name] = shown
         try:
-            graph, _ = load_file(path, name, ctx, about=about, sidecar=sidecar(path))
+            graph, _ = load_file(
+                path, name, ctx, about=about, sidecar=sidecar(path), limits=limits.fresh()
+            )
         except DataError as exc:
             errors.append(exc)
             continue
