@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from bench.bench_import import synthetic_rows
-from kg.config import REPO_ROOT
+from kg.config import REPO_ROOT, Settings
 from kg.errors import DataError
 from kg.importing.reader import read_file
 from kg.importing.schema import RESPONSIBILITIES
@@ -33,15 +33,21 @@ TARGET_BYTES = 19 * 1024 * 1024
 
 
 def _run(args: list[str], env: dict[str, str]) -> tuple[int, float, int]:
-    """Exit code, wall seconds and peak RSS (MB) of one command."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.stderr is not None:
-        proc.stderr.close()
-    return proc.returncode, seconds, usage.ru_maxrss // 1024
+    """Exit code, wall seconds and peak RSS (MB) of one command; its first error line is
+    printed when it fails."""
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        code = os.waitstatus_to_exitcode(status)
+        proc.returncode = code
+        if code != 0:
+            errors.seek(0)
+            lines = [line.strip() for line in errors.read().decode().splitlines() if line]
+            shown = next((line for line in lines if "YP_" in line), lines[0] if lines else "")
+            print(f"    ({shown[:160]})")
+    return code, seconds, usage.ru_maxrss // 1024
 
 
 def main() -> None:
@@ -72,17 +78,19 @@ def main() -> None:
         print(f"CSV: {size / 1024 / 1024:.1f} MB, {len(rows):,} rows")
         code, seconds, peak = _run([*kg, "import", str(incoming), "--dry-run"], env)
         print(f"  with the default limits (refused): exit {code}, {seconds:.1f} s, {peak} MB peak")
-        env.update(YP_IMPORT_MAX_ROWS=str(len(rows) + 1), YP_IMPORT_MAX_BYTES=str(size + 1))
-        code, seconds, peak = _run([*kg, "import", str(incoming), "--dry-run"], env)
-        print(
-            f"  kg import --dry-run: exit {code}, {seconds:.1f} s, {peak} MB peak "
-            f"({peak * 1024 * 1024 / size:.0f}x the file)"
+        limit = Settings().import_max_rows
+        at_limit = root / "incoming" / "at-limit"
+        at_limit.mkdir()
+        (at_limit / "vastuut.csv").write_text(
+            csv_text(RESPONSIBILITIES, "fi", rows[:limit]), "utf-8"
         )
-        code, seconds, peak = _run([*kg, "import", str(incoming)], env)
-        print(
-            f"  kg import (with the rebuild): exit {code}, {seconds:.1f} s, {peak} MB peak "
-            f"({peak * 1024 * 1024 / size:.0f}x the file)"
+        _measure(kg, at_limit, env, f"at the default row limit ({limit:,} rows)")
+        env.update(
+            YP_IMPORT_MAX_ROWS=str(len(rows) + 1),
+            YP_IMPORT_MAX_BYTES=str(size + 1),
+            YP_IMPORT_MAX_CELLS=str((len(rows) + 1) * len(RESPONSIBILITIES.columns)),
         )
+        _measure(kg, incoming, env, f"with the limits raised ({len(rows):,} rows)")
         sparse = _sparse_workbook(root / "sparse.xlsx")
         refusals = []
         for _ in range(5):
@@ -100,6 +108,18 @@ def main() -> None:
         print(
             f"  the whole kg import of it: exit {code}, {seconds:.2f} s (Python start-up and "
             f"the reference data included), {peak} MB peak"
+        )
+
+
+def _measure(kg: list[str], folder: Path, env: dict[str, str], title: str) -> None:
+    size = sum(p.stat().st_size for p in folder.iterdir())
+    print(f"  {title}, {size / 1024 / 1024:.1f} MB:")
+    for what, extra in (("kg import --dry-run", ["--dry-run"]), ("kg import", [])):
+        args = [*kg, "import", str(folder), "--into", "synthetic", *extra]
+        code, seconds, peak = _run(args, env)
+        print(
+            f"    {what}: exit {code}, {seconds:.1f} s, {peak} MB peak "
+            f"({peak * 1024 * 1024 / size:.0f}x the file)"
         )
 
 

@@ -41,19 +41,23 @@ class StoreCheck:
     def ok(self) -> bool:
         return self.problem is None
 
-    def lines(self) -> list[str]:
-        """What was found, one fact a line, for logs and the command line."""
+    def lines(self, *, before_build: bool = False) -> list[str]:
+        """What was found, one fact a line, for logs and the command line (a problem of
+        the store found ``before_build`` is said as such: the build replaces the store)."""
         out = []
         if self.store is not None:
             state = "complete" if self.complete else "INCOMPLETE"
             out.append(f"store found: {self.link} -> {self.store} ({state})")
-        return out + self.findings()
+        return out + self.findings(before_build=before_build)
 
-    def findings(self) -> list[str]:
+    def findings(self, *, before_build: bool = False) -> list[str]:
         """What needs saying beyond the store's name: problems and what was recovered."""
         out = []
         if self.problem:
-            out.append(f"store problem: {self.problem}")
+            if before_build:  # the build is what the advice asks for
+                out.append(f"before this build: {self.problem.removesuffix(': run kg build')}")
+            else:
+                out.append(f"store problem: {self.problem}")
         if self.journal:
             out.append(self.journal)
         out += [f"removed leftover: {p}" for p in self.removed]

@@ -50,7 +50,7 @@ def build(store: StoreOption = None) -> None:
         err.print(f"[red]build failed:[/red] {escape(str(exc))}")
         err.print("The previous store (if any) is unchanged.")
         raise typer.Exit(2) from exc
-    for line in report.check.lines() if report.check else []:
+    for line in report.check.lines(before_build=True) if report.check else []:
         err.print(escape(line))
     for path in report.removed:
         err.print(f"removed older store: {escape(str(path))}")

@@ -199,6 +199,9 @@ def recover(root: Path, link: Path) -> tuple[Outcome | None, list[Path]]:
             if path.name.startswith((STAGING, TRASH)) and path.name not in named:
                 shutil.rmtree(path, ignore_errors=True)
                 stray.append(path)
+            elif path.name.startswith(f".{JOURNAL}.") and path.name.endswith(".tmp"):
+                path.unlink()  # a journal killed while it was being written
+                stray.append(path)
     return outcome, stray
 
 

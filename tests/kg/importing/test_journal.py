@@ -159,9 +159,12 @@ def test_recover_removes_stray_staging_without_journal(
     stray = target.root / ".staging-example-kainuu-20260101T000000Z-1"
     stage(target, stray)
     assert inspect(settings).pending == [stray]
+    half_journal = target.root / f".{journal.JOURNAL}.123.tmp"  # killed while written
+    half_journal.write_text('{"folder": ', "utf-8")
     with write_lock(settings.store_path):
         check = recover(settings)
-    assert check.removed == [stray] and not stray.exists()
+    assert check.removed == [half_journal, stray]
+    assert not stray.exists() and not half_journal.exists()
     assert _snapshot(target.folder) == old["old_files"]
 
 
