@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -17,6 +18,7 @@ from api.routes import audit, docs, dumps, entities, health, lookups, network, q
 from api.security_headers import SecurityHeaders
 from kg import __version__
 from kg.config import Settings
+from kg.recovery import at_startup
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -24,6 +26,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        at_startup(app.state.settings, log=logging.getLogger("uvicorn.error"))  # says what it found
         # the settings on app.state, not the closure's: a test (or an embedding
         # application) may put others there between create_app and start-up
         app.state.query_pool = query_pool(app.state.settings)

@@ -11,6 +11,7 @@ from bench import (
     bench_build,
     bench_guard,
     bench_import,
+    bench_import_memory,
     bench_load,
     bench_names,
     bench_network,
@@ -21,6 +22,7 @@ from bench import (
 BENCHES = {
     "build": bench_build.main,
     "import": bench_import.main,
+    "import-memory": bench_import_memory.main,
     "names": bench_names.main,
     "validate": bench_validate.main,
     "audit": bench_audit.main,

@@ -1,18 +1,23 @@
 """Build the store: ontology + everything in ``data/`` into a new store, then swap it in.
 
 Everything is read and checked before the new store is written; the new store is written
-in a directory beside the current one, and only a complete build replaces the link the
-service follows. A failed build removes its half-written directory and leaves the store
-that was serving untouched.
+in a directory beside the current one and marked complete last, and only a complete
+build replaces the link the service follows (``kg.store_dirs``). A failed build removes
+its half-written directory and leaves the store that was serving untouched; a killed one
+leaves an incomplete directory, which the next build removes. A build holds the store's
+write lock and first finishes or undoes what a killed build or import left
+(``kg.recovery``).
+
+An import builds through :func:`build_locked` with its staged folder read in place of the
+folder it replaces (``staged``), into a directory its journal names (``target``).
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,16 +30,19 @@ from kg.audit.obligations import obligations_graph
 from kg.config import Settings
 from kg.dumps import write_dumps
 from kg.errors import BuildError, DataError
+from kg.importing.limits import Limits
 from kg.importing.regional import load_regional, make_context
 from kg.inference import materialise
 from kg.iris import Minter
 from kg.legal import load_council_terms, load_statutes
 from kg.names import NameIndex
 from kg.namespaces import DCTERMS, PROV, RDF, YP
+from kg.recovery import StoreCheck, recover
 from kg.reference import load_reference
 from kg.scope import load_scope
 from kg.source_graph import SourceGraph
 from kg.store import Store
+from kg.store_dirs import clean, mark_complete, new_store_dir, swap_link, write_lock
 from kg.survey import load_survey
 
 Progress = Callable[[str], None]
@@ -45,7 +53,6 @@ STATISTICS_FINLAND_GRAPHS = {
     "reference/regions",
     "reference/employment-areas",
 }
-KEEP_STORES = 2  # the current store and the one before it (a running server may hold it)
 
 
 @dataclass
@@ -57,14 +64,13 @@ class BuildReport:
     graphs: dict[str, int] = field(default_factory=dict)
     organisations: int = 0
     municipalities_per_county: dict[str, int] = field(default_factory=dict)
+    check: StoreCheck | None = None  # what the build found and recovered before it ran
+    removed: list[Path] = field(default_factory=list)  # older stores removed after it
 
 
-def stores_dir(settings: Settings) -> Path:
-    """Where built stores live: ``var/store.d/`` beside the ``var/store`` link."""
-    return settings.store_path.parent / (settings.store_path.name + ".d")
-
-
-def collect_sources(settings: Settings) -> list[SourceGraph]:
+def collect_sources(
+    settings: Settings, *, staged: Mapping[str, Path] | None = None
+) -> list[SourceGraph]:
     """Read and check every source; raises DataError before anything is written."""
     mint = Minter(settings.base_iri)
     base = _base_sources(settings)
@@ -80,7 +86,9 @@ def collect_sources(settings: Settings) -> list[SourceGraph]:
     sources += load_survey(settings.data_dir, mint, names)
     sources.append(load_scope(settings.data_dir, mint, scratch))
     # regional import sources, checked row by row like `kg import` does
-    sources += load_regional(settings.data_dir, make_context(scratch, mint))
+    sources += load_regional(
+        settings.data_dir, make_context(scratch, mint), staged=staged, limits=Limits.of(settings)
+    )
     return sources
 
 
@@ -106,14 +114,38 @@ def scratch_store(settings: Settings) -> Store:
     return _scratch(_base_sources(settings))
 
 
-def build(settings: Settings, *, progress: Progress | None = None) -> BuildReport:
-    """Build a new store from the ontology and data, and make it the current one."""
+def build(
+    settings: Settings,
+    *,
+    progress: Progress | None = None,
+    on_wait: Progress | None = None,
+) -> BuildReport:
+    """Build a new store from the ontology and data, and make it the current one. Holds
+    the store's write lock (``on_wait`` is told if another build or import holds it) and
+    first recovers what a killed build or import left."""
+    with write_lock(settings.store_path, on_wait=on_wait):
+        check = recover(settings)
+        report = build_locked(settings, progress=progress)
+    report.check = check
+    return report
+
+
+def build_locked(
+    settings: Settings,
+    *,
+    progress: Progress | None = None,
+    staged: Mapping[str, Path] | None = None,
+    target: Path | None = None,
+) -> BuildReport:
+    """The build itself; the caller holds the store's write lock. ``staged`` maps folders
+    of ``data/regional/`` to the folders read in their place; ``target`` is the store
+    directory to write (a new one by default)."""
     say = progress or (lambda _msg: None)
     started = time.perf_counter()
     mint = Minter(settings.base_iri)
     say("reading and checking sources")
     try:
-        sources = collect_sources(settings)
+        sources = collect_sources(settings, staged=staged)
     except DataError as exc:
         raise BuildError(
             exc.message,
@@ -123,9 +155,9 @@ def build(settings: Settings, *, progress: Progress | None = None) -> BuildRepor
             sheet=exc.sheet,
             fix=exc.fix,
         ) from exc
-    root = stores_dir(settings)
-    root.mkdir(parents=True, exist_ok=True)
-    target = root / f"{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}-{os.getpid()}"
+    target = target or new_store_dir(settings.store_path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shown = _shown_paths(settings, staged or {})
     try:
         # built and reasoned in memory (several times faster), then written to disk once
         memory = Store()
@@ -133,7 +165,7 @@ def build(settings: Settings, *, progress: Progress | None = None) -> BuildRepor
         for source in sources:
             iri = str(mint.graph(source.name))
             say(f"loading {source.name} ({len(source)} triples)")
-            _add_provenance(source, URIRef(iri), settings)
+            _add_provenance(source, URIRef(iri), shown)
             memory.load_ntriples(source.ntriples(), iri)
             graphs[source.name] = len(source)
         say("materialising inferences")
@@ -149,8 +181,13 @@ def build(settings: Settings, *, progress: Progress | None = None) -> BuildRepor
         report.municipalities_per_county = {
             r["code"]: r["n"] for r in store.select(MUNICIPALITIES_PER_COUNTY)
         }
-        report.seconds = time.perf_counter() - started
-        store.write_build_info(
+        store.flush()
+        del store
+        say("writing the dumps")
+        write_dumps(memory, target)  # the same quads, read faster from memory
+        say("marking the store complete")
+        mark_complete(  # written last: a directory without it is an unfinished build
+            target,
             {
                 "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
                 "kg_version": __version__,
@@ -158,17 +195,13 @@ def build(settings: Settings, *, progress: Progress | None = None) -> BuildRepor
                 "base_iri": settings.base_iri,
                 "triples": report.triples,
                 "graphs": {str(mint.graph(k)): v for k, v in graphs.items()},
-            }
+            },
         )
-        store.flush()
-        del store
-        say("writing the dumps")
-        write_dumps(memory, target)  # the same quads, read faster from memory
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)
         raise
-    _swap_link(settings.store_path, target)
-    _prune(root, keep=target)
+    swap_link(settings.store_path, target)  # the commit
+    report.removed = clean(settings.store_path)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -199,32 +232,31 @@ def _turtle(path: Path, name: str, *, base: str | None = None) -> SourceGraph:
     return SourceGraph.of(name, [path], triples)
 
 
-def _add_provenance(source: SourceGraph, graph: URIRef, settings: Settings) -> None:
+def _shown_paths(settings: Settings, staged: Mapping[str, Path]) -> Callable[[Path], Path]:
+    """How a source file is named in its graph's provenance: relative to the data folder's
+    parent, and a staged file as the file it becomes (``data/regional/NAME/…``)."""
+    base = settings.data_dir.resolve().parent
+    regional = settings.data_dir.resolve() / "regional"
+    places = {folder.resolve(): regional / name for name, folder in staged.items()}
+
+    def shown(path: Path) -> Path:
+        path = path.resolve()
+        for folder, place in places.items():
+            if path.is_relative_to(folder):
+                path = place / path.relative_to(folder)
+                break
+        try:
+            return path.relative_to(base)
+        except ValueError:
+            return Path(path.name)
+
+    return shown
+
+
+def _add_provenance(source: SourceGraph, graph: URIRef, shown: Callable[[Path], Path]) -> None:
     source.add(graph, RDF.type, PROV.Entity)
     for path in source.files:
-        try:
-            shown = path.resolve().relative_to(settings.data_dir.resolve().parent)
-        except ValueError:
-            shown = Path(path.name)
-        source.add(graph, DCTERMS.source, Literal(shown.as_posix()))
+        source.add(graph, DCTERMS.source, Literal(shown(path).as_posix()))
         source.add(graph, YP.sha256, Literal(hashlib.sha256(path.read_bytes()).hexdigest()))
     if source.name in STATISTICS_FINLAND_GRAPHS:
         source.add(graph, DCTERMS.license, CC_BY_4)
-
-
-def _swap_link(link: Path, target: Path) -> None:
-    """Point ``link`` at ``target`` atomically (rename of a fresh link over the old one)."""
-    if link.exists() and not link.is_symlink():
-        raise BuildError(f"{link} exists and is not a link made by `kg build`; move it away")
-    tmp = link.with_name(f".{link.name}.{os.getpid()}.tmp")
-    if tmp.is_symlink() or tmp.exists():
-        tmp.unlink()
-    tmp.symlink_to(os.path.relpath(target, link.parent))
-    os.replace(tmp, link)
-
-
-def _prune(root: Path, *, keep: Path) -> None:
-    built = sorted((p for p in root.iterdir() if p.is_dir()), key=lambda p: p.name)
-    for old in built[:-KEEP_STORES]:
-        if old != keep:
-            shutil.rmtree(old, ignore_errors=True)

@@ -29,6 +29,9 @@ _INTS = (
     ("YP_WORKER_MEMORY_MB", "worker_memory_mb", 256, None),
     ("YP_QUERY_MAX_DEPTH", "query_max_depth", 1, 1_000),
     ("YP_QUERY_MAX_CHAIN", "query_max_chain", 1, 20_000),
+    ("YP_IMPORT_MAX_BYTES", "import_max_bytes", 1, None),
+    ("YP_IMPORT_MAX_ROWS", "import_max_rows", 1, None),
+    ("YP_IMPORT_MAX_CELLS", "import_max_cells", 1, None),
 )
 
 
@@ -60,6 +63,10 @@ class Settings:
     worker_sandbox: bool = True  # query workers cannot open network connections
     query_max_depth: int = 64  # how deep a query's brackets may nest
     query_max_chain: int = 10_000  # longest chain of nested and sibling query elements
+    # what one `kg import` may read (kg.importing.limits)
+    import_max_bytes: int = 20 * 1024 * 1024
+    import_max_rows: int = 20_000
+    import_max_cells: int = 1_000_000
 
     def __post_init__(self) -> None:
         if not _BASE_IRI.match(self.base_iri):

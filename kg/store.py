@@ -1,8 +1,9 @@
 """The RDF store: the only module that knows the engine (pyoxigraph / Oxigraph).
 
 A store directory holds one Oxigraph database and a ``build.json`` describing how it was
-built. The configured store path (default ``var/store``) is a symbolic link to the current
-store directory; a build writes a new directory beside it and swaps the link atomically.
+built, written last (``kg.store_dirs``: a directory without it is an unfinished build).
+The configured store path (default ``var/store``) is a symbolic link to the current store
+directory; a build writes a new directory beside it and swaps the link atomically.
 
 Queries see the union of all named graphs as their default graph unless a dataset is
 given, like Fuseki's union default graph. The union is kept as the store's own default
@@ -147,11 +148,6 @@ class Store:
         self._db.bulk_extend(
             q2 for q in quads for q2 in (q, Quad(q.subject, q.predicate, q.object, default))
         )
-
-    def write_build_info(self, info: Mapping[str, Any]) -> None:
-        if self.path is None:
-            raise ValueError("an in-memory store has no build info file")
-        (self.path / BUILD_INFO).write_text(json.dumps(info, indent=2, sort_keys=True), "utf-8")
 
     def flush(self) -> None:
         self._db.flush()

@@ -77,7 +77,7 @@ def settings_for(store: Path | None) -> Settings:
 def open_store(settings: Settings) -> Store:
     try:
         return Store.open(settings.store_path)
-    except (FileNotFoundError, OSError) as exc:
+    except (OSError, RuntimeError) as exc:  # RuntimeError: the engine's "Corruption: …"
         err.print(f"[red]error:[/red] cannot open the store at {settings.store_path}: {exc}")
         raise typer.Exit(2) from exc
 

@@ -30,19 +30,30 @@ from kg.importing.importer import import_path
 from kg.importing.report import as_json, errors_json, render, render_errors
 from kg.importing.templates import write_templates
 from kg.iris import Minter
+from kg.recovery import inspect as inspect_store
 
 
 @app.command()
 def build(store: StoreOption = None) -> None:
-    """Build the store from ontology/ and data/ (atomic: a failed build keeps the old one)."""
+    """Build the store from ontology/ and data/ (atomic: a failed or killed build keeps the
+    old one).
+
+    First finishes or undoes what a killed build or import left, and says what it found.
+    """
     settings = settings_for(store)
     try:
         with err.status("building") as status:
-            report = run_build(settings, progress=lambda msg: status.update(msg))
+            report = run_build(
+                settings, progress=lambda msg: status.update(msg), on_wait=_say_waiting
+            )
     except DataError as exc:
-        err.print(f"[red]build failed:[/red] {exc}")
+        err.print(f"[red]build failed:[/red] {escape(str(exc))}")
         err.print("The previous store (if any) is unchanged.")
         raise typer.Exit(2) from exc
+    for line in report.check.lines(before_build=True) if report.check else []:
+        err.print(escape(line))
+    for path in report.removed:
+        err.print(f"removed older store: {escape(str(path))}")
     err.print(f"built {report.store_dir} in {report.seconds:.2f} s")
     table = Table(title="Build")
     table.add_column("what")
@@ -56,16 +67,30 @@ def build(store: StoreOption = None) -> None:
     Console().print(table)
 
 
+def _say_waiting(message: str) -> None:
+    err.print(escape(message))
+
+
 @app.command()
 def info(store: StoreOption = None) -> None:
-    """Show what the current store holds and how it was built."""
+    """Show what the current store holds and how it was built, whether it is complete, and
+    any unfinished import or leftovers a killed build or import left (changes nothing)."""
     settings = settings_for(store)
+    check = inspect_store(settings)
+    for line in check.lines():
+        err.print(escape(line))
+    if not check.ok:
+        err.print(f"[red]error:[/red] {escape(check.problem or '')}")
+        raise typer.Exit(2)
     db = open_store(settings)
     meta = db.build_info()
     sys.stdout.write(
         json.dumps(
             {
                 "store": str(settings.store_path.resolve()),
+                "complete": check.complete,
+                "unfinished_import": check.journal,
+                "leftovers": [str(p) for p in check.pending],
                 "built_at": meta.get("built_at"),
                 "kg_version": meta.get("kg_version"),
                 "engine": meta.get("engine"),
@@ -121,11 +146,14 @@ def import_command(
     Every row of every file is checked first and every error is reported (file, sheet,
     row, column, how to fix it); then nothing is written. Otherwise the folder under
     data/regional/ is made to hold exactly the imported files (others there are removed)
-    and the store is rebuilt, all or nothing. Exit codes: 0 ok, 2 errors.
+    and the store is rebuilt, all or nothing, also when the command is killed (the next
+    kg build or kg import finishes or undoes it). Files equal to the folder's write
+    nothing. Limits: YP_IMPORT_MAX_BYTES, YP_IMPORT_MAX_ROWS, YP_IMPORT_MAX_CELLS.
+    Exit codes: 0 ok, 2 errors.
     """
     settings = settings_for(store)
     try:
-        report = import_path(path, settings, into=into, dry_run=dry_run)
+        report = import_path(path, settings, into=into, dry_run=dry_run, on_wait=_say_waiting)
     except DataError as exc:
         errors = exc if isinstance(exc, DataErrors) else DataErrors([exc])
         if fmt is ImportFormat.json:
@@ -141,6 +169,8 @@ def import_command(
         else:
             err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from exc
+    for line in report.check.findings() if report.check else []:
+        err.print(escape(line))
     if fmt is ImportFormat.json:
         data = as_json(report, lang=lang.value, rdf=rdf)
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")

@@ -15,7 +15,8 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,35 +42,65 @@ class Dialect:
 
 
 def decode(data: bytes, path: Path) -> tuple[str, str]:
-    """The text of a CSV file and the encoding it was read in."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    """The text of a CSV file's bytes and the encoding it was read in."""
+    encoding = _encoding(iter([data]), path)
+    return data.decode(encoding), encoding
+
+
+def detect_encoding(path: Path, *, block: int = 1 << 20) -> str:
+    """The encoding of a CSV file, told from its bytes read in blocks (the file is never
+    held whole): ``utf-8``, ``utf-8-sig`` or ``cp1252``."""
+    with path.open("rb") as handle:
+        return _encoding(iter(lambda: handle.read(block), b""), path)
+
+
+def _encoding(blocks: Iterator[bytes], path: Path) -> str:
+    first = b""
+    for data in blocks:  # enough bytes to see a byte-order mark
+        first += data
+        if len(first) >= len(codecs.BOM_UTF8):
+            break
+    if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise DataError(
             "the file is saved as Unicode text (UTF-16), which is not CSV",
             path=path,
             fix=SAVE_AS,
         )
-    if data.startswith(codecs.BOM_UTF8):
+    bom = first.startswith(codecs.BOM_UTF8)
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    first_bad: int | None = None
+    undefined: set[int] = set()
+    offset = 0
+    for data in itertools.chain([first], blocks):
+        if first_bad is None:
+            try:
+                decoder.decode(data)
+            except UnicodeDecodeError as exc:
+                first_bad = offset + exc.start - len(exc.object) + len(data)
+        undefined |= {b for b in _UNDEFINED_1252 if bytes([b]) in data}
+        offset += len(data)
+    if first_bad is None:
         try:
-            return data.decode("utf-8-sig"), "utf-8-sig"
-        except UnicodeDecodeError as exc:
-            raise DataError(
-                f"the file starts as UTF-8 but byte {exc.start} is not UTF-8",
-                path=path,
-                fix=SAVE_AS,
-            ) from exc
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as exc:
-        first_bad = exc.start
-    undefined = sorted({b for b in data if b in _UNDEFINED_1252})
-    if undefined:
+            decoder.decode(b"", final=True)  # a sequence cut off at the end
+        except UnicodeDecodeError:
+            first_bad = offset - 1
+    if first_bad is None:
+        return "utf-8-sig" if bom else "utf-8"
+    if bom:
         raise DataError(
-            f"the encoding cannot be told: byte {first_bad} is not UTF-8 and the file holds "
-            f"bytes that Windows-1252 does not use ({', '.join(hex(b) for b in undefined)})",
+            f"the file starts as UTF-8 but byte {first_bad} is not UTF-8",
             path=path,
             fix=SAVE_AS,
         )
-    return data.decode("cp1252"), "cp1252"
+    if undefined:
+        shown = ", ".join(hex(b) for b in sorted(undefined))
+        raise DataError(
+            f"the encoding cannot be told: byte {first_bad} is not UTF-8 and the file holds "
+            f"bytes that Windows-1252 does not use ({shown})",
+            path=path,
+            fix=SAVE_AS,
+        )
+    return "cp1252"
 
 
 def sniff(text: str, encoding: str, headers: Iterable[str], path: Path) -> Dialect:

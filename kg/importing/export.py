@@ -1,9 +1,12 @@
 """A county's regional data back to the templates (CSV files or one XLSX workbook).
 
-Exports import back to an isomorphic graph: codes keep their leading zeros, names are
-written as the name matcher finds them, and cells that a spreadsheet would read as a
-formula (starting with ``=``, ``+``, ``-``, ``@``) get a leading apostrophe, which the
-importer removes again.
+Exports import back to an isomorphic graph: codes keep their leading zeros and names are
+written as the name matcher finds them. In CSV files a cell that a spreadsheet would read
+as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets
+a leading apostrophe, and so does a cell that starts with an apostrophe; the importer
+removes exactly that one again (``kg.importing.reader``), so ``=SUM(A1)`` and ``'quoted'``
+come back as they were. XLSX cells are written as text cells, which a spreadsheet never
+reads as a formula, so they get no apostrophe and the importer removes none.
 """
 
 from __future__ import annotations
@@ -47,7 +50,8 @@ class Export:
 
 
 def neutralise(value: str) -> str:
-    """Keep a spreadsheet from reading the cell as a formula."""
+    """Keep a spreadsheet from reading a CSV cell as a formula (and keep a leading
+    apostrophe of the value through the importer's removal of one)."""
     return "'" + value if _FORMULA.match(value) else value
 
 
@@ -80,7 +84,7 @@ def _cell(value: object, is_list: bool) -> str:
     text = str(value)
     if is_list:  # GROUP_CONCAT has no order: sort for stable files
         text = ";".join(sorted(text.split(";")))
-    return neutralise(text)
+    return text
 
 
 def write(export: Export, directory: Path, *, fmt: str) -> list[Path]:
@@ -90,7 +94,8 @@ def write(export: Export, directory: Path, *, fmt: str) -> list[Path]:
     if fmt == "csv":
         for table in TABLES:
             path = directory / f"{_file_name(table)}.csv"
-            path.write_text(csv_text(table, "fi", export.rows[table.key]), "utf-8")
+            rows = [[neutralise(cell) for cell in row] for row in export.rows[table.key]]
+            path.write_text(csv_text(table, "fi", rows), "utf-8")
             written.append(path)
     elif fmt == "xlsx":
         path = directory / WORKBOOK["fi"]

@@ -1,25 +1,35 @@
 """The one step that writes an import: the region's folder made to hold exactly the
-imported files, then the store rebuilt; on any failure everything is put back.
+imported files, and the store rebuilt with them, together or not at all.
 
-Every file written or removed is first remembered (its bytes, or that it was not there),
-so a failed copy, removal or rebuild restores the folder as it was, and the rebuild swaps
-the store only when it succeeds. All writing of an import happens here, so that making it
-crash-atomic later (stage the folder beside the old one, then switch once) changes this
-module only.
+The new folder is staged beside the old one (``data/regional/.staging-…/``: a copy of the
+folder with the imported files and their sidecars put in and the stale files removed),
+a store is built from it, and switching the store link commits both; then the staged
+folder is renamed into place. A journal records each import so that a kill at any moment
+is finished or undone by the next command (``kg.importing.journal`` describes the steps
+and the recovery). A failure before the commit removes the staging folder and the
+unfinished store; the folder was never touched.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from kg import __version__
+from kg.durable import fsync_tree
+from kg.importing import journal
 from kg.importing.regional import MANIFEST, SIDECAR
 from kg.importing.target import Target
+from kg.store_dirs import new_store_dir
+
+# builds a store from the data with the staged folder read in place of the target's
+# folder, into the given directory, and switches the store link to it (the commit)
+Rebuild = Callable[[Path, Path], object]
 
 
 @dataclass
@@ -28,48 +38,51 @@ class Written:
     removed: list[Path] = field(default_factory=list)  # stale files and sidecars removed
 
 
-def replace_folder(target: Target, rebuild: Callable[[], object]) -> Written:
-    """Copy the files in with their sidecars, remove what the import does not bring, and
-    rebuild; on any failure put every touched file back and re-raise."""
-    stamp = datetime.now(UTC).isoformat(timespec="seconds")
-    touched: list[tuple[Path, bytes | None]] = []  # (path, previous content or None)
-    done = Written()
-
-    def remember(path: Path) -> None:
-        touched.append((path, path.read_bytes() if path.exists() else None))
-
-    def put(path: Path, data: bytes) -> None:
-        remember(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)
-
+def replace_folder(target: Target, rebuild: Rebuild, *, link: Path) -> Written:
+    """Stage the folder with the imported files, rebuild from it and commit (switch the
+    store ``link``), then move the staged folder into place. The caller holds the store's
+    write lock and has recovered any earlier journal."""
+    root = target.root
+    record = journal.begin(root, target.name, store=new_store_dir(link), link=link)
+    staging = root / record.staging
     try:
-        stale = target.stale()
-        for src, dest in target.moves:
-            data = src.read_bytes()
-            if src.resolve() != dest.resolve():
-                put(dest, data)
-            put(dest.with_name(dest.name + SIDECAR), _sidecar(src, data, stamp))
-            done.files.append(dest)
-        for path in stale:
-            remember(path)
-            path.unlink()
-            done.removed.append(path)
-        brought = target.manifest_source()
-        if brought is not None:
-            put(target.folder / MANIFEST, brought.read_bytes())
-        rebuild()
-        return done
+        done = stage(target, staging)
+        rebuild(staging, record.store)
     except BaseException:
-        for path, previous in reversed(touched):
-            if previous is None:
-                path.unlink(missing_ok=True)
-            else:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(previous)
-        raise
+        if not journal.committed(record):
+            journal.abandon(root, record)
+            raise
+        # committed: the import took effect; the files are moved into place below
+    journal.finish(root, record)
+    return done
+
+
+def stage(target: Target, staging: Path) -> Written:
+    """Fill ``staging`` with what the folder holds after the import, flushed to disk.
+    Paths in the result are where the files will be once the folder is replaced."""
+    stamp = datetime.now(UTC).isoformat(timespec="seconds")
+    folder = target.folder
+    if folder.is_dir():
+        shutil.copytree(folder, staging, symlinks=True)
+    else:
+        staging.mkdir(parents=True)
+    done = Written()
+    for src, dest in target.moves:
+        data = src.read_bytes()
+        place = staging / dest.relative_to(folder)
+        place.parent.mkdir(parents=True, exist_ok=True)
+        if src.resolve() != dest.resolve():
+            place.write_bytes(data)
+        place.with_name(place.name + SIDECAR).write_bytes(_sidecar(src, data, stamp))
+        done.files.append(dest)
+    for path in target.stale():
+        (staging / path.relative_to(folder)).unlink()
+        done.removed.append(path)
+    brought = target.manifest_source()
+    if brought is not None:
+        (staging / MANIFEST).write_bytes(brought.read_bytes())
+    fsync_tree(staging)
+    return done
 
 
 def _sidecar(src: Path, data: bytes, stamp: str) -> bytes:
@@ -85,7 +98,9 @@ def _sidecar(src: Path, data: bytes, stamp: str) -> bytes:
 
 
 def differs(target: Target) -> bool:
-    """Whether the folder would hold other files than it does now (names or contents)."""
+    """Whether the folder would hold other data files than it does now: other names, other
+    contents, or another ``source.json``. Decided against ``data/regional/`` itself, not the
+    store."""
     if target.stale():
         return True
     for src, dest in target.moves:
@@ -93,4 +108,6 @@ def differs(target: Target) -> bool:
             src.resolve() != dest.resolve() and src.read_bytes() != dest.read_bytes()
         ):
             return True
-    return False
+    brought = target.manifest_source()
+    here = target.folder / MANIFEST
+    return brought is not None and (not here.is_file() or brought.read_bytes() != here.read_bytes())

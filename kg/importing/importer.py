@@ -6,12 +6,18 @@
 3. The folder's data before (its graphs in the store) and after (the converted files)
    are compared as one set of triples, statement by statement (``diff``) and per entity
    (``changes``).
-4. Unless it is a dry run or nothing changes, ``folder_write.replace_folder`` makes the
-   folder hold exactly the imported files and rebuilds the store, all or nothing.
+4. Unless it is a dry run or the files are the folder's own (names and bytes: decided
+   against ``data/regional/``, not the store), ``folder_write.replace_folder`` makes the
+   folder hold exactly the imported files and rebuilds the store, all or nothing, and
+   crash-atomic (``kg.importing.journal``).
+
+The whole import holds the store's write lock and first recovers what a killed build or
+import left (``kg.recovery``), so it compares against a finished state.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,9 +29,12 @@ from kg.importing import values
 from kg.importing.changes import ChangeList, change_list
 from kg.importing.diff import GraphDiff, diff
 from kg.importing.folder_write import differs, replace_folder
+from kg.importing.limits import Limits
 from kg.importing.regional import graph_name, load_file, reference_context, regional_dir
 from kg.importing.target import Target, county_conflicts, plan, same_graph_names
+from kg.recovery import StoreCheck, recover
 from kg.store import Store
+from kg.store_dirs import write_lock
 
 
 @dataclass
@@ -41,6 +50,7 @@ class ImportReport:
     written: list[Path] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)
     dry_run: bool = False
+    check: StoreCheck | None = None  # what the import found and recovered before it ran
 
     @property
     def files(self) -> list[Path]:
@@ -48,8 +58,15 @@ class ImportReport:
 
     @property
     def changed(self) -> bool:
-        """Whether the import changes the data or the files the folder holds."""
-        return not self.diff.empty or self.files_differ
+        """Whether the import changes the files the folder holds (names or bytes): an
+        import of the folder's own files writes nothing, whatever the store holds."""
+        return self.files_differ
+
+    @property
+    def store_stale(self) -> bool:
+        """The files are the folder's own, but the store holds other data for it (the
+        folder was changed without ``kg build``)."""
+        return not self.files_differ and not self.diff.empty
 
 
 def import_path(
@@ -59,23 +76,47 @@ def import_path(
     into: str | None = None,
     dry_run: bool = False,
     ctx: values.Context | None = None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> ImportReport:
     """Check every row of ``path`` (a file or folder), show what changes, and unless
     ``dry_run`` make its folder under ``data/regional/`` hold exactly these files and
-    rebuild the store. Raises DataErrors with every error found; then nothing is written."""
-    from kg.build import build, scratch_store  # the build loads this package: import late
+    rebuild the store. Raises DataErrors with every error found; then nothing is written.
+    Holds the store's write lock (``on_wait`` is told if another command holds it)."""
+    with write_lock(settings.store_path, on_wait=on_wait):
+        check = recover(settings)
+        report = _import(path, settings, into=into, dry_run=dry_run, ctx=ctx)
+    report.check = check
+    return report
+
+
+def _import(
+    path: Path,
+    settings: Settings,
+    *,
+    into: str | None,
+    dry_run: bool,
+    ctx: values.Context | None,
+) -> ImportReport:
+    from kg.build import build_locked, scratch_store  # the build loads this package
 
     root = regional_dir(settings)
     target = plan(path, root, into=into)
     ctx = ctx or reference_context(settings)
     ctx.reset()
+    limits = Limits.of(settings)  # what this import may read, all files together
+    limits.check_files(path, [src for src, _ in target.moves])
     errors: list[DataError] = same_graph_names(target)
     graphs = []
     rows = 0
     for src, dest in target.moves:
         try:
             graph, n = load_file(
-                src, graph_name(root, dest), ctx, about=target.about(src, dest), sidecar={}
+                src,
+                graph_name(root, dest),
+                ctx,
+                about=target.about(src, dest),
+                sidecar={},
+                limits=limits,
             )
         except DataError as exc:
             errors.append(exc)
@@ -107,7 +148,11 @@ def import_path(
     if dry_run or not report.changed:
         return report
     del current, labels  # read-only handles; the build writes a new store beside them
-    done = replace_folder(target, lambda: build(settings))
+
+    def rebuild(staging: Path, store_dir: Path) -> None:
+        build_locked(settings, staged={target.name: staging}, target=store_dir)
+
+    done = replace_folder(target, rebuild, link=settings.store_path)
     report.written, report.removed = done.files, done.removed
     return report
 

@@ -8,7 +8,15 @@ header is reported and left out, and reading goes on.
 XLSX files are read with XML entity expansion off (openpyxl parses through defusedxml when
 it is installed, and this module refuses to run without it), formulas are refused (paste
 values), and files above a size limit are refused before they are opened, as are
-archives that would unpack to far more than their size.
+archives that would unpack to far more than their size and sheets whose declared
+dimension is too large (``kg.importing.limits``: the limits and their settings). CSV rows
+are read as a stream from the file, never the whole text.
+
+A leading apostrophe is removed from a CSV cell only before ``= + - @ ' tab CR``: our CSV
+exports put it there so that a spreadsheet does not read the cell as a formula (a cell
+that starts with an apostrophe gets one more), so ``'=SUM(A1)`` reads as ``=SUM(A1)`` and
+``''quoted'`` as ``'quoted'``, while ``'quoted'`` stays as it is. XLSX cells are read as
+they are: a text cell is never a formula there, so the exports write no apostrophe.
 """
 
 from __future__ import annotations
@@ -16,7 +24,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import difflib
-import io
 import re
 import zipfile
 from collections.abc import Iterator
@@ -25,11 +32,10 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import DataError, DataErrors
-from kg.importing.csv_dialect import SAVE_AS, Dialect, decode, sniff
+from kg.importing.csv_dialect import SAVE_AS, Dialect, detect_encoding, sniff
+from kg.importing.limits import Limits
 from kg.importing.schema import TABLES, Column, Table, table_named
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 IGNORED_SHEETS = {"ohjeet", "instructions", "listat", "lists", "anvisningar"}
 IGNORED_SHEETS |= {"teemaluettelo", "theme list"}  # the templates' theme list
 # a leading apostrophe written by our exports to keep a spreadsheet from reading a formula
@@ -69,22 +75,21 @@ class TableRows:
     dialect: Dialect | None = None  # how a CSV file was saved
 
 
-def read_file(
-    path: Path, *, max_bytes: int = MAX_FILE_BYTES, max_unpacked: int = MAX_UNPACKED_BYTES
-) -> list[TableRows]:
-    """All template tables in a CSV or XLSX file."""
+def read_file(path: Path, *, limits: Limits | None = None) -> list[TableRows]:
+    """All template tables in a CSV or XLSX file, within ``limits`` (which count what an
+    import has read so far; a file alone by default)."""
+    limits = limits or Limits()
     try:
         size = path.stat().st_size
     except OSError as exc:
         raise DataError(f"cannot read: {exc.strerror}", path=path) from exc
-    if size > max_bytes:
-        raise DataError(f"file is {size} bytes, above the limit of {max_bytes}", path=path)
     suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise DataError("only .csv and .xlsx files can be imported", path=path)
+    limits.take_file(path, size)
     if suffix == ".csv":
-        return [_read_csv(path)]
-    if suffix == ".xlsx":
-        return _read_xlsx(path, max_unpacked)
-    raise DataError("only .csv and .xlsx files can be imported", path=path)
+        return [_read_csv(path, limits)]
+    return _read_xlsx(path, limits)
 
 
 def unneutralise(text: str) -> str:
@@ -157,8 +162,12 @@ def _rows(
     sheet: str | None,
     table: Table | None,
     cells: Iterator[tuple[int, list[str]]],
+    limits: Limits,
     dialect: Dialect | None = None,
 ) -> TableRows:
+    """The rows of one CSV file or sheet; a CSV file's cells lose the apostrophe its
+    export put before a formula-like start (``dialect`` is given for CSV only)."""
+    clean = unneutralise if dialect is not None else _as_is
     first = next(cells, None)
     if first is None:
         raise DataError(
@@ -172,6 +181,7 @@ def _rows(
     for number, row in cells:
         if not any(cell.strip() for cell in row):
             continue  # blank lines are not data
+        limits.take_row(path, sheet, number)
         if len(row) > len(headers) and any(cell.strip() for cell in row[len(headers) :]):
             errors.append(
                 DataError(
@@ -186,37 +196,46 @@ def _rows(
             continue
         values = {c.key: "" for c in table.columns}
         for i, column in mapping.items():
-            values[column.key] = unneutralise(row[i].strip()) if i < len(row) else ""
+            values[column.key] = clean(row[i].strip()) if i < len(row) else ""
         rows.append(LocatedRow(path, sheet, number, values, header_text))
     return TableRows(path, sheet, table, rows, errors, dialect)
 
 
-def _read_csv(path: Path) -> TableRows:
-    text, encoding = decode(path.read_bytes(), path)
+def _as_is(text: str) -> str:
+    return text
+
+
+def _read_csv(path: Path, limits: Limits) -> TableRows:
+    encoding = detect_encoding(path)  # reads the bytes once, in blocks
     table = table_named(path.stem)
     headers = [h for t in ([table] if table else TABLES) for c in t.columns for h in (c.fi, c.en)]
-    dialect = sniff(text, encoding, headers, path)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=dialect.delimiter, strict=True)
+    with path.open(encoding=encoding, newline="") as handle:
+        dialect = sniff(handle.readline(), encoding, headers, path)
+        handle.seek(0)
+        reader = csv.reader(handle, delimiter=dialect.delimiter, strict=True)
 
-    def cells() -> Iterator[tuple[int, list[str]]]:
-        line = 1
-        try:
-            for row in reader:
-                yield line, row
-                line = reader.line_num + 1
-        except csv.Error as exc:
-            raise DataError(
-                f"malformed CSV: {exc}",
-                path=path,
-                line=reader.line_num,
-                fix="check the quotes on this line: a cell that holds quotes is written "
-                'in quotes, with each quote doubled ("")',
-            ) from exc
+        def cells() -> Iterator[tuple[int, list[str]]]:
+            line = 1
+            read = 0
+            try:
+                for row in reader:
+                    read += max(len(row), 1)
+                    limits.check_cells(path, None, line, read)
+                    yield line, row
+                    line = reader.line_num + 1
+            except csv.Error as exc:
+                raise DataError(
+                    f"malformed CSV: {exc}",
+                    path=path,
+                    line=reader.line_num,
+                    fix="check the quotes on this line: a cell that holds quotes is written "
+                    'in quotes, with each quote doubled ("")',
+                ) from exc
 
-    return _rows(path, None, table, cells(), dialect)
+        return _rows(path, None, table, cells(), limits, dialect)
 
 
-def _read_xlsx(path: Path, max_unpacked: int) -> list[TableRows]:
+def _read_xlsx(path: Path, limits: Limits) -> list[TableRows]:
     from openpyxl import load_workbook
     from openpyxl.xml import DEFUSEDXML
 
@@ -227,9 +246,11 @@ def _read_xlsx(path: Path, max_unpacked: int) -> list[TableRows]:
             unpacked = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile as exc:
         raise DataError("not an XLSX file (not a zip archive)", path=path) from exc
-    if unpacked > max_unpacked:
+    if unpacked > limits.max_unpacked:
         raise DataError(
-            f"unpacks to {unpacked} bytes, above the limit of {max_unpacked}", path=path
+            f"unpacks to {unpacked} bytes, above the limit of {limits.max_unpacked} "
+            "(ten times YP_IMPORT_MAX_BYTES)",
+            path=path,
         )
     with path.open("rb") as handle:  # closed here even when parsing fails half-way
         try:
@@ -237,12 +258,12 @@ def _read_xlsx(path: Path, max_unpacked: int) -> list[TableRows]:
         except Exception as exc:  # defusedxml and openpyxl raise their own types
             raise _xml_error(path, exc) from exc
         try:
-            return _read_sheets(path, workbook)
+            return _read_sheets(path, workbook, limits)
         finally:
             workbook.close()
 
 
-def _read_sheets(path: Path, workbook: Any) -> list[TableRows]:
+def _read_sheets(path: Path, workbook: Any, limits: Limits) -> list[TableRows]:
     out = []
     errors: list[DataError] = []
     for sheet in workbook.worksheets:
@@ -262,7 +283,8 @@ def _read_sheets(path: Path, workbook: Any) -> list[TableRows]:
             )
             continue
         try:
-            out.append(_rows(path, title, table, _sheet_cells(path, title, sheet)))
+            _check_dimension(path, sheet, limits)
+            out.append(_rows(path, title, table, _sheet_cells(path, title, sheet, limits), limits))
         except DataError as exc:
             errors.append(exc)
         except Exception as exc:  # sheets are parsed lazily, while rows are read
@@ -285,9 +307,24 @@ def _xml_error(path: Path, exc: Exception, *, sheet: str | None = None) -> DataE
     return DataError(f"cannot read the workbook: {exc}", path=path, sheet=sheet)
 
 
-def _sheet_cells(path: Path, title: str, sheet: object) -> Iterator[tuple[int, list[str]]]:
+def _check_dimension(path: Path, sheet: Any, limits: Limits) -> None:
+    """Refuse a sheet whose declared dimension is too large before a row is read; then
+    read it without that dimension, so that rows are not padded to it and cells outside
+    an understated one are not dropped (the cells read are counted instead)."""
+    if sheet.max_row is not None and sheet.max_column is not None:
+        ref = sheet.calculate_dimension()
+        limits.check_dimension(path, sheet.title, ref, sheet.max_row, sheet.max_column)
+    sheet.reset_dimensions()
+
+
+def _sheet_cells(
+    path: Path, title: str, sheet: Any, limits: Limits
+) -> Iterator[tuple[int, list[str]]]:
     formulas = []
-    for number, row in enumerate(sheet.iter_rows(), start=1):  # type: ignore[attr-defined]
+    read = 0
+    for number, row in enumerate(sheet.iter_rows(), start=1):
+        read += max(len(row), 1)
+        limits.check_cells(path, title, number, read)
         texts = []
         for cell in row:
             if getattr(cell, "data_type", None) == "f":

@@ -6,11 +6,17 @@ own, which an import replaces as a whole (``kg.importing.importer``).
 
 A ``source.json`` in a folder describes all files under it: ``title`` and
 ``illustrative`` (data made up to show the product; the API and UI flag it).
+
+Names starting with ``.`` are never read as data: an import stages its folder as
+``.staging-…/`` beside the old one (``kg.importing.journal``), and the build reads a staged
+folder only when asked to (``staged``). Two files whose graph names are the same
+(``vastuut.csv`` and ``VASTUUT.csv``, ``a b.csv`` and ``a-b.csv``) are refused, naming both.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -20,6 +26,7 @@ from kg.config import Settings
 from kg.errors import DataError, DataErrors
 from kg.importing import values
 from kg.importing.convert import convert
+from kg.importing.limits import Limits
 from kg.importing.reader import read_file
 from kg.iris import Minter
 from kg.names import NameIndex
@@ -56,9 +63,16 @@ def graph_name(root: Path, path: Path) -> str:
 
 
 def regional_files(root: Path) -> list[Path]:
+    """The data files under ``root``, skipping names that start with ``.``."""
     if not root.is_dir():
         return []
-    return sorted(p for p in root.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file())
+    return sorted(
+        p
+        for p in root.rglob("*")
+        if p.suffix.lower() in SUFFIXES
+        and not any(part.startswith(".") for part in p.relative_to(root).parts)
+        and p.is_file()
+    )
 
 
 def manifest(root: Path, path: Path) -> dict[str, object]:
@@ -81,10 +95,11 @@ def load_file(
     *,
     about: dict[str, object],
     sidecar: dict[str, object],
+    limits: Limits | None = None,
 ) -> tuple[SourceGraph, int]:
     """One import source as a graph, with provenance. Raises DataErrors with every bad
     cell and row of the file (or a DataError when the file cannot be read at all)."""
-    tables = read_file(path)
+    tables = read_file(path, limits=limits)
     ctx.illustrative = bool(about.get("illustrative"))
     ctx.errors = []
     graph = SourceGraph(name, [path])
@@ -129,16 +144,47 @@ def sidecar(path: Path) -> dict[str, object]:
     return {}
 
 
-def load_regional(data_dir: Path, ctx: values.Context) -> list[SourceGraph]:
+def load_regional(
+    data_dir: Path,
+    ctx: values.Context,
+    *,
+    staged: Mapping[str, Path] | None = None,
+    limits: Limits | None = None,
+) -> list[SourceGraph]:
     """Every import source under ``data/regional/`` (what ``kg build`` loads); the errors
-    of every file are reported together."""
+    of every file are reported together. ``staged`` maps folder names to folders read in
+    their place (an import's staged folder), named as the folder they replace. Each file
+    is read within ``limits`` on its own."""
+    limits = limits or Limits()
     root = regional_dir(data_dir)
+    staged = staged or {}
+    files = []  # (the file as it is named in data/regional/, the file read, its manifest)
+    for path in regional_files(root):
+        if path.relative_to(root).parts[0] not in staged:
+            files.append((path, path, manifest(root, path)))
+    for name, folder in staged.items():
+        for path in regional_files(folder):
+            about = manifest(folder, path) or manifest(root, root / name)
+            files.append((root / name / path.relative_to(folder), path, about))
     out = []
     errors: list[DataError] = []
-    for path in regional_files(root):
+    first: dict[str, Path] = {}
+    for shown, path, about in sorted(files, key=lambda f: f[0]):
+        name = graph_name(root, shown)
+        if name in first:
+            errors.append(
+                DataError(
+                    f"{first[name].relative_to(root).as_posix()!r} and "
+                    f"{shown.relative_to(root).as_posix()!r} would be one graph ({name})",
+                    path=shown,
+                    fix="rename or remove one of the two files",
+                )
+            )
+            continue
+        first[name] = shown
         try:
             graph, _ = load_file(
-                path, graph_name(root, path), ctx, about=manifest(root, path), sidecar=sidecar(path)
+                path, name, ctx, about=about, sidecar=sidecar(path), limits=limits.fresh()
             )
         except DataError as exc:
             errors.append(exc)

@@ -77,6 +77,8 @@ def render(report: ImportReport, *, lang: str = "fi", rdf: bool = False) -> str:
                 removed=len(report.removed),
             )
         )
+    if report.store_stale:
+        lines.append(word("store_stale", lang, folder=folder))
     return "\n".join(lines)
 
 
@@ -89,6 +91,7 @@ def as_json(report: ImportReport, *, lang: str = "fi", rdf: bool = False) -> dic
         "files": [str(p) for p in report.files],
         "rows": report.rows,
         "changed": report.changed,
+        "store_stale": report.store_stale,
         "counts": counts,
         "changes": report.changes.as_json(lang),
         "other_statements": report.changes.other_statements,

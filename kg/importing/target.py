@@ -93,7 +93,11 @@ def plan(path: Path, root: Path, *, into: str | None = None) -> Target:
     if not path.is_file():
         raise FileNotFoundError(f"no such file: {path}")
     if into is None:
-        existing = sorted(p.name for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
+        existing = (
+            sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+            if root.is_dir()
+            else []
+        )
         raise DataError(
             "a single file replaces what a region's folder holds: say which folder",
             path=path,
@@ -158,7 +162,7 @@ def counties_elsewhere(target: Target, ctx: Context) -> dict[str, list[Path]]:
     if not target.root.is_dir():
         return out
     for place in sorted(target.root.iterdir()):
-        if place.resolve() == target.folder.resolve():
+        if place.name.startswith(".") or place.resolve() == target.folder.resolve():
             continue
         files = regional_files(place) if place.is_dir() else regional_files_of([place])
         for county in sorted(_counties_in(files, ctx)):

@@ -51,9 +51,18 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "dry run: {rows} rows checked in {files} files; nothing written",
     },
     "unchanged": {
-        "fi": "Rivejä tarkistettu {rows}; ei muutoksia, mitään ei kirjoitettu.",
-        "sv": "Kontrollerade rader {rows}; inga ändringar, ingenting skrevs.",
-        "en": "{rows} rows checked; no changes, nothing written",
+        "fi": "Rivejä tarkistettu {rows}; tiedostot ovat samat kuin kansiossa, mitään ei "
+        "kirjoitettu.",
+        "sv": "Kontrollerade rader {rows}; filerna är desamma som i mappen, ingenting skrevs.",
+        "en": "{rows} rows checked; the files are the folder's own, nothing written",
+    },
+    "store_stale": {
+        "fi": "Tietovarasto ei vastaa kansion {folder} tiedostoja (kansiota on muutettu "
+        "ajamatta komentoa kg build): aja kg build.",
+        "sv": "Databasen motsvarar inte filerna i mappen {folder} (mappen ändrades utan "
+        "kg build): kör kg build.",
+        "en": "the store does not match the files of {folder} (the folder was changed "
+        "without kg build): run kg build",
     },
     "imported": {
         "fi": "Tuotu kansioon {folder}: rivejä {rows}, tiedostoja kirjoitettu {written} ja "

@@ -11,10 +11,11 @@ from pyoxigraph import RdfFormat, serialize
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from kg.build import build, stores_dir
+from kg.build import build
 from kg.config import REPO_ROOT, Settings
 from kg.errors import BuildError
 from kg.store import Store
+from kg.store_dirs import stores_dir
 
 REFERENCE = REPO_ROOT / "data" / "reference"
 
@@ -134,7 +135,7 @@ def test_build_broken_csv_names_file_line_and_column_and_keeps_old_store(
     again = Store.open(data_copy.store_path)
     assert len(again) == count
     assert again.select("SELECT (COUNT(?m) AS ?n) WHERE { ?m a yp:Municipality }")[0]["n"] == 308
-    assert len([p for p in stores_dir(data_copy).iterdir() if p.is_dir()]) == 1
+    assert len([p for p in stores_dir(data_copy.store_path).iterdir() if p.is_dir()]) == 1
 
 
 def test_build_broken_turtle_names_file_and_line(data_copy: Settings) -> None:

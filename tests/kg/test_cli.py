@@ -114,6 +114,40 @@ def test_cli_info_reports_graphs(settings: Settings) -> None:
     assert any(g.endswith("/graph/reference/municipalities") for g in info["graphs"])
 
 
+def test_cli_info_damaged_store_exits_2_with_what_to_do(data_copy: Settings) -> None:
+    import shutil
+
+    from kg.build import build
+
+    target = build(data_copy).store_dir
+    shutil.rmtree(target)  # the link now points at nothing
+    result = runner.invoke(app, ["info", "--store", str(data_copy.store_path)])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert f"points at {target}, which is missing: run kg build" in result.stderr.replace("\n", "")
+    assert "Traceback" not in result.output
+
+
+def test_cli_info_reports_an_unfinished_import(data_copy: Settings) -> None:
+    from kg.build import build
+    from kg.importing import journal
+    from kg.store_dirs import new_store_dir
+
+    build(data_copy)
+    link = data_copy.store_path
+    journal.begin(
+        data_copy.data_dir / "regional", "example-kainuu", store=new_store_dir(link), link=link
+    )
+    env = {"YP_DATA_DIR": str(data_copy.data_dir)}
+    result = runner.invoke(app, ["info", "--store", str(link)], env=env)
+    assert result.exit_code == 0, result.output
+    info = json.loads(result.stdout)
+    assert info["complete"] is True and info["leftovers"] == []
+    assert "an unfinished import into data/regional/example-kainuu/" in info["unfinished_import"]
+    assert "it will be rolled back" in info["unfinished_import"]
+    assert (data_copy.data_dir / "regional" / journal.JOURNAL).exists()  # info changes nothing
+
+
 def test_cli_build_prints_counts_and_data_goes_to_stdout(tmp_path: Path) -> None:
     store = tmp_path / "store"
     proc = subprocess.run(

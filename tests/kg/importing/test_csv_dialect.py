@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import DataError
-from kg.importing.csv_dialect import SAVE_AS, decode, sniff
+from kg.importing.csv_dialect import SAVE_AS, decode, detect_encoding, sniff
 from kg.importing.reader import read_file
 from kg.importing.schema import FORUMS, RESPONSIBILITIES
 from kg.importing.templates import csv_text
@@ -48,6 +48,32 @@ def test_decode_utf16_says_how_to_save(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="UTF-16") as info:
         decode(data, tmp_path)
     assert info.value.fix == SAVE_AS
+
+
+@pytest.mark.parametrize("block", [1, 2, 3, 7, 1 << 20])
+def test_detect_encoding_in_blocks_as_decode_tells(tmp_path: Path, block: int) -> None:
+    text = "kunta;teema\nRistijärvi;ikääntyneet – palvelut\n"
+    path = tmp_path / "x.csv"
+    for data, expected in (
+        (text.encode("utf-8"), "utf-8"),
+        (codecs.BOM_UTF8 + text.encode("utf-8"), "utf-8-sig"),
+        (text.encode("cp1252"), "cp1252"),
+    ):
+        path.write_bytes(data)
+        assert detect_encoding(path, block=block) == decode(data, path)[1] == expected
+
+
+@pytest.mark.parametrize("block", [1, 2, 5, 1 << 20])
+def test_detect_encoding_names_the_first_bad_byte(tmp_path: Path, block: int) -> None:
+    data = codecs.BOM_UTF8 + "kunta\nRistijärvi\n".encode() + b"\xff" + b"x" * 10
+    path = tmp_path / "x.csv"
+    path.write_bytes(data)
+    bad = data.index(b"\xff")
+    with pytest.raises(DataError, match=f"byte {bad} is not UTF-8"):
+        detect_encoding(path, block=block)
+    path.write_bytes(data[:-11] + "ä".encode()[:1])  # a sequence cut off at the end
+    with pytest.raises(DataError, match=f"byte {len(data) - 11} is not UTF-8"):
+        detect_encoding(path, block=block)
 
 
 @pytest.mark.parametrize("delimiter", [";", ","])

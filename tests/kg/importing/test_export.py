@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from kg.build import build
 from kg.config import REPO_ROOT, Settings
 from kg.importing.export import collect, neutralise, write
 from kg.importing.regional import load_file, manifest
@@ -64,15 +65,49 @@ def test_export_keeps_leading_zeros_and_marks_illustrative(
     assert json.loads((tmp_path / "source.json").read_text("utf-8"))["illustrative"] is True
 
 
-def test_export_neutralises_formula_cells(store: Store, settings: Settings, tmp_path: Path) -> None:
+def test_export_neutralises_formula_cells_in_csv_only(
+    store: Store, settings: Settings, tmp_path: Path
+) -> None:
     export = collect(store, Minter(settings.base_iri), "20")
-    phone = [r for r in export.rows["responsibilities"] if r[9].startswith("'+358")]
-    assert phone, "the example has a phone number starting with '+'"
-    write(export, tmp_path, fmt="xlsx")
-    wb = load_workbook(tmp_path / "yhdyspinta-pohja.xlsx")
+    phones = {r[9] for r in export.rows["responsibilities"] if r[9].startswith("+358")}
+    assert phones, "the example has a phone number starting with '+'"
+    write(export, tmp_path / "xlsx", fmt="xlsx")
+    wb = load_workbook(tmp_path / "xlsx" / "yhdyspinta-pohja.xlsx")
     cells = [c for row in wb["vastuut"].iter_rows(min_row=2) for c in row if c.value]
     assert all(c.data_type == "s" for c in cells)  # text cells, never formulas
-    assert any(str(c.value).startswith("'+358") for c in cells)
+    assert phones <= {c.value for c in cells}  # as they are, no apostrophe
+    write(export, tmp_path / "csv", fmt="csv")
+    with (tmp_path / "csv" / "vastuut.csv").open(encoding="utf-8") as f:
+        column = {r["yhteyskanava"] for r in csv.DictReader(f)}
+    assert {"'" + p for p in phones} <= column and not phones & column
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_import_keeps_a_leading_apostrophe_and_formula_text(
+    data_copy: Settings, ctx: Context, tmp_path: Path, fmt: str
+) -> None:
+    folder = data_copy.data_dir / "regional" / "example-kainuu"
+    path = folder / "foorumit.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text("utf-8"))))
+    names = ["'quoted'", "=SUM(A1)", "'", "-"]
+    for row, name in zip(rows[1:], names, strict=False):
+        row[1] = name  # the forum's name, free text
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    path.write_text(buf.getvalue(), "utf-8")  # as a person writes them: no apostrophes
+    build(data_copy)
+    store = Store.open(data_copy.store_path)
+    query = "SELECT ?n WHERE { ?f a yp:Forum ; skos:prefLabel ?n }"
+    assert set(names) <= {r["n"] for r in store.select(query)}
+    write(collect(store, Minter(data_copy.base_iri), "20"), tmp_path, fmt=fmt)
+    if fmt == "csv":
+        text = (tmp_path / "foorumit.csv").read_text("utf-8")
+        assert ",''quoted'," in text and ",'=SUM(A1)," in text
+    else:
+        wb = load_workbook(tmp_path / "yhdyspinta-pohja.xlsx")
+        cells = {c.value: c.data_type for row in wb["foorumit"].iter_rows() for c in row}
+        assert cells["'quoted'"] == cells["=SUM(A1)"] == "s"
+    assert _load(tmp_path, ctx) == _load(folder, ctx)  # the same names come back
 
 
 @pytest.mark.parametrize(

@@ -1,86 +1,143 @@
-"""The write step: the folder holds exactly the imported files, or is put back as it was."""
+"""The write step: the folder holds exactly the imported files and the store their data,
+together, or neither changes."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
+from kg.build import build, build_locked
+from kg.config import Settings
+from kg.errors import BuildError
 from kg.importing.folder_write import differs, replace_folder
-from kg.importing.target import Target
+from kg.importing.journal import JOURNAL
+from kg.importing.target import Target, plan
+from kg.store import Store
+from kg.store_dirs import stores_dir
+
+from .conftest import EXAMPLE, state
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
+def _rebuild(settings: Settings, target: Target):  # type: ignore[no-untyped-def]
+    def rebuild(staging: Path, store_dir: Path) -> None:
+        build_locked(settings, staged={target.name: staging}, target=store_dir)
+
+    return rebuild
+
+
+def _hidden(root: Path) -> list[str]:
+    return sorted(p.name for p in root.iterdir() if p.name.startswith("."))
+
+
 @pytest.fixture
-def setup(tmp_path: Path) -> tuple[Target, dict[str, bytes]]:
-    """A region folder of two CSV files with sidecars and a source.json, and an incoming
-    workbook that is to replace them."""
-    root = tmp_path / "regional"
-    folder = root / "r"
-    folder.mkdir(parents=True)
-    for name in ("vastuut.csv", "foorumit.csv"):
-        (folder / name).write_text(f"old {name}", "utf-8")
-        (folder / f"{name}.provenance.json").write_text("{}", "utf-8")
-    (folder / "source.json").write_text('{"title": "R"}', "utf-8")
+def setup(data_copy: Settings, tmp_path: Path) -> tuple[Settings, Target]:
+    """The committed data built, and an incoming folder that replaces the example region's
+    five CSV files with two of them (one edited) and a note the folder keeps."""
+    folder = data_copy.data_dir / "regional" / EXAMPLE
+    (folder / "notes.txt").write_text("kept", "utf-8")
+    build(data_copy)
     incoming = tmp_path / "in"
     incoming.mkdir()
-    book = incoming / "pohja.xlsx"
-    book.write_bytes(b"workbook bytes")
-    target = Target(root, folder, [(book, folder / book.name)], incoming)
-    return target, _snapshot(folder)
+    shutil.copy(folder / "vastuut.csv", incoming)
+    forums = (folder / "foorumit.csv").read_text("utf-8")
+    assert "Pohjois-Kainuun aluetyöryhmä" in forums
+    (incoming / "foorumit.csv").write_text(
+        forums.replace("Pohjois-Kainuun aluetyöryhmä", "Pohjois-Kainuun yhteistyöryhmä"), "utf-8"
+    )
+    root = data_copy.data_dir / "regional"
+    return data_copy, plan(incoming, root, into=EXAMPLE)
 
 
-def test_replace_folder_holds_exactly_the_imported_files(
-    setup: tuple[Target, dict[str, bytes]],
-) -> None:
-    target, _ = setup
-    rebuilt = []
-    done = replace_folder(target, lambda: rebuilt.append(True))
-    assert rebuilt == [True]
+def test_replace_folder_holds_exactly_the_imported_files(setup: tuple[Settings, Target]) -> None:
+    settings, target = setup
+    old_store = settings.store_path.resolve()
+    done = replace_folder(target, _rebuild(settings, target), link=settings.store_path)
     folder = target.folder
-    assert sorted(_snapshot(folder)) == ["pohja.xlsx", "pohja.xlsx.provenance.json", "source.json"]
-    assert done.files == [folder / "pohja.xlsx"]
-    assert sorted(p.name for p in done.removed) == [
+    assert sorted(_snapshot(folder)) == [
         "foorumit.csv",
         "foorumit.csv.provenance.json",
+        "notes.txt",
+        "planted_gaps.json",
+        "source.json",
         "vastuut.csv",
         "vastuut.csv.provenance.json",
     ]
-    side = json.loads((folder / "pohja.xlsx.provenance.json").read_text("utf-8"))
-    assert side["sha256"] == hashlib.sha256(b"workbook bytes").hexdigest()
-    assert side["original_file"] == "pohja.xlsx"
-    assert not differs(target)  # a second import of the same file changes no file
+    assert done.files == [folder / "foorumit.csv", folder / "vastuut.csv"]
+    assert sorted(p.name for p in done.removed) == [
+        "kaksoisroolit.csv",
+        "neuvottelut.csv",
+        "sopimukset.csv",
+    ]
+    side = json.loads((folder / "foorumit.csv.provenance.json").read_text("utf-8"))
+    src = target.source_dir / "foorumit.csv"
+    assert side["sha256"] == hashlib.sha256(src.read_bytes()).hexdigest()
+    assert side["original_file"] == "foorumit.csv"
+    # the store serves the new folder: a new directory, the two graphs, the edited name
+    store = Store.open(settings.store_path)
+    assert settings.store_path.resolve() != old_store
+    graphs = sorted(g.rsplit("/", 1)[1] for g in store.named_graphs() if "/regional/" in g)
+    assert graphs == ["foorumit", "vastuut"]
+    labels = {r["l"] for r in store.select("SELECT ?l WHERE { ?f a yp:Forum ; skos:prefLabel ?l }")}
+    assert "Pohjois-Kainuun yhteistyöryhmä" in labels
+    assert "Pohjois-Kainuun aluetyöryhmä" not in labels
+    # the files are named in their provenance as they are now, never as staged
+    sources = {
+        r["s"]
+        for r in store.select(
+            "SELECT ?s WHERE { GRAPH ?g { ?g dcterms:source ?s } }",
+        )
+        if "regional" in r["s"]
+    }
+    assert sources == {
+        f"data/regional/{EXAMPLE}/foorumit.csv",
+        f"data/regional/{EXAMPLE}/vastuut.csv",
+    }
+    assert _hidden(target.root) == []  # no journal, no staging or trash folder
+    assert not differs(target)  # a second import of the same files changes no file
 
 
-def test_replace_folder_failed_rebuild_puts_everything_back(
-    setup: tuple[Target, dict[str, bytes]],
-) -> None:
-    target, before = setup
+def test_replace_folder_failed_build_changes_nothing(setup: tuple[Settings, Target]) -> None:
+    settings, target = setup
+    before_files, before_store = _snapshot(target.folder), state(settings)
+    stores_before = sorted(stores_dir(settings.store_path).iterdir())
+    path = target.source_dir / "vastuut.csv"
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    lines[1] = lines[1].replace(",105,", ",Kajaanii,", 1)  # the build checks every row too
+    assert lines[1] != path.read_text("utf-8").splitlines(keepends=True)[1]
+    path.write_text("".join(lines), "utf-8")
+    with pytest.raises(BuildError, match="Kajaanii"):
+        replace_folder(target, _rebuild(settings, target), link=settings.store_path)
+    assert _snapshot(target.folder) == before_files
+    assert state(settings) == before_store
+    assert sorted(stores_dir(settings.store_path).iterdir()) == stores_before
+    assert _hidden(target.root) == []
+    assert not (target.root / JOURNAL).exists()
 
-    def broken() -> None:
-        raise OSError("disk full")
 
-    with pytest.raises(OSError, match="disk full"):
-        replace_folder(target, broken)
-    assert _snapshot(target.folder) == before
-
-
-def test_replace_folder_brings_source_json(setup: tuple[Target, dict[str, bytes]]) -> None:
-    target, _ = setup
+def test_replace_folder_brings_source_json(setup: tuple[Settings, Target]) -> None:
+    settings, target = setup
     (target.source_dir / "source.json").write_text('{"title": "new"}', "utf-8")
-    replace_folder(target, lambda: None)
+    assert differs(target)
+    replace_folder(target, _rebuild(settings, target), link=settings.store_path)
     assert json.loads((target.folder / "source.json").read_text("utf-8")) == {"title": "new"}
+    store = Store.open(settings.store_path)
+    titles = {r["t"] for r in store.select("SELECT ?t WHERE { GRAPH ?g { ?g dcterms:title ?t } }")}
+    assert "new" in titles
 
 
-def test_differs_on_new_contents(setup: tuple[Target, dict[str, bytes]]) -> None:
-    target, _ = setup
-    assert differs(target)  # stale files to remove
-    replace_folder(target, lambda: None)
+def test_differs_on_names_contents_and_manifest(setup: tuple[Settings, Target]) -> None:
+    settings, target = setup
+    assert differs(target)  # stale files to remove, one file edited
+    replace_folder(target, _rebuild(settings, target), link=settings.store_path)
+    assert not differs(target)
     src, _ = target.moves[0]
-    src.write_bytes(b"edited workbook")
+    src.write_bytes(src.read_bytes() + b"\n")  # another byte, the same rows
     assert differs(target)

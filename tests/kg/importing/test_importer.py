@@ -7,7 +7,6 @@ import csv
 import datetime as dt
 import io
 import shutil
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -17,9 +16,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kg.build import build
 from kg.config import Settings
-from kg.errors import DataErrors
+from kg.errors import BuildError, DataErrors
 from kg.importing.export import collect, write
 from kg.importing.importer import import_path
+from kg.importing.report import render
 from kg.importing.schema import RESPONSIBILITIES, SIDES, TABLES, Kind, Table
 from kg.importing.templates import workbook
 from kg.importing.values import Context, slug
@@ -290,21 +290,22 @@ def test_import_ristijarvi_without_accents(
     assert any("/interface/697/" in c.subject for c in report.diff.changes)
 
 
-def test_import_failed_build_restores_files(
-    region: tuple[Settings, Path], ctx: Context, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _break_ontology(settings: Settings) -> None:
+    """Make the next build fail for real, after the import's own checks (which use the
+    session's checking context) have passed: the ontology is no longer Turtle."""
+    path = settings.ontology_dir / "yhdyspinta.ttl"
+    path.write_text(path.read_text("utf-8") + "\nthis is not turtle .\n", "utf-8")
+
+
+def test_import_failed_build_writes_nothing(region: tuple[Settings, Path], ctx: Context) -> None:
     settings, source = region
     before = state(settings)
-
-    def broken_build(_settings: Settings) -> None:
-        raise OSError("disk full")
-
-    monkeypatch.setattr(sys.modules["kg.build"], "build", broken_build)
-    with pytest.raises(OSError, match="disk full"):
+    regional = settings.data_dir / "regional"
+    _break_ontology(settings)
+    with pytest.raises(BuildError, match="Turtle syntax error"):
         import_path(source, settings, ctx=ctx)
-    assert not (settings.data_dir / "regional" / "example-kainuu").exists() or not any(
-        (settings.data_dir / "regional" / "example-kainuu").iterdir()
-    )
+    assert not (regional / "example-kainuu").exists()
+    assert sorted(p.name for p in regional.iterdir()) == []  # no staging folder, no journal
     assert state(settings) == before
 
 
@@ -448,25 +449,21 @@ def test_import_export_edit_reimport_changes_exactly_the_edit(
     assert (after - expected, expected - after) == (set(), set())
 
 
-def test_import_failed_build_puts_removed_files_back(
-    region: tuple[Settings, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_import_failed_build_keeps_the_folder(
+    region: tuple[Settings, Path], tmp_path: Path, ctx: Context
 ) -> None:
     settings, source = region
-    import_path(source, settings, into="my-region")
+    import_path(source, settings, into="my-region", ctx=ctx)
     folder = settings.data_dir / "regional" / "my-region"
     files, before = _snapshot(folder), state(settings)
     book = tmp_path / "pohja.xlsx"
     data = {t.key: _rows(source / f"{FILES[t.key]}.csv")[1:] for t in TABLES}
     data["forums"] = data["forums"][:1]  # one forum less: the data changes
     book.write_bytes(workbook("fi", data))
-
-    def broken_build(_settings: Settings) -> None:
-        raise OSError("disk full")
-
-    monkeypatch.setattr(sys.modules["kg.build"], "build", broken_build)
-    with pytest.raises(OSError, match="disk full"):
-        import_path(book, settings, into="my-region")
-    assert _snapshot(folder) == files  # the CSV files removed are back, the book gone
+    _break_ontology(settings)
+    with pytest.raises(BuildError, match="Turtle syntax error"):
+        import_path(book, settings, into="my-region", ctx=ctx)
+    assert _snapshot(folder) == files  # the CSV files are all there, the book is not
     assert state(settings) == before
 
 
@@ -559,6 +556,56 @@ def test_import_personal_address_refused_and_nothing_written(
     write_excel_csv(folder / "vastuut.csv", rows, encoding="utf-8-sig")
     report = import_path(folder, built_without_example, ctx=ctx, dry_run=True)
     assert report.rows == 2 and not report.warnings
+
+
+def test_import_files_that_would_be_one_graph_are_refused(
+    built_without_example: Settings, baseline: tuple[int, str, Path], tmp_path: Path, ctx: Context
+) -> None:
+    folder = tmp_path / "r"
+    folder.mkdir()
+    rows = plain_rows("vastuut")[:3]
+    write_excel_csv(folder / "vastuut.csv", rows)
+    write_excel_csv(folder / "VASTUUT.csv", rows)
+    with pytest.raises(DataErrors) as info:
+        import_path(folder, built_without_example, ctx=ctx)
+    (error,) = [e for e in info.value.errors if "one graph" in e.message]
+    assert "'vastuut.csv'" in error.message and "'VASTUUT.csv'" in error.message
+    assert state(built_without_example) == baseline
+    assert not (built_without_example.data_dir / "regional" / "r").exists()
+
+
+def test_import_files_equal_to_the_folders_write_nothing_whatever_the_store(
+    region: tuple[Settings, Path], ctx: Context
+) -> None:
+    settings, source = region
+    import_path(source, settings, ctx=ctx)
+    folder = settings.data_dir / "regional" / "example-kainuu"
+    # the folder edited by hand, without kg build: the store no longer matches it
+    for place in (source, folder):
+        path = place / "foorumit.csv"
+        path.write_text(path.read_text("utf-8").replace("aluetyöryhmä", "työryhmä"), "utf-8")
+    files, before = _snapshot(folder), state(settings)
+    report = import_path(source, settings, ctx=ctx)
+    assert not report.changed and report.store_stale and report.written == []
+    assert _snapshot(folder) == files and state(settings) == before
+    assert "run kg build" in render(report, lang="en")
+
+
+def test_import_files_differing_from_the_folders_update_it_though_the_data_is_equal(
+    region: tuple[Settings, Path], ctx: Context
+) -> None:
+    settings, source = region
+    import_path(source, settings, ctx=ctx)
+    folder = settings.data_dir / "regional" / "example-kainuu"
+    before = _triples(settings)
+    store = settings.store_path.resolve()
+    path = source / "foorumit.csv"
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))  # CRLF: same rows
+    report = import_path(source, settings, ctx=ctx)
+    assert report.diff.empty and report.changed and not report.store_stale
+    assert report.written and (folder / "foorumit.csv").read_bytes() == path.read_bytes()
+    assert settings.store_path.resolve() != store  # the folder and store change together
+    assert _triples(settings) == before
 
 
 def test_import_far_future_start_is_a_warning(

@@ -10,9 +10,12 @@ import pytest
 from openpyxl import Workbook
 
 from kg.errors import DataError, DataErrors
+from kg.importing.limits import Limits
 from kg.importing.reader import read_file, unneutralise
 from kg.importing.schema import FORUMS, RESPONSIBILITIES
 from kg.importing.templates import csv_text, workbook
+
+FORUM = ["kainuu-x", "X", "verkosto", "Kainuu", "Kajaani", "", "asiantuntijat", "", ""]
 
 
 def test_read_csv_english_headers_and_blank_lines(tmp_path: Path) -> None:
@@ -149,12 +152,13 @@ def test_read_xlsx_entity_expansion_is_refused(tmp_path: Path) -> None:
 def test_read_file_size_limits(tmp_path: Path) -> None:
     path = tmp_path / "big.csv"
     path.write_text(csv_text(FORUMS, "fi") + "x" * 2000, "utf-8")
-    with pytest.raises(DataError, match="above the limit of 1000"):
-        read_file(path, max_bytes=1000)
+    with pytest.raises(DataError, match="above the limit of 1000 bytes") as info:
+        read_file(path, limits=Limits(max_bytes=1000))
+    assert "YP_IMPORT_MAX_BYTES" in info.value.message
     xlsx = tmp_path / "t.xlsx"
     xlsx.write_bytes(workbook("fi"))
     with pytest.raises(DataError, match="unpacks to"):
-        read_file(xlsx, max_unpacked=1000)
+        read_file(xlsx, limits=Limits(max_unpacked=1000))
 
 
 def test_read_file_not_xlsx(tmp_path: Path) -> None:
@@ -178,3 +182,16 @@ def test_read_file_not_xlsx(tmp_path: Path) -> None:
 )
 def test_unneutralise(cell: str, value: str) -> None:
     assert unneutralise(cell) == value
+
+
+def test_read_apostrophe_removed_in_csv_only(tmp_path: Path) -> None:
+    cells = ["'=1+1", "''quoted'", "'plain"]
+    rows = [[f"f-{i}", cell, *FORUM[2:]] for i, cell in enumerate(cells)]
+    path = tmp_path / "foorumit.csv"
+    path.write_text(csv_text(FORUMS, "fi", rows), "utf-8")
+    (table,) = read_file(path)
+    assert [r.values["name"] for r in table.rows] == ["=1+1", "'quoted'", "'plain"]
+    book = tmp_path / "pohja.xlsx"
+    book.write_bytes(workbook("fi", {"forums": rows}))
+    tables = {t.table.key: t for t in read_file(book)}
+    assert [r.values["name"] for r in tables["forums"].rows] == cells  # as written

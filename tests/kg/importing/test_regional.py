@@ -62,6 +62,39 @@ def test_load_regional_reports_every_bad_file_together(ctx: Context, tmp_path: P
     ]
 
 
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("r/vastuut.csv", "r/VASTUUT.csv"),
+        ("r/a b.csv", "r/a-b.csv"),
+        ("R/vastuut.csv", "r/vastuut.csv"),
+    ],
+)
+def test_load_regional_refuses_files_that_would_be_one_graph(
+    ctx: Context, tmp_path: Path, first: str, second: str
+) -> None:
+    root = tmp_path / "regional"
+    for name in (first, second):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(FIXTURES / "plain" / "vastuut.csv", root / name)
+    with pytest.raises(DataErrors) as info:
+        load_regional(tmp_path, ctx)
+    (error,) = info.value.errors
+    assert repr(first) in error.message and repr(second) in error.message
+    assert "would be one graph" in error.message
+    assert error.path == root / max(first, second)  # the second one read, in name order
+
+
+def test_load_regional_skips_hidden_folders(ctx: Context, tmp_path: Path) -> None:
+    root = tmp_path / "regional"
+    (root / "r").mkdir(parents=True)
+    (root / ".staging-r-20260101T000000Z-1").mkdir()
+    shutil.copy(FIXTURES / "plain" / "foorumit.csv", root / "r" / "foorumit.csv")
+    shutil.copy(FIXTURES / "plain" / "vastuut.csv", root / ".staging-r-20260101T000000Z-1")
+    (graph,) = load_regional(tmp_path, ctx)
+    assert graph.name == "regional/r/foorumit"
+
+
 def test_make_context_themes_are_the_one_theme_resolver(ctx: Context) -> None:
     # the importer and the API resolve theme names with the same index (kg.themes)
     themes = themes_from_ontology(REPO_ROOT / "ontology" / "yhdyspinta.ttl")

@@ -95,13 +95,23 @@ def test_target_stale_files_and_sidecars(layout: tuple[Path, Path]) -> None:
     )
 
 
-def test_same_graph_names_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("vastuut.csv", "Vastuut.xlsx"),
+        ("vastuut.csv", "VASTUUT.csv"),
+        ("a b.csv", "a-b.csv"),
+        ("Ä.csv", "a.csv"),
+    ],
+)
+def test_same_graph_names_refused_naming_both(tmp_path: Path, first: str, second: str) -> None:
     root = tmp_path / "regional"
     folder = root / "r"
-    a, b = tmp_path / "vastuut.csv", tmp_path / "Vastuut.xlsx"
+    a, b = tmp_path / first, tmp_path / second
     target = Target(root, folder, [(a, folder / a.name), (b, folder / b.name)], tmp_path)
     (error,) = same_graph_names(target)
-    assert error.path == b and "vastuut.csv" in error.message
+    assert error.path == b
+    assert repr(first) in error.message and repr(second) in error.message
 
 
 def test_county_conflict_names_the_other_folder(layout: tuple[Path, Path], fresh: Context) -> None:

@@ -1,0 +1,164 @@
+"""What start-up finds, and putting right what a killed build or import left behind.
+
+- :func:`inspect` only reads: the store the link points at, whether it is complete and can
+  be opened, an unfinished import (its journal) and leftovers. ``kg info`` shows it.
+- :func:`recover` (the caller holds the store's write lock) finishes or undoes an
+  unfinished import (``kg.importing.journal``) and removes incomplete store directories,
+  stray staging folders and temporary links (``kg.store_dirs``), then inspects.
+  ``kg build`` and ``kg import`` run it first.
+- :func:`at_startup` is the service's hook: it recovers when no build or import holds the
+  lock, else it only inspects; it never raises for a damaged store, it says what is wrong.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.config import Settings
+from kg.errors import BuildError
+from kg.importing import journal
+from kg.store import Store
+from kg.store_dirs import clean, current, is_complete, leftovers, write_lock
+
+
+@dataclass
+class StoreCheck:
+    """The state of the store and of ``data/regional/``, and what recovery did."""
+
+    link: Path
+    store: Path | None = None  # the directory the link points at
+    complete: bool = False
+    problem: str | None = None  # what is wrong with the store, and what to do
+    journal: str | None = None  # an unfinished import: found, or what was done about it
+    removed: list[Path] = field(default_factory=list)  # leftovers removed
+    pending: list[Path] = field(default_factory=list)  # leftovers found, not removed
+    busy: str | None = None  # another writer held the lock: nothing was recovered
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+    def lines(self, *, before_build: bool = False) -> list[str]:
+        """What was found, one fact a line, for logs and the command line (a problem of
+        the store found ``before_build`` is said as such: the build replaces the store)."""
+        out = []
+        if self.store is not None:
+            state = "complete" if self.complete else "INCOMPLETE"
+            out.append(f"store found: {self.link} -> {self.store} ({state})")
+        return out + self.findings(before_build=before_build)
+
+    def findings(self, *, before_build: bool = False) -> list[str]:
+        """What needs saying beyond the store's name: problems and what was recovered."""
+        out = []
+        if self.problem:
+            if before_build:  # the build is what the advice asks for
+                out.append(f"before this build: {self.problem.removesuffix(': run kg build')}")
+            else:
+                out.append(f"store problem: {self.problem}")
+        if self.journal:
+            out.append(self.journal)
+        out += [f"removed leftover: {p}" for p in self.removed]
+        out += [f"leftover (removed by the next kg build): {p}" for p in self.pending]
+        if self.busy:
+            out.append(f"not recovered: {self.busy}")
+        return out
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "store": str(self.store) if self.store else None,
+            "complete": self.complete,
+            "problem": self.problem,
+            "journal": self.journal,
+            "removed": [str(p) for p in self.removed],
+            "leftovers": [str(p) for p in self.pending],
+            "busy": self.busy,
+        }
+
+
+def inspect(settings: Settings) -> StoreCheck:
+    """The store and leftovers as they are; nothing is changed."""
+    link = settings.store_path
+    check = StoreCheck(link)
+    check.problem = _store_problem(link)
+    target = current(link)
+    if target is not None:
+        check.store, check.complete = target, is_complete(target)
+    root = settings.data_dir / "regional"
+    try:
+        record = journal.read(root)
+    except BuildError as exc:
+        check.journal = f"import journal: {exc}"
+        record = None
+    if record is not None:
+        if Path(os.path.abspath(record.link)) != Path(os.path.abspath(link)):
+            check.journal = journal.Outcome("left", record.folder).describe()
+        else:
+            fate = "rolled forward" if journal.committed(record) else "rolled back"
+            check.journal = (
+                f"an unfinished import into data/regional/{record.folder}/ (killed); "
+                f"the next kg build or kg import finishes it: it will be {fate}"
+            )
+    named = {record.staging, record.trash} if record is not None else set()
+    check.pending = leftovers(link)
+    if root.is_dir():
+        check.pending += [
+            p
+            for p in sorted(root.iterdir())
+            if p.name.startswith((journal.STAGING, journal.TRASH)) and p.name not in named
+        ]
+    return check
+
+
+def recover(settings: Settings) -> StoreCheck:
+    """Finish or undo an unfinished import and remove leftovers (the caller holds the
+    store's write lock); then what is there."""
+    link = settings.store_path
+    outcome, removed = journal.recover(settings.data_dir / "regional", link)
+    removed += clean(link, old_stores=False)
+    check = inspect(settings)
+    if outcome is not None:
+        check.journal = outcome.describe()
+        removed = outcome.removed + removed
+    check.removed = removed
+    return check
+
+
+def at_startup(settings: Settings, *, log: logging.Logger | None = None) -> StoreCheck:
+    """The service's start-up check: recover when no writer holds the lock, else inspect;
+    each line of what was found is logged (a problem as a warning)."""
+    try:
+        with write_lock(settings.store_path, wait=False):
+            check = recover(settings)
+    except BlockingIOError as exc:
+        check = inspect(settings)
+        check.busy = str(exc)
+    except (OSError, BuildError) as exc:
+        check = inspect(settings)
+        check.busy = f"recovery failed: {exc}"
+    if log is not None:
+        for line in check.lines():
+            log.info("%s", line)
+        if check.problem:
+            log.warning("the service has no usable store: %s", check.problem)
+    return check
+
+
+def _store_problem(link: Path) -> str | None:
+    """What is wrong with the store the link names, with what to do; None when it opens."""
+    if not link.is_symlink():
+        if link.exists():
+            return f"{link} is not a link made by kg build; move it away and run kg build"
+        return f"there is no store at {link}: run kg build"
+    target = link.resolve()
+    if not target.is_dir():
+        return f"the store link {link} points at {target}, which is missing: run kg build"
+    if not is_complete(target):
+        return f"the store {target} is incomplete (its build did not finish): run kg build"
+    try:
+        Store.open(link)
+    except (OSError, RuntimeError) as exc:  # the engine reports a corrupt database so
+        return f"the store {target} cannot be opened ({exc}): run kg build"
+    return None
