@@ -39,6 +39,17 @@ async def timed(work: Awaitable[httpx.Response]) -> tuple[httpx.Response, float]
     return response, time.monotonic() - start
 
 
+async def until_running(url: str, count: int, within: float = 15) -> None:
+    """Wait until /healthz reports ``count`` queries running: on a loaded machine a slow
+    query sent a moment ago may not yet have reached its worker, and a fixed sleep (or a
+    probing query, which could take the worker itself) would race it."""
+    deadline = time.monotonic() + within
+    async with client_at("127.0.0.250") as probe:
+        while (await probe.get(url + "/healthz")).json()["queries"]["running"] < count:
+            assert time.monotonic() < deadline, f"{count} queries not running within {within} s"
+            await asyncio.sleep(0.05)
+
+
 def _workers(proc: psutil.Process) -> set[int]:
     return {c.pid for c in proc.children() if "spawn_main" in " ".join(c.cmdline())}
 
@@ -72,7 +83,7 @@ def test_answer_query_trivial_query_is_fast_while_slow_ones_fill_the_queue(
             # to wait, the queue is full: 503 at once, saying when to come back
             other = await stack.enter_async_context(client_at("127.0.0.3"))
             running = asyncio.ensure_future(sparql(other, url, SLOW))
-            await asyncio.sleep(1)
+            await until_running(url, 2)
             full, seconds = await timed(sparql(other, url, TRIVIAL))
             assert full.status_code == 503, full.text
             assert seconds < 1, seconds
@@ -173,7 +184,7 @@ def test_answer_query_named_queries_share_the_limits(settings: Settings) -> None
     async def main(url: str) -> None:
         async with client_at("127.0.0.2") as hostile, client_at("127.0.0.9") as honest:
             slow = asyncio.ensure_future(sparql(hostile, url, SLOW))
-            await asyncio.sleep(1)
+            await until_running(url, 1)
             named, seconds = await timed(honest.get(url + "/queries/municipalities-by-county"))
             assert named.status_code == 503 and seconds < 1, (named.status_code, seconds)
             assert "retry-after" in named.headers

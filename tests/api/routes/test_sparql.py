@@ -107,6 +107,8 @@ def test_healthz(client: TestClient) -> None:
     assert r.status_code == 200
     assert r.json()["status"] == "ok"
     assert r.json()["triples"] > 5000
+    workers = client.app.state.settings.query_workers  # type: ignore[attr-defined]
+    assert r.json()["queries"] == {"running": 0, "waiting": 0, "workers": workers}
 
 
 class _Listener:
