@@ -47,9 +47,7 @@ def _normal(name: str) -> str:
 
 def test_every_declared_dependency_is_imported_by_kg_or_api() -> None:
     imported = _imported_modules(REPO_ROOT / "kg", REPO_ROOT / "api")
-    unused = [
-        d for d in _declared() if d not in NOT_IMPORTED and not (_modules_of(d) & imported)
-    ]
+    unused = [d for d in _declared() if d not in NOT_IMPORTED and not (_modules_of(d) & imported)]
     assert unused == [], f"declared in pyproject.toml but imported nowhere in kg/ or api/: {unused}"
 
 

@@ -35,7 +35,7 @@ def test_store_explicit_dataset_limits_the_default_graph() -> None:
     store = _two_sources()
     store.load_ntriples(f"<{EX}b> <{EX}p> <{EX}o> .\n".encode(), EX + "g3")
     result = store.query("SELECT ?s WHERE { ?s ?p ?o }", default_graphs=[EX + "g3"])
-    assert [row["s"].value for row in result] == [EX + "b"]  # type: ignore[union-attr]
+    assert [row["s"].value for row in result] == [EX + "b"]
 
 
 def test_store_dataset_copy_keeps_the_merge() -> None:
@@ -50,12 +50,12 @@ def _opens_a_database(source: str) -> bool:
     import ast
 
     for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.ImportFrom) and node.module == "pyoxigraph":
-            if any(a.name == "Store" for a in node.names):
-                return True
-        if isinstance(node, ast.Attribute) and node.attr == "Store":
-            if isinstance(node.value, ast.Name) and node.value.id in ("pyoxigraph", "ox"):
-                return True
+        imported = isinstance(node, ast.ImportFrom) and node.module == "pyoxigraph"
+        if imported and any(a.name == "Store" for a in node.names):
+            return True
+        attribute = isinstance(node, ast.Attribute) and node.attr == "Store"
+        if attribute and getattr(node.value, "id", None) in ("pyoxigraph", "ox"):
+            return True
     return False
 
 
