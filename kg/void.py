@@ -18,6 +18,7 @@ from pyoxigraph import Literal, NamedNode, Triple
 
 from kg.dumps import DUMPS, dump_path
 from kg.entity import serialise
+from kg.messages import LANGS, message
 from kg.namespaces import (
     DCTERMS,
     FOAF,
@@ -38,31 +39,6 @@ DCAT = "http://www.w3.org/ns/dcat#"
 IANA = "https://www.iana.org/assignments/media-types/"
 FORMATS_NS = "http://www.w3.org/ns/formats/"
 VOID_PREFIXES = {**PREFIXES, "void": VOID, "dcat": DCAT}
-
-TITLE = {
-    "fi": "Yhdyspinta-tietoverkko: kuntien ja hyvinvointialueiden yhteistyö",
-    "sv": "Kunskapsgrafen Yhdyspinta: samarbetet mellan kommuner och välfärdsområden",
-    "en": "Yhdyspinta knowledge graph: cooperation of municipalities and wellbeing "
-    "services counties",
-}
-DESCRIPTION = {
-    "fi": "Kunnat, hyvinvointialueet, maakunnat ja työllisyysalueet sekä niiden yhdyspinnat: "
-    "kuka vastaa kustakin teemasta kummallakin puolella, mitä on sovittu ja neuvoteltu ja "
-    "mitä laki edellyttää. Jokainen lähdetiedosto on oma nimetty graafinsa.",
-    "sv": "Kommuner, välfärdsområden, landskap och sysselsättningsområden och deras "
-    "gränsytor: vem som ansvarar för varje tema på båda sidor, vad som avtalats och "
-    "förhandlats och vad lagen kräver. Varje källfil är en egen namngiven graf.",
-    "en": "Municipalities, wellbeing services counties, regions and employment areas and "
-    "their interfaces: who is responsible for each theme on both sides, what was agreed "
-    "and negotiated, and what the law requires. Each source file is its own named graph.",
-}
-RIGHTS = {
-    "fi": "Ehdot vaihtelevat lähteittäin: katso kunkin osajoukon dcterms:license tai "
-    "dcterms:rights.",
-    "sv": "Villkoren varierar mellan källorna: se varje delmängds dcterms:license eller "
-    "dcterms:rights.",
-    "en": "Terms differ by source: see each subset's dcterms:license or dcterms:rights.",
-}
 
 
 @dataclass(frozen=True)
@@ -165,10 +141,10 @@ def void_triples(
     rdf_type, title, description = str(RDF.type), str(DCTERMS.title), str(DCTERMS.description)
     out.add(ds, rdf_type, VOID + "Dataset")
     out.add(ds, rdf_type, DCAT + "Dataset")
-    for lang in ("fi", "sv", "en"):
-        out.add(ds, title, Literal(TITLE[lang], language=lang))
-        out.add(ds, description, Literal(DESCRIPTION[lang], language=lang))
-        out.add(ds, str(DCTERMS.rights), Literal(RIGHTS[lang], language=lang))
+    for lang in LANGS:  # the catalogue's void.title, void.description and void.rights
+        out.add(ds, title, Literal(message("void.title", lang), language=lang))
+        out.add(ds, description, Literal(message("void.description", lang), language=lang))
+        out.add(ds, str(DCTERMS.rights), Literal(message("void.rights", lang), language=lang))
     built_at = store.build_info().get("built_at")
     if built_at:
         out.add(ds, str(DCTERMS.modified), Literal(built_at, datatype=NamedNode(XSD + "dateTime")))
