@@ -150,18 +150,19 @@ NATIONAL = (
 
 
 def regional_sources(data_dir: Path, staged: Mapping[str, Path] | None = None) -> list[Source]:
-    """The source of each folder of ``data/regional/`` that has a ``source.json``;
-    ``staged`` maps folders to the folders an import reads in their place."""
+    """The source of each folder of ``data/regional/``, as its ``source.json`` describes it
+    (a folder without one is named by its folder name); ``staged`` maps folders to the
+    folders an import reads in their place."""
     root = data_dir / "regional"
     places = {p.name: [p] for p in root.iterdir() if p.is_dir()} if root.is_dir() else {}
     for name, path in (staged or {}).items():
         places[name] = [path, *places.get(name, [])]  # the staged source.json first
     out = []
     for folder, paths in sorted(places.items()):
+        if folder.startswith("."):
+            continue  # a staged import, read as the folder it replaces
         manifest = next((p / MANIFEST for p in paths if (p / MANIFEST).is_file()), None)
-        if folder.startswith(".") or manifest is None:
-            continue  # a staged import (read as the folder it replaces), or no declaration
-        about = json.loads(manifest.read_text("utf-8"))
+        about = json.loads(manifest.read_text("utf-8")) if manifest else {}
         if not isinstance(about, dict):
             about = {}
 

@@ -73,11 +73,16 @@ def test_example_region_source_is_its_source_json(data_copy: Settings) -> None:
     assert "# - Changed title: https://example.org/licence" in turtle.read_text("utf-8")
 
 
-def test_a_region_without_source_json_has_no_source(tmp_path: Path) -> None:
+def test_a_region_without_source_json_is_named_by_its_folder(tmp_path: Path) -> None:
     (tmp_path / "regional" / "plain").mkdir(parents=True)
     (tmp_path / "regional" / ".staging-x").mkdir()
     (tmp_path / "regional" / ".staging-x" / "source.json").write_text('{"title": "s"}')
-    assert registry(tmp_path) == NATIONAL
+    (plain,) = registry(tmp_path)[len(NATIONAL) :]  # the staging folder is not a source
+    assert (plain.key, plain.title, plain.illustrative) == (
+        "regional-plain",
+        "Regional data: plain",
+        False,
+    )
     staged = {"plain": tmp_path / "regional" / ".staging-x"}  # an import's staged folder
     (source,) = registry(tmp_path, staged)[len(NATIONAL) :]
     assert (source.key, source.title) == ("regional-plain", "s")
