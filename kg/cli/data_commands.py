@@ -227,8 +227,7 @@ def fetch_reference_command(
     base_url: Annotated[
         str | None,
         typer.Option(
-            help="Classification API base URL (default: Statistics Finland's classification "
-            "API)."
+            help="Classification API base URL (default: Statistics Finland's classification API)."
         ),
     ] = None,
     out_dir: Annotated[Path | None, typer.Option(help="Folder of the reference CSVs.")] = None,
