@@ -3,9 +3,11 @@ written without them, stays true to them."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -13,6 +15,7 @@ from typer.testing import CliRunner
 from kg.audit.render import RENDERERS
 from kg.cli import app
 from kg.cli.common import AuditFormat
+from kg.config import Settings
 from kg.network.report import METRICS
 
 FEATURES = ("kg.build", "kg.audit", "kg.network", "kg.validation", "kg.named_queries")
@@ -30,15 +33,18 @@ sys.stdout.write("\\n--modules--\\n" + "\\n".join(sorted(sys.modules)))
 """
 
 
-def _loaded(*args: str) -> list[str]:
+def _loaded(*args: str, store: Path = Path("/nonexistent/store")) -> list[str]:
     out = subprocess.run(
         [sys.executable, "-c", _RUN, *args],
         capture_output=True,
         text=True,
         check=True,
-        env={**os.environ, "YP_STORE": "/nonexistent/store"},
+        env={**os.environ, "YP_STORE": str(store)},
     ).stdout
-    return out.split("--modules--\n", 1)[1].split()
+    output, modules = out.split("--modules--\n", 1)
+    if args == ("info",) and store.exists():
+        assert json.loads(output)["triples"] > 0  # the command ran to its end
+    return modules.split()
 
 
 def _under(modules: list[str], *packages: str) -> list[str]:
@@ -57,9 +63,8 @@ def test_command_help_loads_no_feature_module(command: str) -> None:
     assert _under(loaded, *FEATURES, "kg.importing", "rdflib", "numpy", "httpx") == []
 
 
-def test_info_loads_only_the_store_check() -> None:
-    # no store here: `kg info` stops after inspecting, having loaded the journal reader
-    loaded = _loaded("info")
+def test_info_loads_only_the_store_check(settings: Settings) -> None:
+    loaded = _loaded("info", store=settings.store_path)
     assert _under(loaded, *FEATURES, "numpy") == []
     assert _under(loaded, "kg.importing") == ["kg.importing", "kg.importing.journal"]
 
