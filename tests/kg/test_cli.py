@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.config import Settings
+from tests.source_data import mainland_municipalities, municipalities_per_organiser
 
 runner = CliRunner()
 COMMANDS = sorted(get_command(app).commands)  # type: ignore[attr-defined]
@@ -159,7 +160,15 @@ def test_cli_build_prints_counts_and_data_goes_to_stdout(tmp_path: Path) -> None
     )
     assert proc.returncode == 0, proc.stderr
     assert "built" in proc.stderr  # the log line
-    assert "municipalities in county 13" in proc.stdout and "19" in proc.stdout
+    # each count in its own row of the table, as many as data/reference/municipalities.csv
+    # lists for that organiser
+    per_county = {
+        code: int(n)
+        for code, n in re.findall(r"municipalities in county (\d+)\W+(\d+)\W*$", proc.stdout, re.M)
+    }
+    assert per_county == dict(municipalities_per_organiser())
+    total = re.findall(r"^\W*municipalities\W+(\d+)\W*$", proc.stdout, re.M)
+    assert total == [str(len(mainland_municipalities()))]
     assert "organisations" in proc.stdout
 
 
