@@ -101,3 +101,14 @@ def planted_gaps(kind: str, *, as_of: dt.date | None = None) -> list[dict[str, A
             <= dt.date.fromisoformat(g.get("until", "9999-12-31"))
         )
     ]
+
+
+def example_ids(name: str, id_column: str, *, where: tuple[str, str] | None = None) -> set[str]:
+    """The distinct ids in one table of the example region (rows of one entity share an
+    id), of the rows whose column ``where[0]`` is ``where[1]`` if given."""
+    return {r[id_column] for r in example(name) if where is None or r[where[0]] == where[1]}
+
+
+def organiser_codes() -> set[str]:
+    """The organisers of the mainland municipalities: the counties and Helsinki."""
+    return {m["wellbeing_county_code"] for m in mainland_municipalities()}

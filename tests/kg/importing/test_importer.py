@@ -25,6 +25,7 @@ from kg.importing.templates import workbook
 from kg.importing.values import Context, slug
 from kg.iris import Minter
 from kg.store import Store
+from tests import source_data as src
 
 from .conftest import EXAMPLE, plain_rows, state, write_excel_csv
 
@@ -45,18 +46,29 @@ def _count(settings: Settings, cls: str) -> int:
 
 def test_import_example_region_loads_every_table(region: tuple[Settings, Path]) -> None:
     settings, source = region
+
+    # as many of each as the example region's files hold
+    def agreements(kind: str) -> int:
+        return len(
+            src.example_ids("sopimukset.csv", "sopimuksen tunniste", where=("sopimustyyppi", kind))
+        )
+
+    def negotiations(kind: str) -> int:
+        return len(src.example_ids("neuvottelut.csv", "tunniste", where=("tyyppi", kind)))
+
     classes = {
-        "Responsibility": 156,
-        "StrategicCooperationAgreement": 1,
-        "TYMAgreement": 1,
-        "HealthWellbeingNegotiation": 3,
-        "CooperationNegotiation": 2,
-        "Forum": 4,
-        "DualRole": 3,
+        "Responsibility": len(src.example("vastuut.csv")),
+        "StrategicCooperationAgreement": agreements("strateginen yhteistyösopimus"),
+        "TYMAgreement": agreements("TYM-sopimus"),
+        "HealthWellbeingNegotiation": negotiations("612/2021 7 § HYTE-neuvottelu"),
+        "CooperationNegotiation": negotiations("611/2021 14 § neuvottelu"),
+        "Forum": len(src.example_ids("foorumit.csv", "tunniste")),
+        "DualRole": len(src.example_ids("kaksoisroolit.csv", "tunniste")),
     }
+    assert all(classes.values())
     before = {cls: _count(settings, cls) for cls in classes}  # seed facts have some too
     report = import_path(source, settings)
-    assert report.rows == 156 + 23 + 6 + 4 + 3
+    assert report.rows == sum(src.example_tables().values())
     assert {cls: _count(settings, cls) - before[cls] for cls in classes} == classes
     assert (settings.data_dir / "regional" / "example-kainuu" / "vastuut.csv").is_file()
     assert (settings.data_dir / "regional" / "example-kainuu" / "source.json").is_file()
