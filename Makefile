@@ -63,6 +63,7 @@ lint: install-test
 	$(BIN)/ruff check kg api tests bench scripts
 	$(BIN)/ruff format --check kg api tests bench scripts
 	$(BIN)/mypy kg api
+	$(BIN)/lint-imports --no-cache
 
 bench: install-test
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'

@@ -16,6 +16,7 @@ from bench import (
     bench_names,
     bench_network,
     bench_queries,
+    bench_startup,
     bench_validate,
 )
 
@@ -31,6 +32,7 @@ BENCHES = {
     "queries": bench_queries.main,
     "load": bench_load.main,
     "guard": bench_guard.main,
+    "startup": bench_startup.main,
 }
 
 

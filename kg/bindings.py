@@ -4,6 +4,11 @@ Values are turned into RDF terms by the engine's own term constructors (which re
 malformed IRI), serialised by the engine, and joined to the query's outermost group as a
 ``VALUES`` block: the same semantics as SEP-0007 substitution for the variables named,
 without pyoxigraph 0.5's restriction that substituted variables must be projected.
+
+Where the WHERE group starts is read from the query's tokens (:mod:`kg.sparql_lexer`,
+loaded on the first binding: a SPARQL worker that imports this module pays nothing for it
+until it binds), so a CONSTRUCT template, an ``EXISTS { … }`` in a projection or a brace
+in a string, IRI or comment is never taken for it.
 """
 
 from __future__ import annotations
@@ -51,6 +56,8 @@ def bind_values(query: str, bindings: Mapping[str, Term | list[Term]]) -> str:
     body = " ".join("(" + " ".join(str(t) for t in row) + ")" for row in rows)
     block = f" VALUES ({head}) {{ {body} }} "
     at = _where_brace(query)
+    if at is None:  # `CONSTRUCT WHERE { … }` holds triples only: bind after the query
+        return query + "\n" + block
     return query[: at + 1] + block + query[at + 1 :]
 
 
@@ -60,26 +67,49 @@ def _checked(name: str, value: object) -> Term:
     return value
 
 
-def _where_brace(query: str) -> int:
-    """Index of the first '{' outside comments, strings and IRIs: the WHERE group's brace."""
-    i, n = 0, len(query)
-    while i < n:
-        c = query[i]
-        if c == "#":
-            j = query.find("\n", i)
-            i = n if j < 0 else j + 1
-            continue
-        if c in "\"'":
-            quote = query[i : i + 3] if query[i : i + 3] in ('"""', "'''") else c
-            i += len(quote)
-            while i < n and not query.startswith(quote, i):
-                i += 2 if query[i] == "\\" else 1
-            i += len(quote)
-            continue
-        if c == "<" and re.match(r"<[^\s<>\"{}|^`\\]*>", query[i:]):
-            i = query.index(">", i) + 1
-            continue
-        if c == "{":
-            return i
-        i += 1
+def _where_brace(query: str) -> int | None:
+    """Index of the '{' that opens the query's WHERE group, or None for the short form
+    ``CONSTRUCT WHERE { … }`` (whose group may hold triples only, no VALUES).
+
+    The WHERE group is the first '{' outside brackets, after a CONSTRUCT template.
+    """
+    from kg.sparql_lexer import PUNCT, WORD, tokens
+
+    depth = 0
+    before_template = False  # after CONSTRUCT, until its template or WHERE
+    short_form = False
+    for token in tokens(query):
+        if token.kind == PUNCT and token.text in "({[":
+            if depth == 0 and token.text == "{" and not before_template:
+                if short_form:
+                    _refuse_trailing_values(query, token.start)
+                    return None
+                return token.start
+            before_template = False
+            depth += 1
+        elif token.kind == PUNCT and token.text in ")}]":
+            depth -= 1
+        elif depth == 0 and token.kind == WORD:
+            word = token.text.lower()
+            if word == "construct":
+                before_template = True
+            elif word == "where" and before_template:
+                before_template, short_form = False, True
     raise ValueError("query has no group pattern '{ … }' to bind values into")
+
+
+def _refuse_trailing_values(query: str, group: int) -> None:
+    """Refuse a short-form CONSTRUCT that already ends with a VALUES clause."""
+    from kg.sparql_lexer import WORD, tokens
+
+    depth = 0
+    for token in tokens(query[group:]):
+        if token.text in "({[":
+            depth += 1
+        elif token.text in ")}]":
+            depth -= 1
+        elif depth == 0 and token.kind == WORD and token.text.lower() == "values":
+            raise ValueError(
+                "CONSTRUCT WHERE { … } with its own VALUES clause cannot take bindings; "
+                "write the template: CONSTRUCT { … } WHERE { … }"
+            )

@@ -27,6 +27,16 @@ def store(settings: Settings) -> Store:
     return Store.open(settings.store_path)
 
 
+@pytest.fixture(scope="module")
+def writable_store(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Store:
+    """A private copy of the built store, opened read-write. A test that claims nothing
+    changed the graph runs on this: on the read-only ``store`` a write could not land, so
+    the claim could not fail."""
+    copy = tmp_path_factory.mktemp("writable") / "store"
+    shutil.copytree(settings.store_path.resolve(), copy)
+    return Store(copy)
+
+
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Settings:
     """Settings over a private copy of data/ and ontology/ that a test may corrupt."""

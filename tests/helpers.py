@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import hashlib
 import os
 import socket
 import subprocess
@@ -18,6 +19,7 @@ import httpx
 import pytest
 
 from kg.config import REPO_ROOT, Settings
+from kg.store import Store
 
 T = TypeVar("T")
 
@@ -106,3 +108,22 @@ def serving_process(
         proc.wait(timeout=10)
         if proc.stderr:
             proc.stderr.close()
+
+
+def store_fingerprint(store: Store) -> tuple[int, str]:
+    """The store's whole content: its number of quads (every named graph and the merged
+    default graph) and the SHA-256 of its sorted N-Quads dump."""
+    lines = sorted(store.dump().splitlines())
+    return len(lines), hashlib.sha256(b"\n".join(lines)).hexdigest()
+
+
+class FixedStoreHolder:
+    """Stands where the app's ``StoreHolder`` stands (``app.state.store_holder``), giving
+    the routes one store opened by the test: the app itself opens stores read-only, so a
+    test that claims a request changed nothing gives it a writable one instead."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def get(self) -> Store:
+        return self.store

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import kg
 
 
@@ -15,3 +18,16 @@ def test_all_names_exist_and_are_public() -> None:
 
 def _is_module(value: object) -> bool:
     return type(value).__name__ == "module"
+
+
+def test_exports_load_lazily_and_keep_their_meaning() -> None:
+    # importing kg loads none of its modules; `kg.build` stays the function even when
+    # the module kg.build was loaded first by someone else
+    code = (
+        "import sys, kg; loaded = sorted(m for m in sys.modules if m.startswith('kg.')); "
+        "import kg.build; print(loaded, type(kg.build).__name__)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["[]", "function"]
+    assert kg.build.__module__ == "kg.build"
+    assert kg.Store.__module__ == "kg.store"

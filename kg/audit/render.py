@@ -18,7 +18,6 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable
-from enum import StrEnum
 from typing import Any
 
 from kg.audit.evaluate import STATUSES, Audit, AuditRow, Proof, Tally
@@ -42,16 +41,9 @@ from kg.audit.labels import (
     words_for,
 )
 from kg.audit.periods import FOREVER, Period
+from kg.audit.render_html import render_html
 from kg.organisers import Organiser
 from kg.spreadsheet_cells import SpreadsheetDictWriter
-
-
-class Format(StrEnum):
-    text = "text"
-    json = "json"
-    csv = "csv"
-    html = "html"
-
 
 CSV_COLUMNS = [
     "counties",
@@ -302,17 +294,11 @@ def render_csv(audit: Audit, *, lang: str) -> str:
     return buf.getvalue()
 
 
-def _render_html(audit: Audit, *, lang: str) -> str:
-    from kg.audit.render_html import render_html  # the HTML page builds on this module
-
-    return render_html(audit, lang=lang)
-
-
 RENDERERS: dict[str, Callable[..., str]] = {
     "text": render_text,
     "json": render_json,
     "csv": render_csv,
-    "html": _render_html,
+    "html": render_html,
 }
 
 

@@ -1,4 +1,9 @@
-"""What the commands share: the Typer app, the options, and opening settings and store."""
+"""What the commands share: the Typer app, the options, and opening settings and store.
+
+The commands import what they run inside their functions, so that ``kg --help`` and a
+light command such as ``kg info`` do not load the build, the audit, the networks (numpy,
+networkx) or rdflib. Option types are therefore plain types and the enumerations here.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +14,15 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from kg.config import Settings, SettingsError
-from kg.spreadsheet_cells import SpreadsheetDictWriter
-from kg.store import Store
+
+if TYPE_CHECKING:
+    from kg.store import Store
 
 app = typer.Typer(
     help="Yhdyspinta KG: build, query and inspect the knowledge graph of the cooperation "
@@ -52,6 +57,15 @@ class ReportFormat(StrEnum):
     html = "html"
 
 
+class AuditFormat(StrEnum):
+    """The formats of :func:`kg.audit.render.render` (a test holds them equal)."""
+
+    text = "text"
+    json = "json"
+    csv = "csv"
+    html = "html"
+
+
 class ReportLang(StrEnum):
     fi = "fi"
     sv = "sv"
@@ -75,6 +89,8 @@ def settings_for(store: Path | None) -> Settings:
 
 
 def open_store(settings: Settings) -> Store:
+    from kg.store import Store
+
     try:
         return Store.open(settings.store_path)
     except (OSError, RuntimeError) as exc:  # RuntimeError: the engine's "Corruption: …"
@@ -104,6 +120,10 @@ def read_text(path: Path) -> str:
 
 
 def emit_rows(rows: list[dict[str, object]], names: list[str], fmt: OutputFormat) -> None:
+    from rich.table import Table
+
+    from kg.spreadsheet_cells import SpreadsheetDictWriter
+
     if fmt is OutputFormat.json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
     elif fmt is OutputFormat.csv:

@@ -9,11 +9,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
-from kg.build import build as run_build
 from kg.cli.common import (
     ExportFormat,
     StoreOption,
@@ -22,15 +19,6 @@ from kg.cli.common import (
     open_store,
     settings_for,
 )
-from kg.errors import DataError, DataErrors
-from kg.fetch_reference import DEFAULT_BASE_URL, fetch_reference
-from kg.importing.export import collect as collect_export
-from kg.importing.export import write as write_export
-from kg.importing.importer import import_path
-from kg.importing.report import as_json, errors_json, render, render_errors
-from kg.importing.templates import write_templates
-from kg.iris import Minter
-from kg.recovery import inspect as inspect_store
 
 
 @app.command()
@@ -40,6 +28,12 @@ def build(store: StoreOption = None) -> None:
 
     First finishes or undoes what a killed build or import left, and says what it found.
     """
+    from rich.console import Console
+    from rich.table import Table
+
+    from kg.build import build as run_build
+    from kg.errors import DataError
+
     settings = settings_for(store)
     try:
         with err.status("building") as status:
@@ -75,6 +69,8 @@ def _say_waiting(message: str) -> None:
 def info(store: StoreOption = None) -> None:
     """Show what the current store holds and how it was built, whether it is complete, and
     any unfinished import or leftovers a killed build or import left (changes nothing)."""
+    from kg.recovery import inspect as inspect_store
+
     settings = settings_for(store)
     check = inspect_store(settings)
     for line in check.lines():
@@ -151,6 +147,10 @@ def import_command(
     nothing. Limits: YP_IMPORT_MAX_BYTES, YP_IMPORT_MAX_ROWS, YP_IMPORT_MAX_CELLS.
     Exit codes: 0 ok, 2 errors.
     """
+    from kg.errors import DataError, DataErrors
+    from kg.importing.importer import import_path
+    from kg.importing.report import as_json, errors_json, render, render_errors
+
     settings = settings_for(store)
     try:
         report = import_path(path, settings, into=into, dry_run=dry_run, on_wait=_say_waiting)
@@ -189,6 +189,10 @@ def export_command(
     store: StoreOption = None,
 ) -> None:
     """Export a county's regional data as filled templates (CSV files or one XLSX)."""
+    from kg.importing.export import collect as collect_export
+    from kg.importing.export import write as write_export
+    from kg.iris import Minter
+
     settings = settings_for(store)
     db = open_store(settings)
     try:
@@ -207,6 +211,8 @@ def templates_command(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder to write into.")] = None,
 ) -> None:
     """Write the regional-data templates (CSV, XLSX with drop-downs, README) from the schema."""
+    from kg.importing.templates import write_templates
+
     target = out or settings_for(None).data_dir / "templates"
     for path in write_templates(target):
         sys.stdout.write(f"{path}\n")
@@ -218,7 +224,12 @@ def fetch_reference_command(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show changes, write nothing.")
     ] = False,
-    base_url: Annotated[str, typer.Option(help="Classification API base URL.")] = DEFAULT_BASE_URL,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            help="Classification API base URL (default: Statistics Finland's classification API)."
+        ),
+    ] = None,
     out_dir: Annotated[Path | None, typer.Option(help="Folder of the reference CSVs.")] = None,
 ) -> None:
     """Refresh data/reference/ from Statistics Finland's classification API (network needed).
@@ -226,10 +237,14 @@ def fetch_reference_command(
     The committed snapshot is what `kg build` uses; this command updates it when the
     network allows, writing all tables together or none.
     """
+    from kg.fetch_reference import DEFAULT_BASE_URL, fetch_reference
+
     settings = settings_for(None)
     target = out_dir or settings.data_dir / "reference"
     try:
-        update = fetch_reference(year=year, out_dir=target, base_url=base_url, write=not dry_run)
+        update = fetch_reference(
+            year=year, out_dir=target, base_url=base_url or DEFAULT_BASE_URL, write=not dry_run
+        )
     except (OSError, ValueError) as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kg.cli.common import AsOfOption, StoreOption, app, err, open_store, settings_for
-from kg.network.report import FORMATS, METRICS, View, network_diff_view, network_view
+
+if TYPE_CHECKING:
+    from kg.network.report import View
 
 NetworkOption = Annotated[
     str,
@@ -73,7 +75,11 @@ def network_command(
         ),
     ] = None,
     metric: Annotated[
-        str, typer.Option(help=f"Node size by: {', '.join(METRICS)}.")
+        # the names of kg.network.report.METRICS (a test holds them equal)
+        str,
+        typer.Option(
+            help="Node size by: betweenness, eigenvector, degree, weighted_degree, brokerage."
+        ),
     ] = "betweenness",
     lang: Annotated[str, typer.Option("--lang", help="fi, sv or en.")] = "fi",
     store: StoreOption = None,
@@ -88,6 +94,8 @@ def network_command(
     eigenvector centrality, Louvain communities, brokerage and brokers, theme isolates and
     density per county. Exit code 2 on an unknown value.
     """
+    from kg.network.report import FORMATS, network_view
+
     fmt = "html" if output is None else output.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
         err.print(f"[red]error:[/red] -o {output}: the suffix must be one of {', '.join(FORMATS)}")
@@ -138,6 +146,8 @@ def network_diff_command(
     community peers, broker status), per edge the relations and evidence gained and lost,
     and the nodes and edges added and removed. Exit code 2 on an unknown value.
     """
+    from kg.network.report import network_diff_view
+
     fmt = "json" if output is None else output.suffix.lower().lstrip(".")
     db = open_store(settings_for(store))
     try:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from pyoxigraph import QueryBoolean, QuerySolutions
 
 from kg.cli.common import (
     OutputFormat,
@@ -19,10 +18,9 @@ from kg.cli.common import (
     read_text,
     settings_for,
 )
-from kg.named_queries import load_named_queries
-from kg.sparql_guard import QueryLimits, UnsupportedQuery, check_query
-from kg.sparql_sandbox import call_on_large_stack
-from kg.store import Store, to_python
+
+if TYPE_CHECKING:
+    from kg.store import Store
 
 
 @app.command()
@@ -45,6 +43,10 @@ def query(
     Queries are held to the endpoint's rules: no SERVICE, brackets nested at most
     YP_QUERY_MAX_DEPTH deep, chains at most YP_QUERY_MAX_CHAIN long (exit 2).
     """
+    from kg.named_queries import load_named_queries
+    from kg.sparql_guard import QueryLimits, UnsupportedQuery, check_query
+    from kg.sparql_sandbox import call_on_large_stack
+
     bindings = {}
     if named is not None:
         if file is not None or query_text is not None:
@@ -78,6 +80,10 @@ def query(
 
 
 def _run(db: Store, text: str, bindings: dict, fmt: OutputFormat) -> None:
+    from pyoxigraph import QueryBoolean, QuerySolutions
+
+    from kg.store import to_python
+
     result = db.query(text, bindings=bindings or None)
     if isinstance(result, QueryBoolean):
         emit_rows([{"result": bool(result)}], ["result"], fmt)

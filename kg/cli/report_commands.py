@@ -9,12 +9,9 @@ from typing import Annotated
 
 import typer
 
-from kg.audit.evaluate import audit as run_audit
-from kg.audit.labels import summary_line as audit_summary
-from kg.audit.render import Format as AuditFormat
-from kg.audit.render import render as render_audit
 from kg.cli.common import (
     AsOfOption,
+    AuditFormat,
     Engine,
     LangOption,
     ReportFormat,
@@ -25,12 +22,6 @@ from kg.cli.common import (
     open_store,
     settings_for,
 )
-from kg.errors import DataError
-from kg.validation.engine import validate as run_validate
-from kg.validation.engine import validate_pyshacl
-from kg.validation.locate import find_county
-from kg.validation.render import render
-from kg.validation.report import build_report
 
 
 @app.command("validate")
@@ -61,6 +52,12 @@ def validate_command(
     first. Exit code 1 when a Violation is reported (so a region can run it in its
     pipeline), 0 otherwise, 2 on a usage or runtime error.
     """
+    from kg.validation.engine import validate as run_validate
+    from kg.validation.engine import validate_pyshacl
+    from kg.validation.locate import find_county
+    from kg.validation.render import render
+    from kg.validation.report import build_report
+
     db = open_store(settings_for(store))
     if county is not None:
         try:
@@ -126,6 +123,11 @@ def audit_command(
     no-evidence) has no evidence recorded past its deadline, 0 otherwise, 2 on a usage or
     runtime error (bad date, unknown county or obligation, no store).
     """
+    from kg.audit.evaluate import audit as run_audit
+    from kg.audit.labels import summary_line as audit_summary
+    from kg.audit.render import render as render_audit
+    from kg.errors import DataError
+
     settings = settings_for(store)
     db = open_store(settings)
     day = as_of.date() if as_of is not None else dt.date.today()

@@ -6,6 +6,7 @@ import json
 import re
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,12 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.config import Settings
+from tests.source_data import (
+    example_ids,
+    example_tables,
+    mainland_municipalities,
+    municipalities_per_organiser,
+)
 
 runner = CliRunner()
 COMMANDS = sorted(get_command(app).commands)  # type: ignore[attr-defined]
@@ -159,7 +166,15 @@ def test_cli_build_prints_counts_and_data_goes_to_stdout(tmp_path: Path) -> None
     )
     assert proc.returncode == 0, proc.stderr
     assert "built" in proc.stderr  # the log line
-    assert "municipalities in county 13" in proc.stdout and "19" in proc.stdout
+    # each count in its own row of the table, as many as data/reference/municipalities.csv
+    # lists for that organiser
+    per_county = {
+        code: int(n)
+        for code, n in re.findall(r"municipalities in county (\d+)\W+(\d+)\W*$", proc.stdout, re.M)
+    }
+    assert per_county == dict(municipalities_per_organiser())
+    total = re.findall(r"^\W*municipalities\W+(\d+)\W*$", proc.stdout, re.M)
+    assert total == [str(len(mainland_municipalities()))]
     assert "organisations" in proc.stdout
 
 
@@ -194,14 +209,20 @@ def test_cli_import_dry_run_prints_change_list_and_exit_0(
         app, ["import", str(incoming), "--dry-run", "--lang", "en", *store], env=env
     )
     assert result.exit_code == 0, result.output
-    assert "dry run: 192 rows checked in 5 files; nothing written" in result.stdout
-    assert "Responsibilities (added: 156)" in result.stdout
+    tables = example_tables()
+    responsibilities = tables["vastuut.csv"]
+    assert (
+        f"dry run: {sum(tables.values())} rows checked in {len(tables)} files; nothing written"
+        in result.stdout
+    )
+    assert f"Responsibilities (added: {responsibilities})" in result.stdout
     assert "  + Kajaani · " in result.stdout  # municipalities by name, not IRI
     assert "<https://" not in result.stdout  # no raw RDF unless asked for
     assert not (data_copy.data_dir / "regional" / "in").exists()
     fi = runner.invoke(app, ["import", str(incoming), "--dry-run", *store], env=env)
     sv = runner.invoke(app, ["import", str(incoming), "--dry-run", "--lang", "sv", *store], env=env)
-    assert "Vastuut (lisäyksiä: 156)" in fi.stdout and "Ansvar (tillägg: 156)" in sv.stdout
+    assert f"Vastuut (lisäyksiä: {responsibilities})" in fi.stdout
+    assert f"Ansvar (tillägg: {responsibilities})" in sv.stdout
     rdf = runner.invoke(app, ["import", str(incoming), "--dry-run", "--rdf", *store], env=env)
     assert "entities added" in rdf.stdout and "<https://w3id.org/yhdyspinta/" in rdf.stdout
 
@@ -212,10 +233,14 @@ def test_cli_import_json_change_list(data_copy: Settings, tmp_path: Path) -> Non
     result = runner.invoke(app, [*args, "--store", str(data_copy.store_path)], env=env)
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["ok"] is True and data["dry_run"] is True and data["rows"] == 192
-    assert data["counts"]["responsibility"] == {"added": 156, "changed": 0, "removed": 0}
-    kinds = [c["kind"] for c in data["changes"]]
-    assert kinds.count("agreement") == 3 and kinds.count("forum") == 4
+    tables = example_tables()
+    assert data["ok"] is True and data["dry_run"] is True
+    assert data["rows"] == sum(tables.values())
+    added = tables["vastuut.csv"]
+    assert data["counts"]["responsibility"] == {"added": added, "changed": 0, "removed": 0}
+    kinds = Counter(c["kind"] for c in data["changes"])
+    assert kinds["agreement"] == len(example_ids("sopimukset.csv", "sopimuksen tunniste"))
+    assert kinds["forum"] == len(example_ids("foorumit.csv", "tunniste"))
     forum = next(c for c in data["changes"] if c["entity"].endswith("/forum/kainuu-hyte-tyoryhma"))
     assert forum["fields"]["name"] == {
         "label": "name",

@@ -14,6 +14,7 @@ from kg.dumps import DUMPS, dump_path
 from kg.sources import CC_BY_4, registry, sources_of
 from kg.store import Store
 from kg.void import statistics, void_document, void_triples
+from tests.source_data import municipalities
 
 ROOT = "http://service.test/"
 VOID = "http://rdfs.org/ns/void#"
@@ -78,7 +79,7 @@ def test_partitions_are_the_stores(void: Graph, store: Store) -> None:
     }
     rows = store.select("SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c")
     assert classes == {r["c"]: r["n"] for r in rows}
-    assert classes["https://w3id.org/yhdyspinta/ontology#Municipality"] == 308
+    assert classes["https://w3id.org/yhdyspinta/ontology#Municipality"] == len(municipalities())
     properties = {
         _values(void, p.value, VOID + "property")[0].value: _int(void, p.value, VOID + "triples")
         for p in _values(void, DS, VOID + "propertyPartition")

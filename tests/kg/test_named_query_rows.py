@@ -1,0 +1,374 @@
+"""Every named query returns rows, and the rows it returns are the right ones.
+
+A query is run on the national graph where the data gives it rows that can be worked out
+from the source files (the reference CSVs, the example region's tables and its planted
+gaps); the expected rows are worked out from those files here. Where working them out would
+mean redoing the build (owner coverage, posts, survey scores, forum levels), the query runs
+on a small graph built for it (``tests/fixtures/named_queries/<id>.ttl``, loaded into a
+real pyoxigraph store) whose rows are worked out by hand in the file's comment, and it
+must also answer rows on the national graph. Each such test is registered with
+:func:`sees_rows`, and a query without one fails
+:func:`test_every_named_query_has_a_test_that_sees_rows`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from pyoxigraph import NamedNode, Quad, RdfFormat, parse
+
+from kg.config import REPO_ROOT
+from kg.named_queries import load_named_queries
+from kg.store import Store
+from tests import source_data as src
+
+FIXTURES = REPO_ROOT / "tests" / "fixtures" / "named_queries"
+ROW_TESTED: set[str] = set()
+
+Test = Callable[..., None]
+
+
+def sees_rows(query_id: str) -> Callable[[Test], Test]:
+    """Register the decorated test as the one that checks ``query_id``'s rows."""
+
+    def register(test: Test) -> Test:
+        ROW_TESTED.add(query_id)
+        return test
+
+    return register
+
+
+def _rows(store: Store, query_id: str, **values: str) -> list[dict[str, Any]]:
+    """The query's rows with ``values`` bound; there must be at least one."""
+    query = load_named_queries()[query_id]
+    rows = store.select(query.text, bindings=query.bindings(values))
+    assert rows, f"{query_id} {values} returned no rows"
+    assert all(tuple(r) == query.columns for r in rows)
+    return rows
+
+
+def _fixture_store(query_id: str) -> Store:
+    """A real store holding the graph built for ``query_id``."""
+    store = Store()
+    graph = NamedNode("urn:x-test:named-query-fixture")
+    path = FIXTURES / f"{query_id}.ttl"
+    store.load_quads(
+        Quad(t.subject, t.predicate, t.object, graph)
+        for t in parse(path=str(path), format=RdfFormat.TURTLE)
+    )
+    return store
+
+
+def test_every_named_query_has_a_test_that_sees_rows() -> None:
+    queries = set(load_named_queries())
+    assert queries, "no named queries found"
+    assert sorted(queries - ROW_TESTED) == [], "named queries without a row test"
+    assert sorted(ROW_TESTED - queries) == [], "row tests of queries that do not exist"
+
+
+def test_every_fixture_graph_belongs_to_a_query() -> None:
+    fixtures = {p.stem for p in FIXTURES.glob("*.ttl")}
+    assert fixtures and fixtures <= set(load_named_queries())
+
+
+# -- on the national graph, expected rows from the source files --------------------------
+
+
+@sees_rows("municipalities-by-county")
+def test_municipalities_by_county_rows_are_the_reference_municipalities(store: Store) -> None:
+    regions = {r["code"]: r["name_fi"] for r in src.reference("regions.csv")}
+    areas = {a["area_id"]: a["name_fi"] for a in src.employment_areas()}
+    area_of = {
+        code: areas[area] for area, codes in src.employment_area_members().items() for code in codes
+    }
+    expected = {
+        m["code"]: {
+            "countyCode": m["wellbeing_county_code"],
+            "name": m["name_fi"],
+            "regionName": regions[m["region_code"]],
+            "employmentAreaName": area_of[m["code"]],
+        }
+        for m in src.mainland_municipalities()
+    }
+    rows = _rows(store, "municipalities-by-county")
+    assert len(rows) == len(expected)
+    assert {r["code"]: {k: r[k] for k in expected[r["code"]]} for r in rows} == expected
+    names = src.organiser_names()
+    assert all(r["countyName"] == names[r["countyCode"]] for r in rows)
+
+
+def test_municipalities_by_county_parameter_filters(store: Store) -> None:
+    rows = _rows(store, "municipalities-by-county", county="20")
+    assert sorted(r["code"] for r in rows) == src.mainland_codes("20")
+    assert {r["countyCode"] for r in rows} == {"20"}
+
+
+@sees_rows("employment-areas-crossing-county-borders")
+def test_employment_areas_crossing_county_borders(store: Store) -> None:
+    county_of = {m["code"]: m["wellbeing_county_code"] for m in src.mainland_municipalities()}
+    names = src.organiser_names()
+    area_names = {a["area_id"]: a["name_fi"] for a in src.employment_areas()}
+    expected = {}
+    for area, members in src.employment_area_members().items():
+        counties = {county_of[m] for m in members}
+        if len(counties) > 1:
+            expected[area_names[area]] = (len(counties), {names[c] for c in counties})
+    rows = _rows(store, "employment-areas-crossing-county-borders")
+    assert {
+        r["areaName"]: (r["countyCount"], set(r["counties"].split(", "))) for r in rows
+    } == expected
+    # SOURCES.md names these as crossing county borders
+    assert {"Kerava-Sipoo", "Keski-Savo", "Kainuu-Koillismaa", "Suupohja"} <= set(expected)
+
+
+@sees_rows("regions-split-between-organisers")
+def test_regions_split_between_organisers(store: Store) -> None:
+    names = src.organiser_names()
+    organisers: dict[str, set[str]] = {}
+    members: Counter[str] = Counter()
+    for m in src.mainland_municipalities():
+        organisers.setdefault(m["region_code"], set()).add(m["wellbeing_county_code"])
+        members[m["region_code"]] += 1
+    regions = {r["code"]: r["name_fi"] for r in src.reference("regions.csv")}
+    expected = {
+        code: (regions[code], {names[o] for o in orgs}, len(orgs), members[code])
+        for code, orgs in organisers.items()
+        if len(orgs) > 1
+    }
+    rows = _rows(store, "regions-split-between-organisers")
+    assert {
+        r["regionCode"]: (
+            r["regionName"],
+            set(r["organisers"].split(", ")),
+            r["organiserCount"],
+            r["municipalities"],
+        )
+        for r in rows
+    } == expected
+    assert [r["organiserCount"] for r in rows] == sorted(
+        (r["organiserCount"] for r in rows), reverse=True
+    )
+
+
+def _missing_owners(as_of: dt.date) -> set[tuple[str, str, str]]:
+    return {
+        (g["municipality"], g["theme"], g["side"])
+        for g in src.planted_gaps("missing-owner", as_of=as_of)
+    }
+
+
+@sees_rows("interfaces-without-owner")
+@pytest.mark.parametrize("as_of", [dt.date(2025, 6, 30), dt.date(2026, 11, 23)])
+def test_interfaces_without_owner_are_the_planted_gaps(store: Store, as_of: dt.date) -> None:
+    rows = _rows(store, "interfaces-without-owner", county="20", asOf=as_of.isoformat())
+    assert {(r["municipalityCode"], r["theme"], r["missingSide"]) for r in rows} == (
+        _missing_owners(as_of)
+    )
+    assert {r["countyCode"] for r in rows} == {"20"}
+
+
+def test_interfaces_without_owner_depend_on_the_date(store: Store) -> None:
+    # a gap planted from a later date is not one before it (the Kuhmo owner was still valid)
+    early = dt.date(2024, 6, 30)
+    later = _missing_owners(dt.date(2026, 11, 23)) - _missing_owners(early)
+    assert later
+    rows = _rows(store, "interfaces-without-owner", county="20", asOf=early.isoformat())
+    assert not later & {(r["municipalityCode"], r["theme"], r["missingSide"]) for r in rows}
+
+
+@sees_rows("agreements-pending-approval")
+def test_agreements_pending_approval_are_the_planted_ones(store: Store) -> None:
+    titles = {r["sopimuksen tunniste"]: r["nimi"] for r in src.example("sopimukset.csv")}
+    names = {m["code"]: m["name_fi"] for m in src.municipalities()}
+    expected = sorted(
+        (g["agreement"], titles[g["agreement"]], code, names[code])
+        for g in src.planted_gaps("pending-approval")
+        for code in [g["party"].removeprefix("municipality/")]
+    )
+    rows = _rows(store, "agreements-pending-approval")
+    assert [
+        (r["agreement"].rsplit("/", 1)[1], r["title"], r["partyCode"], r["partyName"]) for r in rows
+    ] == expected
+
+
+def _tym_covered(as_of: dt.date) -> set[str]:
+    """Employment area names with a TYM agreement valid on ``as_of`` that Kela is party to
+    (an area is named as the party 'NAME: työvoimaviranomainen')."""
+    agreements: dict[str, list[dict[str, str]]] = {}
+    for row in src.example("sopimukset.csv"):
+        if row["sopimustyyppi"] == "TYM-sopimus":
+            agreements.setdefault(row["sopimuksen tunniste"], []).append(row)
+    covered = set()
+    for parties in agreements.values():
+        start, end = parties[0]["voimassa alkaen"], parties[0]["voimassa asti"]
+        valid = (not start or dt.date.fromisoformat(start) <= as_of) and (
+            not end or as_of <= dt.date.fromisoformat(end)
+        )
+        names = {p["osapuoli"] for p in parties}
+        if valid and "Kela" in names:
+            covered |= {n.split(":")[0] for n in names if n.endswith(": työvoimaviranomainen")}
+    return covered
+
+
+@sees_rows("employment-areas-without-tym-agreement")
+@pytest.mark.parametrize("as_of", [dt.date(2024, 12, 31), dt.date(2026, 11, 23)])
+def test_employment_areas_without_tym_agreement(store: Store, as_of: dt.date) -> None:
+    covered = _tym_covered(as_of)
+    expected = sorted(
+        (a["statfi_code"], a["name_fi"], a["model"])
+        for a in src.employment_areas()
+        if a["name_fi"] not in covered
+    )
+    rows = _rows(store, "employment-areas-without-tym-agreement", asOf=as_of.isoformat())
+    assert [(r["areaCode"], r["areaName"], r["model"]) for r in rows] == expected
+
+
+def test_a_tym_agreement_covers_its_area_from_its_start(store: Store) -> None:
+    assert _tym_covered(dt.date(2026, 11, 23)) - _tym_covered(dt.date(2024, 12, 31)) == {
+        "Kainuu-Koillismaa"
+    }
+
+
+def _county_code(name: str) -> str:
+    return next(c["code"] for c in src.reference("wellbeing_counties.csv") if c["name_fi"] == name)
+
+
+def _negotiations(kind: str) -> list[tuple[str, dt.date, set[str]]]:
+    """(county code, date, municipalities taking part) of the example region's
+    negotiations of one kind."""
+    out = []
+    for row in src.example("neuvottelut.csv"):
+        if row["tyyppi"] == kind:
+            county = row["hyvinvointialue"]
+            taking_part = {p for p in row["osallistujat"].split(";") if p and p != county}
+            out.append(
+                (_county_code(county), dt.date.fromisoformat(row["päivämäärä"]), taking_part)
+            )
+    return out
+
+
+def _tally(keyed: list[tuple[tuple[str, Any], set[str]]]) -> dict[tuple[str, Any], tuple[int, int]]:
+    """Per key: the number of negotiations and of distinct municipalities taking part."""
+    count: Counter[tuple[str, Any]] = Counter()
+    who: dict[tuple[str, Any], set[str]] = {}
+    for key, taking_part in keyed:
+        count[key] += 1
+        who.setdefault(key, set()).update(taking_part)
+    return {key: (count[key], len(who[key])) for key in count}
+
+
+@sees_rows("cooperation-negotiations-per-term")
+def test_cooperation_negotiations_per_term(store: Store) -> None:
+    terms = [
+        (t["term"], dt.date.fromisoformat(t["start"]), dt.date.fromisoformat(t["end"]))
+        for t in src.rows(src.DATA / "legal" / "council_terms.csv")
+        if t["body"].startswith("county council")
+    ]
+    expected = _tally(
+        [
+            ((county, term), taking_part)
+            for county, date, taking_part in _negotiations("611/2021 14 § neuvottelu")
+            for term, start, end in terms
+            if start <= date <= end
+        ]
+    )
+    rows = _rows(store, "cooperation-negotiations-per-term")
+    found = {}
+    for r in rows:
+        (term,) = [t for t, _, _ in terms if r["term"].endswith(t)]
+        found[(r["countyCode"], term)] = (r["negotiations"], r["municipalitiesTakingPart"])
+    assert found == expected
+
+
+@sees_rows("hyte-negotiations-per-year")
+def test_hyte_negotiations_per_year(store: Store) -> None:
+    expected = _tally(
+        [
+            ((county, date.year), taking_part)
+            for county, date, taking_part in _negotiations("612/2021 7 § HYTE-neuvottelu")
+        ]
+    )
+    rows = _rows(store, "hyte-negotiations-per-year")
+    assert {
+        (r["countyCode"], r["year"]): (r["negotiations"], r["municipalitiesTakingPart"])
+        for r in rows
+    } == expected
+
+
+@sees_rows("dual-roles-per-county")
+def test_dual_roles_per_county(store: Store) -> None:
+    roles = src.example("kaksoisroolit.csv")
+    by_county: dict[str, list[dict[str, str]]] = {}
+    for role in roles:
+        by_county.setdefault(role["hyvinvointialue"], []).append(role)
+    expected = {
+        county: (len(rs), len({r["kunta"] for r in rs})) for county, rs in by_county.items()
+    }
+    rows = _rows(store, "dual-roles-per-county")
+    assert {r["countyName"]: (r["dualRoles"], r["municipalities"]) for r in rows} == expected
+
+
+# -- on graphs built for the query, rows worked out by hand in each file -----------------
+
+
+@sees_rows("owner-coverage-by-county")
+def test_owner_coverage_by_county(store: Store) -> None:
+    rows = _rows(_fixture_store("owner-coverage-by-county"), "owner-coverage-by-county")
+    assert rows == [
+        {"countyCode": "02", "countyName": "Alue B", "interfaces": 2, "ownedBothSides": 2,
+         "share": 1.0},
+        {"countyCode": "01", "countyName": "Alue A", "interfaces": 3, "ownedBothSides": 1,
+         "share": pytest.approx(1 / 3)},
+    ]  # fmt: skip
+    assert _rows(store, "owner-coverage-by-county")
+
+
+@sees_rows("posts-owning-most-interfaces")
+def test_posts_owning_most_interfaces(store: Store) -> None:
+    rows = _rows(_fixture_store("posts-owning-most-interfaces"), "posts-owning-most-interfaces")
+    assert rows == [
+        {"post": "http://example.org/p1", "postName": "Johtaja",
+         "organisationName": "Organisaatio X", "interfaces": 3},
+        {"post": "http://example.org/p2", "postName": "Suunnittelija",
+         "organisationName": "Organisaatio Y", "interfaces": 1},
+    ]  # fmt: skip
+    assert _rows(store, "posts-owning-most-interfaces")
+
+
+@sees_rows("survey-county-means-ranked")
+def test_survey_county_means_ranked(store: Store) -> None:
+    graph = _fixture_store("survey-county-means-ranked")
+    assert _rows(graph, "survey-county-means-ranked") == [
+        {"countyName": "Alue B", "mean": 4.5, "items": 1, "respondents": 1},
+        {"countyName": "Alue A", "mean": 3.5, "items": 2, "respondents": 5},
+    ]
+    assert _rows(graph, "survey-county-means-ranked", dataset="division-of-labour-clarity") == [
+        {"countyName": "Alue A", "mean": 1.0, "items": 1, "respondents": 3},
+    ]
+    assert _rows(store, "survey-county-means-ranked")
+
+
+@sees_rows("survey-score-and-owner-coverage")
+def test_survey_score_and_owner_coverage(store: Store) -> None:
+    graph = _fixture_store("survey-score-and-owner-coverage")
+    assert _rows(graph, "survey-score-and-owner-coverage") == [
+        {"countyName": "Alue B", "surveyScore": 4.0, "interfaces": 1, "ownedCountySide": 1},
+        {"countyName": "Alue A", "surveyScore": 3.5, "interfaces": 3, "ownedCountySide": 1},
+    ]
+    assert _rows(store, "survey-score-and-owner-coverage")
+
+
+@sees_rows("forums-by-level")
+def test_forums_by_level(store: Store) -> None:
+    assert _rows(_fixture_store("forums-by-level"), "forums-by-level") == [
+        {"level": "experts", "forums": 2, "members": 3},
+        {"level": "top management", "forums": 1, "members": 1},
+    ]
+    # on the national graph: one row per level of the example region's forums
+    levels = Counter(f["taso"] for f in src.example("foorumit.csv"))
+    rows = _rows(store, "forums-by-level")
+    assert sorted(r["forums"] for r in rows) == sorted(levels.values())
