@@ -41,18 +41,12 @@ from kg.recovery import StoreCheck, recover
 from kg.reference import load_reference
 from kg.scope import load_scope
 from kg.source_graph import SourceGraph
+from kg.sources import Source, licenses_of, registry, write_registry
 from kg.store import Store
 from kg.store_dirs import clean, mark_complete, new_store_dir, swap_link, write_lock
 from kg.survey import load_survey
 
 Progress = Callable[[str], None]
-CC_BY_4 = URIRef("https://creativecommons.org/licenses/by/4.0/")
-STATISTICS_FINLAND_GRAPHS = {
-    "reference/municipalities",
-    "reference/counties",
-    "reference/regions",
-    "reference/employment-areas",
-}
 
 
 @dataclass
@@ -158,6 +152,7 @@ def build_locked(
     target = target or new_store_dir(settings.store_path)
     target.parent.mkdir(parents=True, exist_ok=True)
     shown = _shown_paths(settings, staged or {})
+    known = registry(settings.data_dir, staged)  # titles, licences and files of the sources
     try:
         # built and reasoned in memory (several times faster), then written to disk once
         memory = Store()
@@ -165,7 +160,7 @@ def build_locked(
         for source in sources:
             iri = str(mint.graph(source.name))
             say(f"loading {source.name} ({len(source)} triples)")
-            _add_provenance(source, URIRef(iri), shown)
+            _add_provenance(source, URIRef(iri), shown, known)
             memory.load_ntriples(source.ntriples(), iri)
             graphs[source.name] = len(source)
         say("materialising inferences")
@@ -184,7 +179,8 @@ def build_locked(
         store.flush()
         del store
         say("writing the dumps")
-        write_dumps(memory, target)  # the same quads, read faster from memory
+        write_dumps(memory, target, known)  # the same quads, read faster from memory
+        write_registry(known, target)  # what VoID/DCAT names as the sources of this store
         say("marking the store complete")
         mark_complete(  # written last: a directory without it is an unfinished build
             target,
@@ -253,10 +249,15 @@ def _shown_paths(settings: Settings, staged: Mapping[str, Path]) -> Callable[[Pa
     return shown
 
 
-def _add_provenance(source: SourceGraph, graph: URIRef, shown: Callable[[Path], Path]) -> None:
+def _add_provenance(
+    source: SourceGraph,
+    graph: URIRef,
+    shown: Callable[[Path], Path],
+    sources: tuple[Source, ...],
+) -> None:
     source.add(graph, RDF.type, PROV.Entity)
     for path in source.files:
         source.add(graph, DCTERMS.source, Literal(shown(path).as_posix()))
         source.add(graph, YP.sha256, Literal(hashlib.sha256(path.read_bytes()).hexdigest()))
-    if source.name in STATISTICS_FINLAND_GRAPHS:
-        source.add(graph, DCTERMS.license, CC_BY_4)
+    for license in licenses_of(source.name, sources):
+        source.add(graph, DCTERMS.license, URIRef(license))

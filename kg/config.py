@@ -13,6 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# shipped inside the package (package data of the wheel): in a checkout, kg/shapes and
+# kg/queries are links to the top-level shapes/ and queries/ researchers know
+PACKAGE_DIR = Path(__file__).parent
+PACKAGED_SHAPES = PACKAGE_DIR / "shapes"
+PACKAGED_QUERIES = PACKAGE_DIR / "queries"
 DEFAULT_BASE_IRI = "https://w3id.org/yhdyspinta/id/"
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000/"
 
@@ -49,6 +54,9 @@ class Settings:
     ontology_dir: Path = field(default_factory=lambda: REPO_ROOT / "ontology")
     # browser bundles from the npm registry (`make` runs `npm ci`), served by the service
     assets_dir: Path = field(default_factory=lambda: REPO_ROOT / "node_modules")
+    # the SHACL shapes and the named SPARQL queries (default: the copies in the package)
+    shapes_dir: Path = PACKAGED_SHAPES
+    queries_dir: Path = PACKAGED_QUERIES
     query_timeout_s: float = 30.0
     row_cap: int = 10_000
     # the address the service is reached at: every absolute URL it writes starts with it
@@ -101,6 +109,8 @@ class Settings:
             ("YP_DATA_DIR", "data_dir"),
             ("YP_ONTOLOGY_DIR", "ontology_dir"),
             ("YP_ASSETS_DIR", "assets_dir"),
+            ("YP_SHAPES_DIR", "shapes_dir"),
+            ("YP_QUERIES_DIR", "queries_dir"),
         ):
             if key in env:
                 if not env[key].strip():

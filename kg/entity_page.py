@@ -4,10 +4,13 @@ and its other formats. Self-contained (no external assets); every text is escape
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from pyoxigraph import Literal, NamedNode
 
 from kg.entity import Description, Site, local_name
 from kg.html_page import PAGE_END, esc, link, page_start, style_text
+from kg.messages import LANGS, Words
 from kg.namespaces import PREFIXES, RDF
 
 INCOMING_CAP = 100
@@ -21,68 +24,8 @@ nav a { margin-right: 0.6em; }
 """
 INLINE_STYLES = (style_text(STYLE),)  # the page's only inline element (no script)
 
-WORDS: dict[str, dict[str, str]] = {
-    "fi": {
-        "types": "Tyypit",
-        "properties": "Ominaisuudet",
-        "property": "Ominaisuus",
-        "value": "Arvo",
-        "incoming": "Viittaukset tähän",
-        "subject": "Kohde",
-        "showing": "näytetään {shown} / {total}",
-        "graphs": "Lähdegraafit (alkuperä)",
-        "source": "lähde",
-        "license": "lisenssi",
-        "formats": "Muut muodot",
-        "illustrative": "Kuvitteellista esimerkkiaineistoa (yp:illustrative): "
-        "ei todellisia vastuita eikä yhteystietoja.",
-        "none": "ei mitään",
-        "not_found": "Ei löytynyt",
-        "not_found_text": "Tätä IRI-tunnistetta ei ole tietoverkossa:",
-        "language": "Kieli",
-        "graph_size": "Nimetty graafi, {n} kolmikkoa.",
-    },
-    "sv": {
-        "types": "Typer",
-        "properties": "Egenskaper",
-        "property": "Egenskap",
-        "value": "Värde",
-        "incoming": "Hänvisningar hit",
-        "subject": "Subjekt",
-        "showing": "visar {shown} av {total}",
-        "graphs": "Källgrafer (proveniens)",
-        "source": "källa",
-        "license": "licens",
-        "formats": "Andra format",
-        "illustrative": "Fiktiva exempeldata (yp:illustrative): "
-        "inga verkliga ansvar eller kontaktuppgifter.",
-        "none": "inga",
-        "not_found": "Hittades inte",
-        "not_found_text": "Denna IRI finns inte i kunskapsgrafen:",
-        "language": "Språk",
-        "graph_size": "Namngiven graf, {n} tripler.",
-    },
-    "en": {
-        "types": "Types",
-        "properties": "Properties",
-        "property": "Property",
-        "value": "Value",
-        "incoming": "Links to this",
-        "subject": "Subject",
-        "showing": "showing {shown} of {total}",
-        "graphs": "Named graphs (provenance)",
-        "source": "source",
-        "license": "licence",
-        "formats": "Other formats",
-        "illustrative": "Illustrative, made-up example data (yp:illustrative): "
-        "no real responsibilities or contacts.",
-        "none": "none",
-        "not_found": "Not found",
-        "not_found_text": "This IRI is not in the knowledge graph:",
-        "language": "Language",
-        "graph_size": "Named graph of {n} triples.",
-    },
-}
+# the fixed words, from the one catalogue (kg/locale/*/LC_MESSAGES/messages.po, ``entity.*``)
+WORDS: dict[str, Words] = {lang: Words("entity", lang) for lang in LANGS}
 
 
 def curie(iri: str) -> str:
@@ -162,7 +105,7 @@ def render(
     return "\n".join(out + PAGE_END) + "\n"
 
 
-def _nav(page_url: str, lang: str, words: dict[str, str]) -> str:
+def _nav(page_url: str, lang: str, words: Mapping[str, str]) -> str:
     formats = " ".join(link(f"{page_url}?format={key}", name) for key, name in FORMATS)
     languages = " ".join(
         esc(code) if code == lang else link(f"{page_url}?lang={code}", code) for code in WORDS

@@ -30,6 +30,9 @@ from typing import Any
 
 import httpx
 
+from kg.errors import DataError
+from kg.tables import read_header, read_table
+
 DEFAULT_BASE_URL = "https://data.stat.fi/api/classifications/v2"
 MUNICIPALITIES = "municipalities.csv"
 COUNTIES = "wellbeing_counties.csv"
@@ -192,11 +195,10 @@ def _fetch_map(
 def _read_csv(path: Path) -> Table:
     if not path.is_file():
         return {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        if "code" not in (reader.fieldnames or ()):
-            raise ValueError(f"{path}: no 'code' column in the header")
-        return {row["code"]: row for row in reader}
+    rows = read_table(path)  # the snapshot's own header
+    if "code" not in read_header(path):
+        raise DataError("no 'code' column in the header", path=path, line=1)
+    return {row["code"]: row.values for row in rows}
 
 
 def _render(columns: tuple[str, ...], rows: Table) -> bytes:

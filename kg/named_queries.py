@@ -30,10 +30,10 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode
 
 from kg.bindings import Term, bind_values
-from kg.config import REPO_ROOT
+from kg.config import PACKAGED_QUERIES
 from kg.errors import DataError
 
-QUERIES_DIR = REPO_ROOT / "queries"
+QUERIES_DIR = PACKAGED_QUERIES  # the default of Settings.queries_dir
 REQUIRED = ("id", "question_fi", "question_en", "columns")
 TYPES = ("string", "integer", "date", "iri")
 XSD = "http://www.w3.org/2001/XMLSchema#"

@@ -11,28 +11,20 @@ from pyoxigraph import Literal, NamedNode, Triple
 from kg.entity import Site, local_name, pick_label
 from kg.entity_page import STYLE, curie
 from kg.html_page import PAGE_END, esc, link, page_start, style_text
+from kg.messages import Texts, message
 from kg.namespaces import DCTERMS, ONTOLOGY_IRI, OWL, RDF, RDFS, SKOS, THEME_SCHEME_IRI, YP
 from kg.store import Store
 
 PAGE_STYLE = STYLE + "\nh2 { margin-top: 1.5em; }"
 INLINE_STYLES = (style_text(PAGE_STYLE),)  # the page's only inline element (no script)
+# each section's heading and the table's column heads are the catalogue's ``ontology.*``
 SECTIONS = (
-    (str(OWL.Class), {"fi": "Luokat", "sv": "Klasser", "en": "Classes"}),
-    (
-        str(OWL.ObjectProperty),
-        {"fi": "Objektiominaisuudet", "sv": "Objektegenskaper", "en": "Object properties"},
-    ),
-    (
-        str(OWL.DatatypeProperty),
-        {"fi": "Arvo-ominaisuudet", "sv": "Dataegenskaper", "en": "Datatype properties"},
-    ),
-    ("", {"fi": "Muut termit", "sv": "Övriga termer", "en": "Other terms"}),
+    (str(OWL.Class), Texts("ontology.classes")),
+    (str(OWL.ObjectProperty), Texts("ontology.object_properties")),
+    (str(OWL.DatatypeProperty), Texts("ontology.datatype_properties")),
+    ("", Texts("ontology.other_terms")),
 )
-HEAD = {
-    "fi": ("Termi", "Määritelmä", "Yläluokka / määrittely- ja arvojoukko", "Teemat"),
-    "sv": ("Term", "Definition", "Överklass / domän och värdemängd", "Teman"),
-    "en": ("Term", "Definition", "Superclass / domain and range", "Themes"),
-}
+HEAD = ("term", "definition", "relations", "themes")
 LABELS = (str(RDFS.label), str(SKOS.prefLabel))
 DEFINITIONS = (str(SKOS.definition), str(RDFS.comment))
 RELATIONS = (str(RDFS.subClassOf), str(RDFS.domain), str(RDFS.range))
@@ -68,7 +60,7 @@ def render_ontology(triples: list[Triple], site: Site, lang: str, *, page_url: s
 
     ontology = about.get(ONTOLOGY_IRI, [])
     title = pick_label(_texts(ontology, (str(DCTERMS.title),)), lang) or "Yhdyspinta ontology"
-    head = HEAD[lang]
+    head = tuple(message(f"ontology.{key}", lang) for key in HEAD)
     out = page_start(title, lang, PAGE_STYLE)
     out.append(f'<p class="iri">{esc(ONTOLOGY_IRI)} — <code>yp: {esc(str(YP))}</code></p>')
     description = pick_label(_texts(ontology, (str(DCTERMS.description),)), lang)

@@ -1,4 +1,12 @@
-"""The RDF store: the only module that knows the engine (pyoxigraph / Oxigraph).
+"""The RDF store: opening and loading an Oxigraph database, querying it, and its build record.
+
+This module owns the engine's *store*: how a database is opened (read-only or writable),
+how graphs are loaded into it, how queries run on it (prefixes declared, values bound by
+``kg.bindings``, the union default graph below) and how answers become Python values
+(:func:`to_python`). It does not hide the engine: other modules use pyoxigraph's term and
+result types (``NamedNode``, ``Literal``, ``Quad``, ``QuerySolutions``), its parsers and
+serialisers (``kg.build``, ``kg.dumps``, ``kg.entity``, ``kg.source_graph``) directly;
+what they must not do is open a database themselves.
 
 A store directory holds one Oxigraph database and a ``build.json`` describing how it was
 built, written last (``kg.store_dirs``: a directory without it is an unfinished build).

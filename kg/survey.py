@@ -12,7 +12,6 @@ returned; a bad one raises :class:`kg.errors.DataError` naming file, line and co
 
 from __future__ import annotations
 
-import csv
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -37,7 +36,7 @@ from kg.namespaces import (
     YP,
 )
 from kg.source_graph import SourceGraph
-from kg.tables import Row, read_table
+from kg.tables import Row, read_header, read_table
 
 YEAR = "2026"
 SOURCE = "seeds/003_a18281c5a4635264.txt"
@@ -115,13 +114,7 @@ def _item_themes(path: Path) -> ItemThemes:
 
 def _header(path: Path) -> list[str]:
     """The table's own header: the area column, the items, then N."""
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            header = next(csv.reader(handle, strict=True), [])
-    except OSError as exc:
-        raise DataError(f"cannot read: {exc.strerror}", path=path) from exc
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise DataError(f"unreadable header: {exc}", path=path, line=1) from exc
+    header = read_header(path)
     if len(header) < 3 or header[0] != AREA_COLUMN or header[-1] != COUNT_COLUMN:
         raise DataError(
             f"header must be {AREA_COLUMN!r}, the items asked about, then {COUNT_COLUMN!r}",

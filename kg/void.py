@@ -2,11 +2,10 @@
 which terms, and where to get it (the SPARQL endpoint and the dumps).
 
 The counts are read from the store with SPARQL once per built store and kept; the URLs are
-made from the address the service is reached at. Sources and their terms are those the
-project's source notes give (``data/reference/SOURCES.md``, ``data/survey/README.md``,
-``data/legal/README.md``, ``data/obligations/README.md`` and the README's table); licences
-are stated only where a note (or the graph itself) states one, other terms as the notes
-word them (``dcterms:rights``).
+made from the address the service is reached at. Sources and their terms are the registry's
+(``kg.sources``) as the store being served was built with it, the regional folders' own
+``source.json`` included; licences are stated only where the registry (or the graph itself)
+states one, other terms as the registry words them (``dcterms:rights``).
 """
 
 from __future__ import annotations
@@ -19,10 +18,10 @@ from pyoxigraph import Literal, NamedNode, Triple
 
 from kg.dumps import DUMPS, dump_path
 from kg.entity import serialise
+from kg.messages import LANGS, message
 from kg.namespaces import (
     DCTERMS,
     FOAF,
-    ONTOLOGY_IRI,
     ORG,
     PREFIXES,
     PROV,
@@ -32,111 +31,14 @@ from kg.namespaces import (
     XSD,
     YP_IRI,
 )
+from kg.sources import Source, read_registry, sources_of
 from kg.store import Store
 
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
-CC_BY_4 = "https://creativecommons.org/licenses/by/4.0/"
 IANA = "https://www.iana.org/assignments/media-types/"
 FORMATS_NS = "http://www.w3.org/ns/formats/"
 VOID_PREFIXES = {**PREFIXES, "void": VOID, "dcat": DCAT}
-
-TITLE = {
-    "fi": "Yhdyspinta-tietoverkko: kuntien ja hyvinvointialueiden yhteistyö",
-    "sv": "Kunskapsgrafen Yhdyspinta: samarbetet mellan kommuner och välfärdsområden",
-    "en": "Yhdyspinta knowledge graph: cooperation of municipalities and wellbeing "
-    "services counties",
-}
-DESCRIPTION = {
-    "fi": "Kunnat, hyvinvointialueet, maakunnat ja työllisyysalueet sekä niiden yhdyspinnat: "
-    "kuka vastaa kustakin teemasta kummallakin puolella, mitä on sovittu ja neuvoteltu ja "
-    "mitä laki edellyttää. Jokainen lähdetiedosto on oma nimetty graafinsa.",
-    "sv": "Kommuner, välfärdsområden, landskap och sysselsättningsområden och deras "
-    "gränsytor: vem som ansvarar för varje tema på båda sidor, vad som avtalats och "
-    "förhandlats och vad lagen kräver. Varje källfil är en egen namngiven graf.",
-    "en": "Municipalities, wellbeing services counties, regions and employment areas and "
-    "their interfaces: who is responsible for each theme on both sides, what was agreed "
-    "and negotiated, and what the law requires. Each source file is its own named graph.",
-}
-RIGHTS = {
-    "fi": "Ehdot vaihtelevat lähteittäin: katso kunkin osajoukon dcterms:license tai "
-    "dcterms:rights.",
-    "sv": "Villkoren varierar mellan källorna: se varje delmängds dcterms:license eller "
-    "dcterms:rights.",
-    "en": "Terms differ by source: see each subset's dcterms:license or dcterms:rights.",
-}
-
-
-@dataclass(frozen=True)
-class Source:
-    """A source as the project's notes name it, with the terms they give."""
-
-    key: str
-    title: str
-    graphs: tuple[str, ...]  # graph names (``reference/regions``) or prefixes (``survey/``)
-    url: str | None = None
-    license: str | None = None
-    rights: str | None = None
-
-
-SOURCES = (
-    Source(
-        "statistics-finland",
-        "Statistics Finland classifications 2025 (municipalities, wellbeing services "
-        "counties, regions, language status, employment areas)",
-        (
-            "reference/municipalities",
-            "reference/counties",
-            "reference/regions",
-            "reference/employment-areas",
-        ),
-        url="https://data.stat.fi/api/classifications/v2/classifications",
-        license=CC_BY_4,
-        rights="CC BY 4.0 © Statistics Finland (classifications)",
-    ),
-    Source(
-        "public-pages",
-        "Public government and municipal pages, named per row (organising models, lead "
-        "municipalities, regional council names, national organisations)",
-        ("reference/regions", "reference/employment-areas", "reference/national-organisations"),
-        rights="facts from the public pages named per row",
-    ),
-    Source(
-        "kuntaliitto-survey",
-        "Kuntaliitto's 2026 survey of municipalities, per county, transcribed from the "
-        "slides in the seed documents",
-        ("survey/",),
-        rights="© Kuntaliitto; figures cited with their source",
-    ),
-    Source(
-        "seed-documents",
-        "Facts from the seed documents (Kuntaliitto and Hyvil material): national theme "
-        "groups, the North Savo case, the comparison of the two statutory negotiations",
-        ("seeds/",),
-        rights="facts, each with its seed file as source",
-    ),
-    Source(
-        "finlex",
-        "Finlex and parliamentary texts as far as they were read, each row with its source "
-        "and a verified column",
-        ("legal/",),
-        url="https://finlex.fi/",
-        rights="public law texts (not copyrighted, Copyright Act § 9)",
-    ),
-    Source(
-        "obligations",
-        "The duties of cooperation, each row naming the source of its wording and in-force date",
-        ("obligations",),
-        rights="project data; cites law, quotes none not read",
-    ),
-    Source("ontology", "The Yhdyspinta ontology", ("ontology",), url=ONTOLOGY_IRI),
-    Source(
-        "example-region",
-        "Illustrative example region: Kainuu (made-up data to show the product; not the "
-        "real arrangements of Kainuu)",
-        ("regional/example-kainuu/",),
-    ),
-)
 
 
 @dataclass(frozen=True)
@@ -220,33 +122,29 @@ GRAPH_PROVENANCE = """SELECT ?g ?file ?license WHERE {
 }"""
 
 
-def sources_of(graph_name: str) -> list[Source]:
-    """The sources the notes give for a graph (by its minted name)."""
-    return [
-        s
-        for s in SOURCES
-        if any(graph_name == g or (g.endswith("/") and graph_name.startswith(g)) for g in s.graphs)
-    ]
-
-
 class _Triples(list[Triple]):
     def add(self, s: str, p: str, o: str | Literal) -> None:
         obj = o if isinstance(o, Literal) else NamedNode(o)
         self.append(Triple(NamedNode(s), NamedNode(p), obj))
 
 
-def void_triples(store: Store, base_iri: str, root: str) -> list[Triple]:
-    """The VoID/DCAT description; ``root`` is the service's address, ending with '/'."""
+def void_triples(
+    store: Store, base_iri: str, root: str, sources: tuple[Source, ...] | None = None
+) -> list[Triple]:
+    """The VoID/DCAT description; ``root`` is the service's address, ending with '/';
+    ``sources`` the registry, by default the one the store was built with."""
     stats = statistics(store, base_iri)
+    if sources is None:
+        sources = read_registry(store.path)
     out = _Triples()
     ds = f"{root}void#dataset"
     rdf_type, title, description = str(RDF.type), str(DCTERMS.title), str(DCTERMS.description)
     out.add(ds, rdf_type, VOID + "Dataset")
     out.add(ds, rdf_type, DCAT + "Dataset")
-    for lang in ("fi", "sv", "en"):
-        out.add(ds, title, Literal(TITLE[lang], language=lang))
-        out.add(ds, description, Literal(DESCRIPTION[lang], language=lang))
-        out.add(ds, str(DCTERMS.rights), Literal(RIGHTS[lang], language=lang))
+    for lang in LANGS:  # the catalogue's void.title, void.description and void.rights
+        out.add(ds, title, Literal(message("void.title", lang), language=lang))
+        out.add(ds, description, Literal(message("void.description", lang), language=lang))
+        out.add(ds, str(DCTERMS.rights), Literal(message("void.rights", lang), language=lang))
     built_at = store.build_info().get("built_at")
     if built_at:
         out.add(ds, str(DCTERMS.modified), Literal(built_at, datatype=NamedNode(XSD + "dateTime")))
@@ -274,7 +172,7 @@ def void_triples(store: Store, base_iri: str, root: str) -> list[Triple]:
         out.add(ds, VOID + "propertyPartition", part)
         out.add(part, VOID + "property", prop)
         out.add(part, VOID + "triples", _integer(n))
-    for source in SOURCES:
+    for source in sources:
         iri = f"{root}void#source-{source.key}"
         out.add(ds, str(DCTERMS.source), iri)
         out.add(iri, title, Literal(source.title, language="en"))
@@ -290,11 +188,14 @@ def void_triples(store: Store, base_iri: str, root: str) -> list[Triple]:
         out.add(graph.iri, VOID + "triples", _integer(graph.triples))
         for file in graph.files:
             out.add(graph.iri, str(DCTERMS.source), Literal(file))
-        for source in sources_of(graph.name):
+        for source in sources_of(graph.name, sources):
             out.add(graph.iri, str(DCTERMS.source), f"{root}void#source-{source.key}")
             if source.rights:
                 out.add(graph.iri, str(DCTERMS.rights), Literal(source.rights, language="en"))
-        for license in {*graph.licenses, *(s.license for s in sources_of(graph.name) if s.license)}:
+        for license in {
+            *graph.licenses,
+            *(s.license for s in sources_of(graph.name, sources) if s.license),
+        }:
             out.add(graph.iri, str(DCTERMS.license), license)
     _distributions(out, store, ds, root)
     return list(out)
@@ -324,6 +225,12 @@ def _integer(n: int) -> Literal:
     return Literal(str(n), datatype=NamedNode(XSD + "integer"))
 
 
-def void_document(store: Store, base_iri: str, root: str, media_type: str) -> bytes:
+def void_document(
+    store: Store,
+    base_iri: str,
+    root: str,
+    media_type: str,
+    sources: tuple[Source, ...] | None = None,
+) -> bytes:
     """The description in one of the RDF media types of :data:`kg.sparql.GRAPH_FORMATS`."""
-    return serialise(void_triples(store, base_iri, root), media_type, VOID_PREFIXES)
+    return serialise(void_triples(store, base_iri, root, sources), media_type, VOID_PREFIXES)

@@ -21,7 +21,7 @@ router = APIRouter(tags=["queries"])
 def list_queries(settings: SettingsDep) -> list[dict[str, Any]]:
     """Every named query: id, question in Finnish and English, parameters, columns, and the
     law section (citation, ELI, Finlex link) of each statutory duty it is about."""
-    return catalogue(settings.data_dir)
+    return catalogue(settings.data_dir, settings.queries_dir)
 
 
 @router.get(
@@ -29,9 +29,11 @@ def list_queries(settings: SettingsDep) -> list[dict[str, Any]]:
     response_class=Response,
     responses={**SPARQL_MEDIA, **problems(400, 404, 406, 429, 503)},
 )
-async def run_query(query_id: str, request: Request, pool: QueryPoolDep) -> Response:
+async def run_query(
+    query_id: str, request: Request, pool: QueryPoolDep, settings: SettingsDep
+) -> Response:
     """Run a named query; its parameters come from the URL query string."""
-    queries = load_named_queries()
+    queries = load_named_queries(settings.queries_dir)
     if query_id not in queries:
         raise HTTPException(404, f"no named query {query_id!r}")
     query = queries[query_id]

@@ -32,6 +32,7 @@ from pathlib import Path
 from kg.audit.evidence import Evidence, Org, read_evidence
 from kg.audit.obligations import Obligation, load_obligations
 from kg.audit.periods import FOREVER, Period, last_known_day, periods
+from kg.messages import LANGS, message
 from kg.organisers import Organiser, find_organiser
 from kg.store import Store
 
@@ -39,23 +40,11 @@ STATUSES = ("fulfilled", "open", "no-evidence", "missed", "not-applicable")
 # statuses past a deadline without fulfilment, the more serious first: ``--fail-on LEVEL``
 # fails on LEVEL and the levels before it
 FINDINGS = ("missed", "no-evidence")
-REASONS = {
-    "aland": {
-        "fi": "Ahvenanmaa: uudistus ei koske maakuntaa",
-        "sv": "Åland: reformen gäller inte landskapet",
-        "en": "Åland: outside the reform",
-    },
-    "helsinki": {
-        "fi": "Helsingin kaupunki järjestää palvelut itse",
-        "sv": "Helsingfors stad ordnar tjänsterna själv",
-        "en": "the City of Helsinki organises these services itself",
-    },
-    "not-in-force": {
-        "fi": "velvoite ei ollut vielä voimassa (voimassa {date} alkaen)",
-        "sv": "skyldigheten var ännu inte i kraft (i kraft från {date})",
-        "en": "the duty was not yet in force (from {date})",
-    },
-}
+
+
+def _reason(key: str, **fields: object) -> dict[str, str]:
+    """Why a row is not applicable, in every language (the catalogue's ``audit.reason.*``)."""
+    return {lang: message(f"audit.reason.{key}", lang, **fields) for lang in LANGS}
 
 
 @dataclass(frozen=True)
@@ -248,14 +237,14 @@ def _not_applicable(
     duty: Obligation, ev: Evidence, bearer: Org, other: Org | None, as_of: dt.date
 ) -> dict[str, str] | None:
     if bearer.aland or (duty.bearer == "municipality" and bearer.county is None):
-        return REASONS["aland"]
+        return _reason("aland")
     if bearer.helsinki and not duty.helsinki_applies:
-        return REASONS["helsinki"]
+        return _reason("helsinki")
     if other is not None and other.iri == bearer.iri:
-        return REASONS["helsinki"]
+        return _reason("helsinki")
     if duty.in_force > as_of:
         day = duty.in_force.isoformat()
-        return {k: v.format(date=day) for k, v in REASONS["not-in-force"].items()}
+        return _reason("not-in-force", date=day)
     return None
 
 

@@ -1,5 +1,6 @@
 """How the audit report names things, in fi, sv or en: the fixed words (:data:`WORDS`, the
-one table of them for the text, JSON, CSV and HTML renderings), organisations with what they
+``audit.*`` messages of the catalogue ``kg.messages``, for the text, JSON, CSV and HTML
+renderings), organisations with what they
 are and their code (``hyvinvointialue 13 Pohjois-Savon hyvinvointialue``, ``kunta 140
 Iisalmi``, ``työllisyysalue 13 Keski-Savo``: the words for what they are are the ontology's
 labels, names are in the report's language where the graph has them), periods, counts, and
@@ -8,134 +9,22 @@ what backs each status.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from kg.audit.evaluate import STATUSES, Audit, AuditRow, Proof, Tally
 from kg.audit.evidence import Org
 from kg.audit.periods import FOREVER, Period
+from kg.messages import Words
 from kg.organisers import Organiser
 
 LANGS = ("fi", "sv", "en")
 
-WORDS: dict[str, dict[str, str]] = {
-    "fi": {
-        "title": "Lakisääteisten yhteistyövelvoitteiden tarkastus",
-        "as_of": "tilanne",
-        "all": "koko maa",
-        "by_organiser": "Järjestäjittäin",
-        "total": "yhteensä",
-        "rows": "riviä",
-        "fulfilled": "täytetty",
-        "open": "avoin",
-        "no-evidence": "ei kirjattua näyttöä",
-        "missed": "jäi täyttämättä",
-        "not-applicable": "ei sovellu",
-        "no_rows": "Ei tarkastettavia velvoitteita.",
-        "no_county": "ei hyvinvointialuetta",
-        "repeated": "{n} riviä kuuluu kahdelle järjestäjälle (työllisyysalue kahden "
-        "hyvinvointialueen alueella), ja ne on lueteltu kummankin alla: järjestäjien rivit "
-        "ovat yhteensä {listed} = {total} + {n}.",
-        "organiser": "Järjestäjä",
-        "duty": "Velvoite",
-        "bearer": "Velvoitettu",
-        "counterparty": "Osapuoli",
-        "organisers": "alueen järjestäjät",
-        "period": "Jakso",
-        "status": "Tila",
-        "details": "Näyttö, määräaika, kirjaus tai syy",
-        "evidence": "näyttö",
-        "record": "kirjaus",
-        "cancelled": "peruttu",
-        "ended": "päättyi",
-        "no_successor": "seuraajaa ei ole kirjattu",
-        "illustrative": "kuvitteellinen esimerkkiaineisto",
-        "source": "lähde",
-        "deadline": "määräaika",
-        "reason": "syy",
-        "from": "alkaen",
-        "statement_source": "Sanamuodon lähde",
-        "translation": "",
-    },
-    "sv": {
-        "title": "Granskning av de lagstadgade samarbetsskyldigheterna",
-        "as_of": "läge",
-        "all": "hela landet",
-        "by_organiser": "Per anordnare",
-        "total": "totalt",
-        "rows": "rader",
-        "fulfilled": "fullgjord",
-        "open": "öppen",
-        "no-evidence": "inga belägg registrerade",
-        "missed": "ej fullgjord",
-        "not-applicable": "tillämpas inte",
-        "no_rows": "Inga skyldigheter att granska.",
-        "no_county": "inget välfärdsområde",
-        "repeated": "{n} rader hör till två anordnare (ett sysselsättningsområde inom två "
-        "välfärdsområden) och listas under båda: anordnarnas rader är sammanlagt "
-        "{listed} = {total} + {n}.",
-        "organiser": "Anordnare",
-        "duty": "Skyldighet",
-        "bearer": "Skyldig",
-        "counterparty": "Motpart",
-        "organisers": "områdets anordnare",
-        "period": "Period",
-        "status": "Status",
-        "details": "Belägg, tidsfrist, registrering eller orsak",
-        "evidence": "belägg",
-        "record": "registrering",
-        "cancelled": "inställt",
-        "ended": "upphörde",
-        "no_successor": "ingen efterföljare registrerad",
-        "illustrative": "fiktivt exempelmaterial",
-        "source": "källa",
-        "deadline": "tidsfrist",
-        "reason": "orsak",
-        "from": "från",
-        "statement_source": "Formuleringens källa",
-        "translation": "den svenska texten är projektets egen översättning",
-    },
-    "en": {
-        "title": "Audit of the statutory duties of cooperation",
-        "as_of": "as of",
-        "all": "whole country",
-        "by_organiser": "By organiser",
-        "total": "total",
-        "rows": "rows",
-        "fulfilled": "fulfilled",
-        "open": "open",
-        "no-evidence": "no evidence recorded",
-        "missed": "missed",
-        "not-applicable": "not applicable",
-        "no_rows": "No duties to audit.",
-        "no_county": "no wellbeing services county",
-        "repeated": "{n} rows belong to two organisers (an employment area spanning two "
-        "counties) and are listed under each: the organisers' rows add up to "
-        "{listed} = {total} + {n}.",
-        "organiser": "Organiser",
-        "duty": "Duty",
-        "bearer": "Bearer",
-        "counterparty": "Counterparty",
-        "organisers": "organisers of its area",
-        "period": "Period",
-        "status": "Status",
-        "details": "Evidence, deadline, record or reason",
-        "evidence": "evidence",
-        "record": "record",
-        "cancelled": "cancelled",
-        "ended": "ended",
-        "no_successor": "no successor recorded",
-        "illustrative": "illustrative example data",
-        "source": "source",
-        "deadline": "deadline",
-        "reason": "reason",
-        "from": "from",
-        "statement_source": "Wording from",
-        "translation": "the English text is the project's own translation",
-    },
-}
+# the fixed words, from the one catalogue (kg/locale/*/LC_MESSAGES/messages.po, ``audit.*``)
+WORDS: dict[str, Words] = {lang: Words("audit", lang) for lang in LANGS}
 
 
-def words_for(lang: str) -> dict[str, str]:
+def words_for(lang: str) -> Words:
     if lang not in LANGS:
         raise ValueError(f"language must be one of {', '.join(LANGS)}, not {lang!r}")
     return WORDS[lang]
@@ -178,7 +67,7 @@ def heading(audit: Audit, *, lang: str) -> str:
     )
 
 
-def count_text(tally: Tally, words: dict[str, str]) -> str:
+def count_text(tally: Tally, words: Mapping[str, str]) -> str:
     parts = ", ".join(f"{words[s]} {tally.counts.get(s, 0)}" for s in STATUSES)
     return f"{parts} ({words['total']} {tally.total})"
 
@@ -244,11 +133,11 @@ def period_text(period: Period | None, lang: str) -> str:
 
 def statement_source(row: AuditRow, lang: str) -> str:
     words = words_for(lang)
-    note = f"; {words['translation']}" if words["translation"] else ""
+    note = f"; {words['translation']}" if lang != "fi" else ""  # sv and en are ours
     return f"{words['statement_source']}: {row.obligation.statement_source}{note}"
 
 
-def proof_text(p: Proof, words: dict[str, str], *, iri: bool = True) -> str:
+def proof_text(p: Proof, words: Mapping[str, str], *, iri: bool = True) -> str:
     bits = [p.iri] if iri else []
     if p.date is not None:
         bits.append(p.date.isoformat())

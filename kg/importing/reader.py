@@ -1,5 +1,9 @@
 """CSV and XLSX files to rows that know where they came from (file, sheet, row, column).
 
+CSV records are read by the one CSV core, ``kg.tables.csv_records``, and rows are
+``kg.tables.Row`` (``LocatedRow`` here); this module adds what templates filled in
+spreadsheets need on top.
+
 CSV files may be saved as spreadsheets save them (``csv_dialect``: UTF-8 with or without
 a byte-order mark or Windows-1252, ``;`` or ``,``). A header that does not fit stops its
 file or sheet (every problem of the header is reported); a row that does not fit the
@@ -21,7 +25,6 @@ they are: a text cell is never a formula there, so the exports write no apostrop
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import difflib
 import re
@@ -35,34 +38,20 @@ from kg.errors import DataError, DataErrors
 from kg.importing.csv_dialect import SAVE_AS, Dialect, detect_encoding, sniff
 from kg.importing.limits import Limits
 from kg.importing.schema import TABLES, Column, Table, table_named
+from kg.tables import Row, csv_records
 
 IGNORED_SHEETS = {"ohjeet", "instructions", "listat", "lists", "anvisningar"}
 IGNORED_SHEETS |= {"teemaluettelo", "theme list"}  # the templates' theme list
 # a leading apostrophe written by our exports to keep a spreadsheet from reading a formula
 _NEUTRALISED = re.compile(r"^'(?=[=+\-@'\t\r])")
+QUOTES_FIX = (
+    "check the quotes on this line: a cell that holds quotes is written in quotes, with "
+    'each quote doubled ("")'
+)
 
 
-@dataclass(frozen=True)
-class LocatedRow:
-    path: Path
-    sheet: str | None
-    row: int  # as numbered in the spreadsheet (the header is row 1)
-    values: dict[str, str]  # column key -> cell text
-    headers: dict[str, str]  # column key -> header as written in the file
-
-    def error(self, key: str, message: str, *, fix: str | None = None) -> DataError:
-        return DataError(
-            message,
-            path=self.path,
-            sheet=self.sheet,
-            line=self.row,
-            column=self.headers.get(key, key),
-            fix=fix,
-        )
-
-    def header(self, key: str) -> str:
-        """The column's header as written in the file (for messages about other cells)."""
-        return self.headers.get(key, key)
+# a row of a template table: the one row type of kg.tables, with its sheet and headers
+LocatedRow = Row
 
 
 @dataclass(frozen=True)
@@ -197,7 +186,7 @@ def _rows(
         values = {c.key: "" for c in table.columns}
         for i, column in mapping.items():
             values[column.key] = clean(row[i].strip()) if i < len(row) else ""
-        rows.append(LocatedRow(path, sheet, number, values, header_text))
+        rows.append(Row(path, number, values, sheet, header_text))
     return TableRows(path, sheet, table, rows, errors, dialect)
 
 
@@ -212,25 +201,14 @@ def _read_csv(path: Path, limits: Limits) -> TableRows:
     with path.open(encoding=encoding, newline="") as handle:
         dialect = sniff(handle.readline(), encoding, headers, path)
         handle.seek(0)
-        reader = csv.reader(handle, delimiter=dialect.delimiter, strict=True)
+        records = csv_records(handle, path, delimiter=dialect.delimiter, fix=QUOTES_FIX)
 
         def cells() -> Iterator[tuple[int, list[str]]]:
-            line = 1
             read = 0
-            try:
-                for row in reader:
-                    read += max(len(row), 1)
-                    limits.check_cells(path, None, line, read)
-                    yield line, row
-                    line = reader.line_num + 1
-            except csv.Error as exc:
-                raise DataError(
-                    f"malformed CSV: {exc}",
-                    path=path,
-                    line=reader.line_num,
-                    fix="check the quotes on this line: a cell that holds quotes is written "
-                    'in quotes, with each quote doubled ("")',
-                ) from exc
+            for line, row in records:
+                read += max(len(row), 1)
+                limits.check_cells(path, None, line, read)
+                yield line, row
 
         return _rows(path, None, table, cells(), limits, dialect)
 

@@ -6,12 +6,12 @@ reads, so the lists cannot drift from what the importer accepts.
 
 from __future__ import annotations
 
-import csv
 import functools
 from dataclasses import dataclass
 from pathlib import Path
 
 from kg.config import Settings
+from kg.tables import read_table
 from kg.themes import Theme, themes_from_ontology
 
 ONTOLOGY_FILE = "yhdyspinta.ttl"
@@ -36,10 +36,10 @@ def finnish_order(name: str) -> str:
 @functools.lru_cache(maxsize=4)
 def _load(ontology_dir: Path, data_dir: Path) -> TemplateLists:
     reference = data_dir / "reference"
-    with (reference / "municipalities.csv").open(encoding="utf-8") as f:
-        towns = [r["name_fi"] for r in csv.DictReader(f) if r["wellbeing_county_code"] != ALAND]
-    with (reference / "wellbeing_counties.csv").open(encoding="utf-8") as f:
-        counties = [r for r in csv.DictReader(f) if r["code"] != ALAND]
+    municipalities = read_table(reference / "municipalities.csv")
+    towns = [r["name_fi"] for r in municipalities if r["wellbeing_county_code"] != ALAND]
+    counties = [r.values for r in read_table(reference / "wellbeing_counties.csv")]
+    counties = [r for r in counties if r["code"] != ALAND]
     return TemplateLists(
         themes_from_ontology(ontology_dir / ONTOLOGY_FILE),
         tuple(sorted(towns, key=finnish_order)),

@@ -1,78 +1,17 @@
-"""The fixed words of the import report in Finnish, Swedish and English.
+"""The words of the import report in Finnish, Swedish and English.
 
-Column names come from the schema (Finnish and English headers) with the Swedish ones
-here; a test checks that every word has all three languages and every column a Swedish
-name.
+The fixed words are the ``import.*`` messages of the one catalogue (``kg.messages``).
+Column names are the template's headers, which the schema gives in Finnish and English
+(they are the file format, not messages), with the Swedish ones here; a test checks that
+every column has a Swedish name.
 """
 
 from __future__ import annotations
 
 from kg.importing.schema import TABLES
+from kg.messages import message
 
 LANGS = ("fi", "sv", "en")
-
-WORDS: dict[str, dict[str, str]] = {
-    "responsibility": {"fi": "Vastuut", "sv": "Ansvar", "en": "Responsibilities"},
-    "agreement": {"fi": "Sopimukset", "sv": "Avtal", "en": "Agreements"},
-    "negotiation": {"fi": "Neuvottelut", "sv": "Förhandlingar", "en": "Negotiations"},
-    "forum": {"fi": "Foorumit", "sv": "Forum", "en": "Forums"},
-    "dual_role": {"fi": "Kaksoisroolit", "sv": "Dubbelroller", "en": "Dual roles"},
-    "added": {"fi": "lisäyksiä", "sv": "tillägg", "en": "added"},
-    "changed": {"fi": "muutoksia", "sv": "ändringar", "en": "changed"},
-    "removed": {"fi": "poistoja", "sv": "borttagningar", "en": "removed"},
-    "empty": {"fi": "(tyhjä)", "sv": "(tomt)", "en": "(empty)"},
-    "no_changes": {
-        "fi": "Ei muutoksia tietoihin.",
-        "sv": "Inga ändringar i uppgifterna.",
-        "en": "No changes to the data.",
-    },
-    "other_statements": {
-        "fi": "{n} muuta RDF-lausetta muuttuu (näytä ne: --rdf)",
-        "sv": "{n} andra RDF-påståenden ändras (visa dem: --rdf)",
-        "en": "{n} other RDF statements change (show them: --rdf)",
-    },
-    "target": {
-        "fi": "Kohde: {folder} (tuonnin jälkeen kansiossa ovat vain tuodut tiedostot)",
-        "sv": "Mål: {folder} (efter importen finns bara de importerade filerna i mappen)",
-        "en": "target: {folder} (after the import the folder holds only the imported files)",
-    },
-    "to_remove": {
-        "fi": "Kansiosta poistuvat: {files}",
-        "sv": "Tas bort ur mappen: {files}",
-        "en": "removed from the folder: {files}",
-    },
-    "warnings": {"fi": "Varoitukset", "sv": "Varningar", "en": "Warnings"},
-    "notes": {"fi": "Huomiot", "sv": "Anmärkningar", "en": "Notes"},
-    "more": {"fi": "… ja {n} muuta", "sv": "… och {n} till", "en": "… and {n} more"},
-    "dry_run": {
-        "fi": "Kuivaharjoitus: rivejä tarkistettu {rows}, tiedostoja {files}; mitään ei "
-        "kirjoitettu.",
-        "sv": "Provkörning: kontrollerade rader {rows}, filer {files}; ingenting skrevs.",
-        "en": "dry run: {rows} rows checked in {files} files; nothing written",
-    },
-    "unchanged": {
-        "fi": "Rivejä tarkistettu {rows}; tiedostot ovat samat kuin kansiossa, mitään ei "
-        "kirjoitettu.",
-        "sv": "Kontrollerade rader {rows}; filerna är desamma som i mappen, ingenting skrevs.",
-        "en": "{rows} rows checked; the files are the folder's own, nothing written",
-    },
-    "store_stale": {
-        "fi": "Tietovarasto ei vastaa kansion {folder} tiedostoja (kansiota on muutettu "
-        "ajamatta komentoa kg build): aja kg build.",
-        "sv": "Databasen motsvarar inte filerna i mappen {folder} (mappen ändrades utan "
-        "kg build): kör kg build.",
-        "en": "the store does not match the files of {folder} (the folder was changed "
-        "without kg build): run kg build",
-    },
-    "imported": {
-        "fi": "Tuotu kansioon {folder}: rivejä {rows}, tiedostoja kirjoitettu {written} ja "
-        "poistettu {removed}; tietovarasto rakennettu uudelleen.",
-        "sv": "Importerat till mappen {folder}: rader {rows}, filer skrivna {written} och "
-        "borttagna {removed}; databasen byggdes om.",
-        "en": "{rows} rows imported into {folder}: {written} files written, {removed} "
-        "removed; store rebuilt",
-    },
-}
 
 SV_COLUMNS = {
     "county": "välfärdsområde",
@@ -117,8 +56,8 @@ SV_COLUMNS = {
 
 
 def word(key: str, lang: str, **fields: object) -> str:
-    text = WORDS[key].get(lang) or WORDS[key]["en"]
-    return text.format(**fields) if fields else text
+    """The import report's word ``key`` in ``lang``, its ``{fields}`` filled."""
+    return message(f"import.{key}", lang, **fields)
 
 
 def column_name(table_key: str, column_key: str, lang: str) -> str:

@@ -32,7 +32,7 @@ import networkx as nx
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from kg.network.records import RELATION_LABELS
+from kg.messages import Texts, message
 
 SEED = 20230101
 NODE_GAP = 38.0  # pixels of layout per node: a component of n nodes spans ~ 2·gap·√n
@@ -64,49 +64,43 @@ class RelationStyle:
 
 
 KINDS: dict[str, KindStyle] = {
-    "municipality": KindStyle(
-        "#56B4E9", "#1D6E9E", "dot", {"fi": "kunta", "sv": "kommun", "en": "municipality"}
-    ),
+    "municipality": KindStyle("#56B4E9", "#1D6E9E", "dot", Texts("network.kind.municipality")),
     "county": KindStyle(
         "#D55E00",
         "#7A3600",
         "square",
-        {"fi": "hyvinvointialue", "sv": "välfärdsområde", "en": "wellbeing services county"},
+        Texts("network.kind.county"),
     ),
     "regional-council": KindStyle(
         "#009E73",
         "#005A41",
         "diamond",
-        {"fi": "maakunnan liitto", "sv": "landskapsförbund", "en": "regional council"},
+        Texts("network.kind.regional-council"),
     ),
     "employment-authority": KindStyle(
         "#E69F00",
         "#8A5F00",
         "triangle",
-        {"fi": "työvoimaviranomainen", "sv": "arbetskraftsmyndighet", "en": "employment authority"},
+        Texts("network.kind.employment-authority"),
     ),
-    "kela": KindStyle("#CC79A7", "#7D3D63", "star", {"fi": "Kela", "sv": "FPA", "en": "Kela"}),
+    "kela": KindStyle("#CC79A7", "#7D3D63", "star", Texts("network.kind.kela")),
     "organisation": KindStyle(
         "#0072B2",
         "#003F63",
         "hexagon",
-        {"fi": "muu organisaatio", "sv": "annan organisation", "en": "other organisation"},
+        Texts("network.kind.organisation"),
     ),
-    "theme": KindStyle(
-        "#F0E442", "#8C8420", "triangleDown", {"fi": "teema", "sv": "tema", "en": "theme"}
-    ),
-    "person": KindStyle(
-        "#BBBBBB", "#666666", "dot", {"fi": "henkilö", "sv": "person", "en": "person"}
-    ),
+    "theme": KindStyle("#F0E442", "#8C8420", "triangleDown", Texts("network.kind.theme")),
+    "person": KindStyle("#BBBBBB", "#666666", "dot", Texts("network.kind.person")),
 }
-UNKNOWN_KIND = KindStyle("#DDDDDD", "#777777", "dot", {"fi": "muu", "sv": "annan", "en": "other"})
+UNKNOWN_KIND = KindStyle("#DDDDDD", "#777777", "dot", Texts("network.kind.unknown"))
 
 RELATIONS: dict[str, RelationStyle] = {
-    "agreement": RelationStyle("#1F4E79", (), RELATION_LABELS["agreement"]),
-    "negotiation": RelationStyle("#7B3294", (8, 4), RELATION_LABELS["negotiation"]),
-    "forum": RelationStyle("#1A9850", (2, 4), RELATION_LABELS["forum"]),
-    "interface": RelationStyle("#7F7F7F", (), RELATION_LABELS["interface"]),
-    "dual-role": RelationStyle("#C0392B", (10, 4, 2, 4), RELATION_LABELS["dual-role"]),
+    "agreement": RelationStyle("#1F4E79", (), Texts("network.relation.agreement")),
+    "negotiation": RelationStyle("#7B3294", (8, 4), Texts("network.relation.negotiation")),
+    "forum": RelationStyle("#1A9850", (2, 4), Texts("network.relation.forum")),
+    "interface": RelationStyle("#7F7F7F", (), Texts("network.relation.interface")),
+    "dual-role": RelationStyle("#C0392B", (10, 4, 2, 4), Texts("network.relation.dual-role")),
 }
 # the event nodes of the organisation-event network in their relation's colour: an
 # agreement, negotiation or forum a downward triangle, the many two-party interfaces and
@@ -120,7 +114,7 @@ EVENT_KINDS: dict[str, KindStyle] = {
     )
     for relation, style in RELATIONS.items()
 }
-UNKNOWN_RELATION = RelationStyle("#999999", (), {"fi": "muu", "sv": "annan", "en": "other"})
+UNKNOWN_RELATION = RelationStyle("#999999", (), Texts("network.relation.unknown"))
 
 PNG_MARKERS = {
     "dot": "o",
@@ -132,52 +126,6 @@ PNG_MARKERS = {
     "hexagon": "h",
 }
 
-TEXT: dict[str, dict[str, str]] = {
-    "title": {"fi": "Yhteistyöverkosto", "sv": "Samarbetsnätverk", "en": "Cooperation network"},
-    "empty": {
-        "fi": "Näillä suodattimilla ei ole kirjattu yhteistyötä.",
-        "sv": "Inget samarbete har registrerats med dessa filter.",
-        "en": "No cooperation recorded for these filters.",
-    },
-    "illustrative": {
-        "fi": "havainnollistava esimerkki (katkoviivareuna)",
-        "sv": "illustrativt exempel (streckad kant)",
-        "en": "illustrative example (dashed border)",
-    },
-    "kinds": {"fi": "Toimijat", "sv": "Aktörer", "en": "Kinds"},
-    "events": {"fi": "Tapahtumat", "sv": "Händelser", "en": "Events"},
-    "weights": {
-        "fi": "Viivan paksuus ja peittävyys: yhteistyön paino (1 = yksi kahden osapuolen "
-        "tapahtuma; n osapuolen tapahtuma antaa kullekin parille 1/(n-1)).",
-        "sv": "Linjens tjocklek och täckning: samarbetets vikt (1 = en händelse med två "
-        "parter; en händelse med n parter ger varje par 1/(n-1)).",
-        "en": "Line width and opacity: the collaboration weight (1 = one two-party event; "
-        "an event of n parties gives each pair 1/(n-1)).",
-    },
-    "participants": {"fi": "Osapuolia", "sv": "Parter", "en": "Participants"},
-    "period": {"fi": "Aika", "sv": "Tid", "en": "Period"},
-    "relations": {"fi": "Yhteistyö", "sv": "Samarbete", "en": "Relations"},
-    "kind": {"fi": "Tyyppi", "sv": "Typ", "en": "Kind"},
-    "code": {"fi": "Koodi", "sv": "Kod", "en": "Code"},
-    "county": {"fi": "Hyvinvointialue", "sv": "Välfärdsområde", "en": "County"},
-    "metric": {"fi": "Mittari", "sv": "Mått", "en": "Metric"},
-    "weight": {"fi": "Paino", "sv": "Vikt", "en": "Weight"},
-    "evidence": {"fi": "Lähteet", "sv": "Belägg", "en": "Evidence"},
-    "more": {"fi": "muuta", "sv": "till", "en": "more"},
-    "open": {"fi": "Avaa tietosivu", "sv": "Öppna sidan", "en": "Open the entity page"},
-    "nodes": {"fi": "toimijaa", "sv": "aktörer", "en": "nodes"},
-    "event_count": {"fi": "tapahtumaa", "sv": "händelser", "en": "events"},
-    "edges": {"fi": "yhteyttä", "sv": "förbindelser", "en": "links"},
-    "filters": {"fi": "Suodattimet", "sv": "Filter", "en": "Filters"},
-    "size": {"fi": "Koko", "sv": "Storlek", "en": "Size"},
-    "details": {"fi": "Valittu", "sv": "Vald", "en": "Selected"},
-    "hint": {
-        "fi": "Valitse toimija tai yhteys. Kaksoisnapsautus avaa tietosivun.",
-        "sv": "Välj en aktör eller en förbindelse. Dubbelklick öppnar sidan.",
-        "en": "Select a node or a link. A double click opens the entity page.",
-    },
-}
-
 
 def check_lang(lang: str) -> str:
     if lang not in LANGS:
@@ -186,7 +134,8 @@ def check_lang(lang: str) -> str:
 
 
 def text(key: str, lang: str) -> str:
-    return TEXT[key][lang]
+    """A fixed word of the network views: the catalogue's ``network.{key}``."""
+    return message(f"network.{key}", lang)
 
 
 def counts(graph: nx.Graph, lang: str) -> str:

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from kg.messages import message
 from kg.network.diff import NETWORKS, network_diff
 from kg.network.metrics import compute_metrics
 from kg.network.view import render_html
@@ -23,25 +24,8 @@ FORMATS = {
     "json": "application/json",
     "csv": "text/csv; charset=utf-8",
 }
-METRICS = {
-    "betweenness": {"fi": "välillisyys", "sv": "mellanhetscentralitet", "en": "betweenness"},
-    "eigenvector": {
-        "fi": "ominaisvektorikeskeisyys",
-        "sv": "egenvektorcentralitet",
-        "en": "eigenvector centrality",
-    },
-    "degree": {"fi": "yhteyksien määrä", "sv": "antal förbindelser", "en": "degree"},
-    "weighted_degree": {
-        "fi": "painotettu yhteyksien määrä",
-        "sv": "viktat antal förbindelser",
-        "en": "weighted degree",
-    },
-    "brokerage": {
-        "fi": "yhteisöjen välittäjyys",
-        "sv": "förmedling mellan grupper",
-        "en": "brokerage between communities",
-    },
-}
+# the metrics nodes may be sized by; their names are the catalogue's ``network.metric.*``
+METRICS = ("betweenness", "eigenvector", "degree", "weighted_degree", "brokerage")
 
 
 @dataclass(frozen=True)
@@ -96,7 +80,13 @@ def network_view(
         from kg.network.png import render_png  # matplotlib: loaded only to draw a PNG
 
         return View(render_png(graph, lang=lang, sizes=sizes), FORMATS[fmt])
-    page = render_html(graph, lang=lang, sizes=sizes, size_label=METRICS[metric][lang], href=href)
+    page = render_html(
+        graph,
+        lang=lang,
+        sizes=sizes,
+        size_label=message(f"network.metric.{metric}", lang),
+        href=href,
+    )
     return View(page.encode("utf-8"), FORMATS[fmt])
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -20,7 +21,7 @@ from rdflib.namespace import RDF, SH, XSD
 from kg.namespaces import YP
 from kg.store import Store
 from kg.validation.compile import Check, compile_shapes
-from kg.validation.shapes import load_shapes_graph, path_text, read_shapes
+from kg.validation.shapes import SHAPES_DIR, load_shapes_graph, path_text, read_shapes
 
 CONTEXT_GRAPH = "urn:x-yhdyspinta:validation-context"
 _VAR = re.compile(r"\{[?$](\w+)\}")
@@ -59,8 +60,8 @@ def context_triples(as_of: dt.date) -> list[tuple[BNode, URIRef, Literal | URIRe
     ]
 
 
-def default_checks() -> list[Check]:
-    return compile_shapes(read_shapes(load_shapes_graph()))
+def default_checks(shapes_dir: Path = SHAPES_DIR) -> list[Check]:
+    return compile_shapes(read_shapes(load_shapes_graph(shapes_dir)))
 
 
 def validate(store: Store, *, as_of: dt.date, checks: list[Check] | None = None) -> list[Result]:

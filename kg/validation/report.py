@@ -24,6 +24,7 @@ from typing import Any
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
+from kg.messages import Words
 from kg.store import Store
 from kg.validation.engine import Result
 from kg.validation.locate import Location, Place, find_county, locate, readable
@@ -32,80 +33,8 @@ from kg.validation.shapes import Texts, load_shapes_graph, read_shapes, texts_of
 LANGS = ("fi", "sv", "en")
 SEVERITIES = ("Violation", "Warning", "Info")
 
-WORDS: dict[str, dict[str, str]] = {
-    "fi": {
-        "title": "Tarkistusraportti",
-        "as_of": "tilanne",
-        "all": "koko maa",
-        "Violation": "Virhe",
-        "Warning": "Varoitus",
-        "Info": "Huomautus",
-        "Violation+": "Virheet",
-        "Warning+": "Varoitukset",
-        "Info+": "Huomautukset",
-        "total": "yhteensä",
-        "conforms": "Aineisto täyttää kaikki säännöt.",
-        "no_county": "Valtakunnalliset / ei hyvinvointialuetta",
-        "whole_county": "Koko alue",
-        "no_theme": "Ei teemaa",
-        "severity": "Vakavuus",
-        "focus": "Kohde",
-        "rule": "Sääntö",
-        "message": "Mitä lisätä tai korjata",
-        "value": "Arvo",
-        "county": "Hyvinvointialue",
-        "municipality": "Kunta",
-        "theme": "Teema",
-    },
-    "sv": {
-        "title": "Valideringsrapport",
-        "as_of": "läge",
-        "all": "hela landet",
-        "Violation": "Fel",
-        "Warning": "Varning",
-        "Info": "Anmärkning",
-        "Violation+": "Fel",
-        "Warning+": "Varningar",
-        "Info+": "Anmärkningar",
-        "total": "totalt",
-        "conforms": "Uppgifterna uppfyller alla regler.",
-        "no_county": "Riksomfattande / inget välfärdsområde",
-        "whole_county": "Hela området",
-        "no_theme": "Inget tema",
-        "severity": "Allvarlighetsgrad",
-        "focus": "Objekt",
-        "rule": "Regel",
-        "message": "Vad som ska läggas till eller rättas",
-        "value": "Värde",
-        "county": "Välfärdsområde",
-        "municipality": "Kommun",
-        "theme": "Tema",
-    },
-    "en": {
-        "title": "Validation report",
-        "as_of": "as of",
-        "all": "whole country",
-        "Violation": "Violation",
-        "Warning": "Warning",
-        "Info": "Info",
-        "Violation+": "Violations",
-        "Warning+": "Warnings",
-        "Info+": "Info",
-        "total": "total",
-        "conforms": "The data meets every rule.",
-        "no_county": "National / no county",
-        "whole_county": "Whole county",
-        "no_theme": "No theme",
-        "severity": "Severity",
-        "focus": "Focus",
-        "rule": "Rule",
-        "message": "What to add or fix",
-        "value": "Value",
-        "county": "County",
-        "municipality": "Municipality",
-        "theme": "Theme",
-    },
-}
+# the fixed words, from the one catalogue (kg/locale/*/LC_MESSAGES/messages.po, ``validation.*``)
+WORDS: dict[str, Words] = {lang: Words("validation", lang) for lang in LANGS}
 
 
 # -- shape texts -------------------------------------------------------------------------

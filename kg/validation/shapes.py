@@ -15,7 +15,9 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-SHAPES_DIR = Path(__file__).resolve().parent.parent.parent / "shapes"
+from kg.config import PACKAGED_SHAPES
+
+SHAPES_DIR = PACKAGED_SHAPES  # the default of Settings.shapes_dir
 TEXTS = {SH.name, SH.description, SH.message}
 CONSTRAINTS = {
     SH.minCount,

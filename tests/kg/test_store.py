@@ -35,7 +35,7 @@ def test_store_explicit_dataset_limits_the_default_graph() -> None:
     store = _two_sources()
     store.load_ntriples(f"<{EX}b> <{EX}p> <{EX}o> .\n".encode(), EX + "g3")
     result = store.query("SELECT ?s WHERE { ?s ?p ?o }", default_graphs=[EX + "g3"])
-    assert [row["s"].value for row in result] == [EX + "b"]  # type: ignore[union-attr]
+    assert [row["s"].value for row in result] == [EX + "b"]
 
 
 def test_store_dataset_copy_keeps_the_merge() -> None:
@@ -43,3 +43,31 @@ def test_store_dataset_copy_keeps_the_merge() -> None:
     copy.load_dataset(_two_sources())
     assert len(copy) == 1
     assert copy.named_graphs() == [EX + "g1", EX + "g2"]
+
+
+def _opens_a_database(source: str) -> bool:
+    """Whether Python source takes pyoxigraph's ``Store`` (imported or as an attribute)."""
+    import ast
+
+    for node in ast.walk(ast.parse(source)):
+        imported = isinstance(node, ast.ImportFrom) and node.module == "pyoxigraph"
+        if imported and any(a.name == "Store" for a in node.names):
+            return True
+        attribute = isinstance(node, ast.Attribute) and node.attr == "Store"
+        if attribute and getattr(node.value, "id", None) in ("pyoxigraph", "ox"):
+            return True
+    return False
+
+
+def test_only_kg_store_opens_an_engine_database() -> None:
+    """What kg/store.py's docstring says it owns: others use engine terms, not databases."""
+    from kg.config import REPO_ROOT
+
+    openers = [
+        str(path.relative_to(REPO_ROOT))
+        for folder in ("kg", "api")
+        for path in sorted((REPO_ROOT / folder).rglob("*.py"))
+        if _opens_a_database(path.read_text("utf-8"))
+    ]
+    assert openers == ["kg/store.py"]
+    assert _opens_a_database("import pyoxigraph as ox\nox.Store()")  # the check can see one

@@ -11,8 +11,9 @@ from pyoxigraph import Store as Graph
 
 from kg.config import Settings
 from kg.dumps import DUMPS, dump_path
+from kg.sources import CC_BY_4, registry, sources_of
 from kg.store import Store
-from kg.void import CC_BY_4, SOURCES, sources_of, statistics, void_document, void_triples
+from kg.void import statistics, void_document, void_triples
 from tests.source_data import municipalities
 
 ROOT = "http://service.test/"
@@ -108,7 +109,7 @@ def test_licences_and_terms(void: Graph, store: Store, settings: Settings) -> No
             assert licences == {CC_BY_4}  # as the ontology document states
         if name.startswith(("survey/", "legal/", "seeds/")):
             assert not licences and _values(void, graph, DCT + "rights"), name
-    for source in SOURCES:
+    for source in registry(settings.data_dir):
         iri = f"{ROOT}void#source-{source.key}"
         assert _values(void, iri, DCT + "title")
         assert iri in {v.value for v in _values(void, DS, DCT + "source")}
