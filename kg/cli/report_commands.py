@@ -52,13 +52,14 @@ def validate_command(
     first. Exit code 1 when a Violation is reported (so a region can run it in its
     pipeline), 0 otherwise, 2 on a usage or runtime error.
     """
+    from kg.validation.engine import default_checks, validate_pyshacl
     from kg.validation.engine import validate as run_validate
-    from kg.validation.engine import validate_pyshacl
     from kg.validation.locate import find_county
     from kg.validation.render import render
     from kg.validation.report import build_report
 
-    db = open_store(settings_for(store))
+    settings = settings_for(store)
+    db = open_store(settings)
     if county is not None:
         try:
             find_county(db, county)
@@ -67,8 +68,10 @@ def validate_command(
             raise typer.Exit(2) from exc
     day = as_of.date() if as_of is not None else dt.date.today()
     try:
-        check = validate_pyshacl if engine is Engine.pyshacl else run_validate
-        results = check(db, as_of=day)
+        if engine is Engine.pyshacl:
+            results = validate_pyshacl(db, as_of=day, shapes_dir=settings.shapes_dir)
+        else:
+            results = run_validate(db, as_of=day, checks=default_checks(settings.shapes_dir))
         report = build_report(results, db, lang=lang.value, county=county, as_of=day)
     except (LookupError, ValueError, SyntaxError) as exc:
         err.print(f"[red]validation failed:[/red] {exc}")

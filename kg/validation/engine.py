@@ -99,8 +99,11 @@ def validate(store: Store, *, as_of: dt.date, checks: list[Check] | None = None)
     return sorted(results, key=_order)
 
 
-def validate_pyshacl(store: Store, *, as_of: dt.date) -> list[Result]:
-    """The reference engine: pySHACL over the union of the store's graphs."""
+def validate_pyshacl(
+    store: Store, *, as_of: dt.date, shapes_dir: Path = SHAPES_DIR
+) -> list[Result]:
+    """The reference engine: pySHACL over the union of the store's graphs, checked against
+    the shapes in ``shapes_dir``."""
     import pyshacl
 
     data = Graph()
@@ -110,7 +113,7 @@ def validate_pyshacl(store: Store, *, as_of: dt.date) -> list[Result]:
     )
     for triple in context_triples(as_of):
         data.add(triple)
-    shapes = load_shapes_graph()
+    shapes = load_shapes_graph(shapes_dir)
     _, report, _ = pyshacl.validate(
         data, shacl_graph=shapes, inference="none", abort_on_first=False, allow_warnings=True
     )

@@ -457,3 +457,35 @@ def test_cli_import_help_has_the_options_the_readme_names() -> None:
     assert options == {"--into", "--dry-run", "--rdf", "--lang", "--format"}
     result = runner.invoke(app, ["import", "--help"], env={"COLUMNS": "200"})
     assert all(option in result.output for option in options)
+
+
+@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
+def test_cli_validate_reads_the_shapes_from_the_settings(
+    settings: Settings, tmp_path: Path, engine: str
+) -> None:
+    """YP_SHAPES_DIR is the shapes kg validate checks with: without the completeness
+    shapes, none of their results is reported."""
+    shapes = tmp_path / "shapes"
+    shapes.mkdir()
+    for name in ("prefixes.ttl", "structure.ttl", "quality.ttl"):
+        (shapes / name).write_bytes((settings.shapes_dir / name).read_bytes())
+    completeness = {
+        line.split()[0]
+        for line in (settings.shapes_dir / "completeness.ttl").read_text().splitlines()
+        if line.startswith("ysh:") and " a sh:" in line
+    }
+    assert completeness
+
+    def shapes_reported(env: dict[str, str]) -> set[str]:
+        args = ["validate", "--county", "20", "--format", "json", "--as-of", "2026-11-23"]
+        args += ["--engine", engine, "--store", str(settings.store_path)]
+        result = runner.invoke(app, args, env=env)
+        assert result.exit_code in (0, 1), result.output
+        groups = json.loads(result.stdout)["groups"]
+        return {r["shape"].rsplit("#", 1)[-1] for g in groups for r in g["results"]}
+
+    everything = shapes_reported({})
+    fewer = shapes_reported({"YP_SHAPES_DIR": str(shapes)})
+    names = {c.removeprefix("ysh:") for c in completeness}
+    assert everything & names, everything
+    assert not fewer & names, fewer & names
