@@ -12,11 +12,11 @@ from collections import defaultdict
 from pathlib import Path
 
 from kg.iris import Minter
+from kg.namespaces import YP_IRI
 from kg.source_graph import SourceGraph, iri
 from kg.store import Store
 from kg.tables import read_table
 
-YP = "https://w3id.org/yhdyspinta/ontology#"
 RDF_TYPE = iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 YES, NO = {"kyllä", "kylla", "yes"}, {"ei", "no"}
 
@@ -52,13 +52,13 @@ def load_scope(data_dir: Path, mint: Minter, reference: Store) -> SourceGraph:
         (added if flag in YES else removed)[code].add(theme)
     for code, org in sorted(organisers.items()):
         for slug in sorted((core | added[code]) - removed[code]):
-            graph.add_terms(iri(org), iri(YP + "themeInScope"), iri(themes[slug]))
+            graph.add_terms(iri(org), iri(YP_IRI + "themeInScope"), iri(themes[slug]))
     for r in rows:
         for slug in sorted((core | added[r["orgcode"]]) - removed[r["orgcode"]]):
             interface = iri(f"{mint.base}interface/{r['code']}/{slug}")
-            graph.add_terms(interface, RDF_TYPE, iri(YP + "InterfaceInScope"))
-            graph.add_terms(interface, RDF_TYPE, iri(YP + "Interface"))
-            graph.add_terms(interface, iri(YP + "theme"), iri(themes[slug]))
-            graph.add_terms(interface, iri(YP + "municipality"), iri(r["m"]))
-            graph.add_terms(interface, iri(YP + "organiser"), iri(r["org"]))
+            graph.add_terms(interface, RDF_TYPE, iri(YP_IRI + "InterfaceInScope"))
+            graph.add_terms(interface, RDF_TYPE, iri(YP_IRI + "Interface"))
+            graph.add_terms(interface, iri(YP_IRI + "theme"), iri(themes[slug]))
+            graph.add_terms(interface, iri(YP_IRI + "municipality"), iri(r["m"]))
+            graph.add_terms(interface, iri(YP_IRI + "organiser"), iri(r["org"]))
     return graph

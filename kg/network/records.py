@@ -29,7 +29,7 @@ from kg.cooperation import (
     Responsibility,
     read_cooperation,
 )
-from kg.namespaces import YP_IRI as YP
+from kg.namespaces import YP_IRI
 from kg.store import Store
 from kg.validity import to_day
 
@@ -45,14 +45,14 @@ RELATION_LABELS: dict[str, dict[str, str]] = {
 
 # the kind of an organisation node, by the first of its classes in this order
 KIND_OF_CLASS: tuple[tuple[str, str], ...] = (
-    (YP + "WellbeingServicesOrganiser", "county"),  # the 21 counties and the City of Helsinki
-    (YP + "WellbeingServicesCounty", "county"),
-    (YP + "Municipality", "municipality"),
-    (YP + "MainlandMunicipality", "municipality"),
-    (YP + "AlandMunicipality", "municipality"),
-    (YP + "RegionalCouncil", "regional-council"),
-    (YP + "EmploymentAuthority", "employment-authority"),
-    (YP + "SocialInsuranceInstitution", "kela"),
+    (YP_IRI + "WellbeingServicesOrganiser", "county"),  # the 21 counties and the City of Helsinki
+    (YP_IRI + "WellbeingServicesCounty", "county"),
+    (YP_IRI + "Municipality", "municipality"),
+    (YP_IRI + "MainlandMunicipality", "municipality"),
+    (YP_IRI + "AlandMunicipality", "municipality"),
+    (YP_IRI + "RegionalCouncil", "regional-council"),
+    (YP_IRI + "EmploymentAuthority", "employment-authority"),
+    (YP_IRI + "SocialInsuranceInstitution", "kela"),
 )
 _ORG_CLASSES = " ".join(f"<{c}>" for c, _ in KIND_OF_CLASS) + (
     " org:FormalOrganization yp:JointMunicipalAuthority yp:Ministry yp:MunicipalAssociation"
@@ -96,7 +96,9 @@ SELECT ?class ?label (LANG(?label) AS ?lang) WHERE {{
 }}"""
 # the most specific class first: the class that names a record without a title of its own
 CLASS_ORDER: tuple[str, ...] = tuple(
-    YP + c for group in (AGREEMENT_CLASSES, EVENT_CLASSES, FORUM_CLASSES) for c in reversed(group)
+    YP_IRI + c
+    for group in (AGREEMENT_CLASSES, EVENT_CLASSES, FORUM_CLASSES)
+    for c in reversed(group)
 )
 
 
@@ -216,13 +218,13 @@ def _organisations(store: Store, theme_codes: dict[str, str]) -> dict[str, Node]
             o.labels[r["lang"]] = v
         elif p.endswith("/identifier"):
             identifier[o.iri] = str(v)
-        elif p == YP + "organiserCode":
+        elif p == YP_IRI + "organiserCode":
             county_code[o.iri] = str(v)
-        elif p == YP + "county":
+        elif p == YP_IRI + "county":
             organiser_of[o.iri] = v
-        elif p == YP + "themeInScope" and v in theme_codes:
+        elif p == YP_IRI + "themeInScope" and v in theme_codes:
             scope[o.iri].add(theme_codes[v])
-        elif p == YP + "illustrative":
+        elif p == YP_IRI + "illustrative":
             o.illustrative = o.illustrative or v is True
     for o in orgs.values():
         if o.kind == "county":
