@@ -84,10 +84,8 @@ def resolve(
     chosen = _relations(relations)
     organiser = code = None
     if county is not None:
-        node = records.organiser(str(county))
-        if node is None:
-            raise LookupError(f"unknown county {county!r}")
-        organiser, code = node.iri, node.county
+        chosen_county = records.organiser(str(county))
+        organiser, code = chosen_county.iri, chosen_county.county
     theme_code = theme_iri = None
     if theme is not None:
         node = records.theme_by_code(str(theme).strip()) or records.themes.get(str(theme))

@@ -30,6 +30,7 @@ from kg.cooperation import (
     read_cooperation,
 )
 from kg.namespaces import YP_IRI
+from kg.organisers import Organiser, find_organiser, read_organisers
 from kg.store import Store
 from kg.validity import to_day
 
@@ -65,7 +66,7 @@ _ORGANISATIONS = (
 _ORGANISATION_FACTS = f"""
 SELECT ?o ?p ?v (LANG(?v) AS ?lang) WHERE {{
   {{ SELECT DISTINCT ?o WHERE {{ VALUES ?class {{ {_ORG_CLASSES} }} ?o a ?class }} }}
-  ?o ?p ?v VALUES ?p {{ skos:prefLabel dcterms:identifier yp:organiserCode yp:county
+  ?o ?p ?v VALUES ?p {{ skos:prefLabel dcterms:identifier yp:county
                        yp:illustrative yp:themeInScope }}
 }}"""
 _REGION_ORGANISERS = """
@@ -150,20 +151,12 @@ class GraphRecords:
     records: list[Record]  # agreements, events held, forums, dual roles
     interfaces: list[Interface]
     class_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # class -> lang -> label
+    organisers: list[Organiser] = field(default_factory=list)  # in code order
 
-    def organiser(self, code: str) -> Node | None:
-        """The organiser with this organiser code (``13``, ``90``), or the organiser that is
-        a municipality with this municipality code (the City of Helsinki, ``091``)."""
-        key = code.strip()
-        return next(
-            (
-                o
-                for o in self.orgs.values()
-                if o.kind == "county"
-                and (o.county == key.zfill(2) if len(key) <= 2 else o.code == key)
-            ),
-            None,
-        )
+    def organiser(self, code: str) -> Node:
+        """The organiser ``code`` names (:func:`kg.organisers.find_organiser`: ``13``,
+        ``90``, or the City of Helsinki's municipality code ``091``); LookupError if none."""
+        return self.orgs[find_organiser(None, code, organisers=self.organisers).iri]
 
     def theme_by_code(self, code: str) -> Node | None:
         return next((t for t in self.themes.values() if t.code == code), None)
@@ -176,7 +169,8 @@ def read_records(store: Store) -> GraphRecords:
         theme = themes.setdefault(r["t"], Node(r["t"], "theme", code=r["code"]))
         if r["label"] and r["lang"] in LANGS:
             theme.labels[r["lang"]] = r["label"]
-    orgs = _organisations(store, {t.iri: t.code for t in themes.values()})
+    organisers = read_organisers(store)
+    orgs = _organisations(store, {t.iri: t.code for t in themes.values()}, organisers)
     terms: dict[str, Term] = {}
     for r in store.select(_TERMS):
         start, end = to_day(r["start"]), to_day(r["end"])
@@ -193,10 +187,13 @@ def read_records(store: Store) -> GraphRecords:
         [r for r in cooperation.records if not r.cancelled],  # planned, not held: no tie
         _interfaces(cooperation.responsibilities),
         _class_labels(store),
+        organisers,
     )
 
 
-def _organisations(store: Store, theme_codes: dict[str, str]) -> dict[str, Node]:
+def _organisations(
+    store: Store, theme_codes: dict[str, str], organisers: list[Organiser]
+) -> dict[str, Node]:
     """Organisations with their kind, labels, code and county code (a few SELECTs)."""
     rank = {c: i for i, (c, _) in enumerate(KIND_OF_CLASS)}
     kinds = dict(KIND_OF_CLASS)
@@ -210,7 +207,7 @@ def _organisations(store: Store, theme_codes: dict[str, str]) -> dict[str, Node]
             o.kind = kinds[r["class"]]
     organiser_of: dict[str, str] = {}
     identifier: dict[str, str] = {}
-    county_code: dict[str, str] = {}
+    county_code = {o.iri: o.code for o in organisers}
     scope: dict[str, set[str]] = defaultdict(set)  # organiser -> theme codes in scope
     for r in store.select(_ORGANISATION_FACTS):
         o, p, v = orgs[r["o"]], r["p"], r["v"]
@@ -218,8 +215,6 @@ def _organisations(store: Store, theme_codes: dict[str, str]) -> dict[str, Node]
             o.labels[r["lang"]] = v
         elif p.endswith("/identifier"):
             identifier[o.iri] = str(v)
-        elif p == YP_IRI + "organiserCode":
-            county_code[o.iri] = str(v)
         elif p == YP_IRI + "county":
             organiser_of[o.iri] = v
         elif p == YP_IRI + "themeInScope" and v in theme_codes:
@@ -228,7 +223,7 @@ def _organisations(store: Store, theme_codes: dict[str, str]) -> dict[str, Node]
             o.illustrative = o.illustrative or v is True
     for o in orgs.values():
         if o.kind == "county":
-            o.county = county_code.get(o.iri) or identifier.get(o.iri)
+            o.county = county_code.get(o.iri)
             # Helsinki keeps its municipality code as its code; "90" is its county code
             o.code = identifier.get(o.iri) or o.county or ""
         elif o.kind == "municipality":
