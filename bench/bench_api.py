@@ -136,7 +136,7 @@ def lookup_pairs(store: Store, seed: int = 11) -> list[Pair]:
     name, its Swedish name or its code in turn (by code where a name is not unique)."""
     index = lookups.name_index(store)
     pairs = []
-    towns = [m for m in lookups.municipalities(store) if m["countyCode"]]
+    towns = [m for m in lookups.municipalities(store) if m["county_code"]]
     for n, town in enumerate(towns):
         key = [town["name_fi"], town["name_sv"] or town["name_fi"], town["code"]][n % 3]
         try:

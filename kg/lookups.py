@@ -29,12 +29,12 @@ from kg.store import Store
 from kg.themes import theme_index, themes_from_store
 
 _MUNICIPALITIES = """
-SELECT ?m ?code ?name_fi ?name_sv ?countyCode ?countyName ?region ?language WHERE {
+SELECT ?m ?code ?name_fi ?name_sv ?county_code ?county_name ?region ?language WHERE {
   ?m a yp:Municipality ; dcterms:identifier ?code ; skos:prefLabel ?name_fi .
   FILTER(LANG(?name_fi) = "fi")
   OPTIONAL { ?m skos:prefLabel ?name_sv . FILTER(LANG(?name_sv) = "sv") }
-  OPTIONAL { ?m yp:county ?org . ?org yp:organiserCode ?countyCode ; skos:prefLabel ?countyName .
-             FILTER(LANG(?countyName) = "fi") }
+  OPTIONAL { ?m yp:county ?org . ?org yp:organiserCode ?county_code ;
+             skos:prefLabel ?county_name . FILTER(LANG(?county_name) = "fi") }
   OPTIONAL { ?m yp:region ?r . ?r skos:prefLabel ?region . FILTER(LANG(?region) = "fi") }
   OPTIONAL { ?m yp:languageStatus ?ls . ?ls skos:notation ?language }
 } ORDER BY ?code"""
@@ -60,8 +60,8 @@ _MUNICIPALITY_KEYS = (
     "code",
     "name_fi",
     "name_sv",
-    "countyCode",
-    "countyName",
+    "county_code",
+    "county_name",
     "region",
     "language",
 )
@@ -174,7 +174,7 @@ def municipalities(
     rows = _tables(store).municipalities
     if county is not None:
         code = organiser(store, county).code
-        rows = [r for r in rows if r["countyCode"] == code]
+        rows = [r for r in rows if r["county_code"] == code]
     if q:
         wanted = normalise(q)
         rows = [

@@ -109,14 +109,14 @@ def test_every_route_shows_helsinki_by_its_one_organiser_code(client: TestClient
     shown += [("counties", c["code"]) for c in counties if c["iri"].endswith("/" + municipality)]
     one = _ok(client, f"/api/v1/counties/{key}")
     shown.append(("county", one["code"]))
-    shown += [("county members", m["countyCode"]) for m in one["members"]]
+    shown += [("county members", m["county_code"]) for m in one["members"]]
     shown.append(
-        ("municipality", _ok(client, f"/api/v1/municipalities/{municipality}")["countyCode"])
+        ("municipality", _ok(client, f"/api/v1/municipalities/{municipality}")["county_code"])
     )
     listed = _ok(client, "/api/v1/municipalities", county=key)
-    shown += [("municipalities?county", m["countyCode"]) for m in listed]
+    shown += [("municipalities?county", m["county_code"]) for m in listed]
     answer = _ok(client, "/api/v1/responsibilities", municipality=municipality)
-    shown.append(("responsibilities", answer["municipality"]["countyCode"]))
+    shown.append(("responsibilities", answer["municipality"]["county_code"]))
     report = _ok(client, "/api/v1/audit", county=key, as_of="2026-11-23")
     shown.append(("audit scope", report["scope"]["code"]))
     shown += [("audit rows", c["code"]) for r in report["rows"] for c in r["counties"]]
