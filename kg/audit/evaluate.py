@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.audit.evidence import Evidence, Org, read_evidence
-from kg.audit.obligations import Obligation, load_obligations
+from kg.audit.obligations import Obligation, read_obligations
 from kg.audit.periods import FOREVER, Period, last_known_day, periods
 from kg.messages import LANGS, message
 from kg.organisers import Organiser, find_organiser
@@ -135,22 +135,25 @@ def _count(rows: list[AuditRow]) -> dict[str, int]:
 
 def audit(
     store: Store,
-    data_dir: Path,
+    data_dir: Path | None = None,
     *,
     as_of: dt.date,
     county: str | None = None,
     obligation: str | None = None,
 ) -> Audit:
-    """Audit every duty in ``data_dir/obligations`` as of ``as_of`` (the one function the
-    CLI and the API call). ``county`` (an organiser code, or Helsinki's municipality code
-    091: :func:`kg.organisers.find_organiser`) and ``obligation`` (an id) filter the rows."""
+    """Audit every duty the store holds as of ``as_of`` (the one function the CLI and the
+    API call). The duties are read from the store being served, like the records they are
+    judged on (:func:`kg.audit.obligations.read_obligations`), so both are of one build;
+    ``data_dir`` is not read (callers still pass it). ``county`` (an organiser code, or
+    Helsinki's municipality code 091: :func:`kg.organisers.find_organiser`) and
+    ``obligation`` (an id) filter the rows."""
     last = last_known_day(store)
     if last is not None and as_of > last:
         raise ValueError(
             f"as_of {as_of.isoformat()} is after the last council term in the data "
             f"(ends {last.isoformat()}); add the next terms to data/legal/council_terms.csv"
         )
-    duties = load_obligations(data_dir)
+    duties = read_obligations(store)
     if obligation is not None:
         duties = [d for d in duties if d.id == obligation]
         if not duties:
