@@ -9,7 +9,7 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, Response
 
-from api.deps import QueryPoolDep, SettingsDep
+from api.deps import QueryPoolDep, SettingsDep, StoreDep
 from api.negotiation import accepted
 from api.query_answer import answer_query
 from api.responses import SPARQL_MEDIA, problems
@@ -20,10 +20,10 @@ router = APIRouter(tags=["queries"])
 
 
 @router.get("/queries")
-def list_queries(settings: SettingsDep) -> list[dict[str, Any]]:
+def list_queries(store: StoreDep, settings: SettingsDep) -> list[dict[str, Any]]:
     """Every named query: id, question in Finnish and English, parameters, columns, and the
     law section (citation, ELI, Finlex link) of each statutory duty it is about."""
-    return catalogue(settings.data_dir, settings.queries_dir)
+    return catalogue(store, settings.queries_dir)
 
 
 @router.get(
