@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -178,3 +179,21 @@ def test_a_small_graph_without_inferences(tmp_path: Path) -> None:
     assert agreement.is_a("TYMAgreement") and not agreement.is_a("Agreement")
     assert agreement.validity == Validity(dt.date(2024, 1, 1), None)
     assert model.forums == [] and model.dual_roles == [] and model.responsibilities == []
+
+
+RECORD_PATTERN = re.compile(
+    r"\?\w+\s+(?:yp:party|yp:convener|yp:participant|org:hasMember|yp:holder|yp:post)\b"
+)
+# names a validation result's focus node (a responsibility's post title): reads no records
+NAMES_A_FOCUS = {"kg/validation/locate.py"}
+
+
+def test_only_the_read_model_queries_the_records() -> None:
+    querying = {
+        str(path.relative_to(REPO_ROOT))
+        for path in sorted((REPO_ROOT / "kg").rglob("*"))
+        if path.suffix in (".py", ".rq") and RECORD_PATTERN.search(path.read_text("utf-8"))
+    }
+    assert "kg/cooperation.py" in querying
+    others = querying - NAMES_A_FOCUS - {"kg/cooperation.py"}
+    assert {p for p in others if not p.startswith("kg/cooperation_queries/")} == set()
