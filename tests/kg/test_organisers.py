@@ -87,6 +87,20 @@ def test_find_organiser_refuses_other_codes_saying_which_are_accepted(
         find_organiser(store, key)
 
 
+def test_find_organiser_without_the_store_answers_from_the_organisers_given(
+    store: Store,
+) -> None:
+    """The networks resolve a county from the organisers they read once, with no store: the
+    same answers, but a municipality's own code is refused without naming it."""
+    known = read_organisers(store)
+    for key in (*COUNTIES, HELSINKI_MUNICIPALITY, "4"):
+        assert find_organiser(None, key, organisers=known) == find_organiser(store, key)
+    with pytest.raises(LookupError, match="no municipality or organiser with code 140"):
+        find_organiser(None, "140", organisers=known)
+    with pytest.raises(TypeError):
+        find_organiser(None, "13")
+
+
 # -- the same code on every surface -----------------------------------------------------
 
 
