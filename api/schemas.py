@@ -1,33 +1,64 @@
-"""Response models of the lookups under /api/v1: what the OpenAPI schema says they answer.
+"""Response models of the lookups under /api/v1 and the dump list: what the OpenAPI schema
+says they answer.
 
-Field names are those of the JSON the routes have always given (``countyCode`` stays camel
-case); a field that the graph may lack is nullable. Dates are ISO 8601 strings as the graph
+Field names are snake case (``name_fi``, ``county_code``, ``media_type``), as the API's JSON
+mostly was. The camel-case names of earlier releases (``countyCode``, ``countyName``,
+``mediaType``) are still given beside the new ones, with the same values, for this release
+only: the schema marks them deprecated (see :data:`DEPRECATED`), and the next release drops
+them. A field that the graph may lack is nullable. Dates are ISO 8601 strings as the graph
 states them.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+# old name -> its snake-case name: given beside it in this release only, marked deprecated
+DEPRECATED = {"countyCode": "county_code", "countyName": "county_name", "mediaType": "media_type"}
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class Municipality(_Model):
+def _old(name: str) -> Any:
+    return Field(
+        description=f"Deprecated: the same as {DEPRECATED[name]}; removed in the next release",
+        deprecated=True,
+    )
+
+
+class _WithOldNames(_Model):
+    """A model that also gives the old names of its fields (:data:`DEPRECATED`)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _copy_to_old_names(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        return data | {
+            old: data.get(new)
+            for old, new in DEPRECATED.items()
+            if old in cls.model_fields and old not in data
+        }
+
+
+class Municipality(_WithOldNames):
     iri: str
     code: str = Field(description="Statistics Finland code with its leading zeros, e.g. 091")
     name_fi: str
     name_sv: str | None
-    countyCode: str | None = Field(
+    county_code: str | None = Field(
         description="Organiser code of the municipality's wellbeing services county (01–21) "
         "or 90 for the City of Helsinki, which organises the services itself; null on Åland"
     )
-    countyName: str | None
+    county_name: str | None = Field(description="The organiser's Finnish name")
     region: str | None
     language: str | None = Field(description="Language status: fi, sv, fi-sv or sv-fi")
+    countyCode: str | None = _old("countyCode")
+    countyName: str | None = _old("countyName")
 
 
 class County(_Model):
@@ -107,6 +138,17 @@ class Post(_Model):
     organisation: str
     unit: str | None
     owns: list[PostInterface]
+
+
+class Dump(_WithOldNames):
+    """A dump of the current store (``GET /dumps``)."""
+
+    name: str
+    url: str
+    media_type: str
+    bytes: int = Field(description="Its size")
+    content: Literal["named graphs", "default graph"]
+    mediaType: str = _old("mediaType")
 
 
 # -- the legal-obligation audit (GET /api/v1/audit): kg.audit.render.to_dict ----------------

@@ -4,7 +4,7 @@ The three servers answer the same lookup over the same graph in the same run:
 
 * this service: ``GET /api/v1/responsibilities?municipality=NAME&theme=CODE`` (uvicorn,
   one process, as ``make run`` starts it, with the access log off);
-* ``oxigraph serve-read-only``, the engine alone: the owners query of ``kg/lookups.py``
+* ``oxigraph serve-read-only``, the engine alone: the owners query of ``kg/cooperation.py``
   with the municipality and theme bound by a VALUES block, POSTed as
   ``application/sparql-query``, over the same triples;
 * rdflib-endpoint, the Python peer, over an rdflib Graph of the same triples (access log
@@ -61,7 +61,7 @@ from pyoxigraph import Literal, NamedNode, QueryTriples, RdfFormat
 from bench import load_client
 from bench.load_client import Request, Result
 from bench.synthetic_graph import THEMES, synthetic_store
-from kg import lookups
+from kg import cooperation, lookups
 from kg.bindings import bind_values
 from kg.config import REPO_ROOT
 from kg.namespaces import PREFIXES
@@ -136,7 +136,7 @@ def lookup_pairs(store: Store, seed: int = 11) -> list[Pair]:
     name, its Swedish name or its code in turn (by code where a name is not unique)."""
     index = lookups.name_index(store)
     pairs = []
-    towns = [m for m in lookups.municipalities(store) if m["countyCode"]]
+    towns = [m for m in lookups.municipalities(store) if m["county_code"]]
     for n, town in enumerate(towns):
         key = [town["name_fi"], town["name_sv"] or town["name_fi"], town["code"]][n % 3]
         try:
@@ -358,7 +358,7 @@ def servers(
             pending.append((OXIGRAPH, proc, oport, 60))
 
         union, optional = (
-            counted(store, pairs, lookups._OWNERS),
+            counted(store, pairs, cooperation._OWNERS),
             counted(store, pairs, OWNERS_OPTIONAL),
         )
         for name, proc, p, limit in pending:

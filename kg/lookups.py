@@ -22,22 +22,19 @@ from collections import defaultdict
 from functools import cached_property
 from typing import Any
 
-from pyoxigraph import Literal, NamedNode, QuerySolutions
-
+from kg.cooperation import owners, post_rows
 from kg.names import NameIndex, normalise
 from kg.organisers import Organiser, find_organiser, read_organisers
-from kg.store import Store, to_python
+from kg.store import Store
 from kg.themes import theme_index, themes_from_store
 
-YP = "https://w3id.org/yhdyspinta/ontology#"
-
 _MUNICIPALITIES = """
-SELECT ?m ?code ?name_fi ?name_sv ?countyCode ?countyName ?region ?language WHERE {
+SELECT ?m ?code ?name_fi ?name_sv ?county_code ?county_name ?region ?language WHERE {
   ?m a yp:Municipality ; dcterms:identifier ?code ; skos:prefLabel ?name_fi .
   FILTER(LANG(?name_fi) = "fi")
   OPTIONAL { ?m skos:prefLabel ?name_sv . FILTER(LANG(?name_sv) = "sv") }
-  OPTIONAL { ?m yp:county ?org . ?org yp:organiserCode ?countyCode ; skos:prefLabel ?countyName .
-             FILTER(LANG(?countyName) = "fi") }
+  OPTIONAL { ?m yp:county ?org . ?org yp:organiserCode ?county_code ;
+             skos:prefLabel ?county_name . FILTER(LANG(?county_name) = "fi") }
   OPTIONAL { ?m yp:region ?r . ?r skos:prefLabel ?region . FILTER(LANG(?region) = "fi") }
   OPTIONAL { ?m yp:languageStatus ?ls . ?ls skos:notation ?language }
 } ORDER BY ?code"""
@@ -56,33 +53,6 @@ SELECT ?theme ?code ?fi ?sv ?en ?core WHERE {
   OPTIONAL { ?theme skos:prefLabel ?sv . FILTER(LANG(?sv) = "sv") }
   OPTIONAL { ?theme skos:prefLabel ?en . FILTER(LANG(?en) = "en") }
 } ORDER BY DESC(?core) ?code"""
-# The owners of a municipality's interfaces: one row per responsibility with its side, post
-# and holder (the first branch of the UNION) and one row per optional property of a
-# responsibility (the second). The same answer as eight OPTIONALs, which the engine takes
-# over a millisecond to plan on every call; this shape plans and runs in about a third.
-# With one theme asked about, ?theme is not projected: every row would decode it again.
-_OWNERS_ALL_THEMES = """
-SELECT ?theme ?side ?r ?post ?postName ?holderName ?unit ?p ?o WHERE {
-  ?i yp:municipality ?m ; yp:theme ?t . ?t skos:notation ?theme .
-  ?r yp:interface ?i .
-  { ?r yp:side ?s ; yp:post ?post . ?s skos:notation ?side .
-    ?post org:postIn ?holder ; skos:prefLabel ?postName . FILTER(LANG(?postName) = "fi")
-    ?holder skos:prefLabel ?holderName . FILTER(LANG(?holderName) = "fi")
-    OPTIONAL { ?post yp:organisationUnit ?unit } }
-  UNION
-  { ?r ?p ?o VALUES ?p { yp:contactChannel yp:personName yp:validFrom yp:validTo
-                         yp:lastVerified dcterms:source yp:illustrative } }
-}"""
-_OWNERS = _OWNERS_ALL_THEMES.replace("SELECT ?theme ", "SELECT ", 1)
-_OWNER_FIELDS = {
-    YP + "contactChannel": "contact",
-    YP + "personName": "person",
-    YP + "validFrom": "valid_from",
-    YP + "validTo": "valid_to",
-    YP + "lastVerified": "last_verified",
-    "http://purl.org/dc/terms/source": "source",
-    YP + "illustrative": "illustrative",
-}
 _IN_SCOPE = """
 SELECT ?m ?theme WHERE { ?i a yp:InterfaceInScope ; yp:municipality ?m ; yp:theme ?t .
   ?t skos:notation ?theme }"""
@@ -90,8 +60,8 @@ _MUNICIPALITY_KEYS = (
     "code",
     "name_fi",
     "name_sv",
-    "countyCode",
-    "countyName",
+    "county_code",
+    "county_name",
     "region",
     "language",
 )
@@ -204,7 +174,7 @@ def municipalities(
     rows = _tables(store).municipalities
     if county is not None:
         code = organiser(store, county).code
-        rows = [r for r in rows if r["countyCode"] == code]
+        rows = [r for r in rows if r["county_code"] == code]
     if q:
         wanted = normalise(q)
         rows = [
@@ -244,48 +214,27 @@ def responsibilities(
     store: Store, *, municipality_key: str, theme: str | None = None, as_of: dt.date | None = None
 ) -> dict[str, Any]:
     """For each theme: the owners on each side, current on ``as_of``, and the gaps."""
-    day = (as_of or dt.date.today()).isoformat()
+    day = as_of or dt.date.today()
     tables = _tables(store)
     info = municipality(store, municipality_key)
-    bindings: dict[str, Any] = {"m": NamedNode(info["iri"])}
     if theme is not None:
         theme = find_theme(store, theme)
-        bindings["theme"] = Literal(theme)
-    owners: dict[str, tuple[str, str, dict[str, Any]]] = {}  # r -> (theme, side, owner)
-    fields: dict[str, dict[str, Any]] = defaultdict(dict)  # r -> its optional fields
-    query = _OWNERS if theme is not None else _OWNERS_ALL_THEMES
-    result = store.query(query, bindings=bindings)
-    assert isinstance(result, QuerySolutions)
-    for row in result:  # only the cells used are read: each read makes a Python object
-        r, p = row["r"].value, row["p"]
-        if p is not None:
-            fields[r].setdefault(_OWNER_FIELDS[p.value], to_python(row["o"]))
-        elif r not in owners:
-            unit = row["unit"]
-            owner = {
-                "post": row["post"].value,
-                "title": row["postName"].value,
-                "organisation": row["holderName"].value,
-                "unit": None if unit is None else unit.value,
-            }
-            code = theme if theme is not None else row["theme"].value
-            owners[r] = (code, row["side"].value, owner)
     by_theme: dict[str, dict[str, list[dict[str, Any]]]] = {}
-    for resp, (code, side, owner) in owners.items():
-        extra = fields.get(resp, {})
-        valid_from, valid_to = extra.get("valid_from"), extra.get("valid_to")
-        if (valid_from is not None and valid_from > day) or (
-            valid_to is not None and valid_to < day
-        ):
+    for owner in owners(store, info["iri"], theme):
+        if not owner.validity.covers(day):
             continue
-        entry = by_theme.setdefault(code, {"municipality": [], "county": []})
-        entry[side].append(
-            owner
-            | {
+        extra = owner.fields
+        entry = by_theme.setdefault(owner.theme, {"municipality": [], "county": []})
+        entry[owner.side].append(
+            {
+                "post": owner.post,
+                "title": owner.title,
+                "organisation": owner.organisation,
+                "unit": owner.unit,
                 "contact": extra.get("contact"),
                 "person": extra.get("person"),
-                "valid_from": valid_from,
-                "valid_to": valid_to,
+                "valid_from": extra.get("valid_from"),
+                "valid_to": extra.get("valid_to"),
                 "last_verified": extra.get("last_verified"),
                 "source": extra.get("source"),
                 "illustrative": bool(extra.get("illustrative")),
@@ -308,21 +257,9 @@ def responsibilities(
                 "gap_county_side": not sides["county"],
             }
         )
-    return {"municipality": info, "as_of": day, "themes": out}
+    return {"municipality": info, "as_of": day.isoformat(), "themes": out}
 
 
-_POST = """
-SELECT ?title ?organisation ?unit ?municipalityCode ?municipalityName ?theme ?side WHERE {
-  ?post org:postIn ?holder ; skos:prefLabel ?title . FILTER(LANG(?title) = "fi")
-  ?holder skos:prefLabel ?organisation . FILTER(LANG(?organisation) = "fi")
-  OPTIONAL { ?post yp:organisationUnit ?unit }
-  OPTIONAL {
-    ?r yp:post ?post ; yp:interface ?i ; yp:side ?s . ?s skos:notation ?side .
-    ?i yp:theme ?t . ?t skos:notation ?theme .
-    OPTIONAL { ?i yp:municipality ?m . ?m dcterms:identifier ?municipalityCode ;
-               skos:prefLabel ?municipalityName . FILTER(LANG(?municipalityName) = "fi") }
-  }
-} ORDER BY ?municipalityCode ?theme"""
 _POST_PATH = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)*$")
 
 
@@ -331,7 +268,7 @@ def post(store: Store, base: str, path: str) -> dict[str, Any]:
     if not _POST_PATH.match(path):
         raise LookupError(f"no post {path!r}")
     iri = f"{base}post/{path}"
-    rows = store.select(_POST, bindings={"post": NamedNode(iri)})
+    rows = post_rows(store, iri)
     if not rows:
         raise LookupError(f"no post {path!r}")
     first = rows[0]

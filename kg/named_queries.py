@@ -26,12 +26,16 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pyoxigraph import Literal, NamedNode
 
 from kg.bindings import Term, bind_values
 from kg.config import PACKAGED_QUERIES
 from kg.errors import DataError
+
+if TYPE_CHECKING:
+    from kg.store import Store
 
 QUERIES_DIR = PACKAGED_QUERIES  # the default of Settings.queries_dir
 REQUIRED = ("id", "question_fi", "question_en", "columns")
@@ -162,12 +166,13 @@ def load_named_queries(directory: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
     return queries
 
 
-def catalogue(data_dir: Path, directory: Path = QUERIES_DIR) -> list[dict[str, object]]:
+def catalogue(store: Store, directory: Path = QUERIES_DIR) -> list[dict[str, object]]:
     """The named queries as JSON-ready records: id, questions, parameters, columns, and
-    the law section of each statutory duty a query is about (citation, ELI, Finlex link)."""
-    from kg.audit.obligations import load_obligations
+    the law section of each statutory duty a query is about (citation, ELI, Finlex link),
+    as the store being served holds the duties."""
+    from kg.audit.obligations import read_obligations
 
-    duties = {duty.id: duty for duty in load_obligations(data_dir)}
+    duties = {duty.id: duty for duty in read_obligations(store)}
     out: list[dict[str, object]] = []
     for q in load_named_queries(directory).values():
         unknown = [d for d in q.obligations if d not in duties]

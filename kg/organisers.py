@@ -75,11 +75,22 @@ def read_organisers(store: Store) -> list[Organiser]:
 
 
 def find_organiser(
-    store: Store, key: str, *, organisers: list[Organiser] | None = None, what: str = "county"
+    store: Store | None,
+    key: str,
+    *,
+    organisers: list[Organiser] | None = None,
+    what: str = "county",
 ) -> Organiser:
     """The organiser ``key`` names (see the module docstring); ``LookupError`` otherwise,
-    its message naming the value, ``what`` it was given as, and the codes accepted."""
-    known = organisers if organisers is not None else read_organisers(store)
+    its message naming the value, ``what`` it was given as, and the codes accepted. The
+    one place an organiser is found by its code: ``organisers`` (read once by the caller)
+    spares reading them again; without ``store`` a municipality's own code is refused
+    without naming the municipality."""
+    if organisers is None:
+        if store is None:
+            raise TypeError("find_organiser needs the store or the organisers")
+        organisers = read_organisers(store)
+    known = organisers
     text = key.strip()
     if not _CODE.fullmatch(text):
         raise LookupError(f"{what} {key!r} is not an organiser code; {_accepted(known)}")
@@ -92,7 +103,7 @@ def find_organiser(
     for org in known:
         if org.municipality_code == text:
             return org
-    rows = store.select(_MUNICIPALITY, bindings={"code": Literal(text)})
+    rows = [] if store is None else store.select(_MUNICIPALITY, bindings={"code": Literal(text)})
     if rows:
         row = rows[0]
         own = next((o for o in known if o.iri == row["organiser"]), None)

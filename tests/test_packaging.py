@@ -52,7 +52,7 @@ def test_the_wheel_holds_the_shapes_and_the_queries(wheel: set[str]) -> None:
 
 def test_the_wheel_holds_the_catalogue_and_the_export_queries(wheel: set[str]) -> None:
     expected = _shipped(PACKAGE_DIR.resolve() / "locale", "*/LC_MESSAGES/messages.po")
-    expected |= _shipped(PACKAGE_DIR.resolve() / "importing" / "sparql", "*.rq")
+    expected |= _shipped(PACKAGE_DIR.resolve() / "cooperation_queries", "*.rq")
     assert expected <= wheel, expected - wheel
 
 

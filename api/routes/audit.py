@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, HTTPException, Query
 
 from api import schemas
-from api.deps import SettingsDep, StoreDep
+from api.deps import StoreDep
 from api.params import IsoDate
 from api.responses import problems
 from kg.audit.evaluate import audit as run_audit
@@ -27,7 +27,6 @@ router = APIRouter(prefix="/api/v1", tags=["audit"])
 @router.get("/audit", response_model=schemas.AuditReport, responses=problems(400, 404))
 def get_audit(
     store: StoreDep,
-    settings: SettingsDep,
     as_of: Annotated[
         IsoDate | None, Query(description="Date the duties are judged on (default today).")
     ] = None,
@@ -40,7 +39,7 @@ def get_audit(
         ),
     ] = None,
     obligation: Annotated[
-        str | None, Query(description="Duty id from data/obligations/obligations.csv.")
+        str | None, Query(description="Duty id (as in data/obligations/obligations.csv).")
     ] = None,
     lang: Annotated[
         Literal["fi", "sv", "en"], Query(description="Language of the names, duties and words.")
@@ -54,7 +53,6 @@ def get_audit(
     try:
         result = run_audit(
             store,
-            settings.data_dir,
             as_of=as_of or dt.date.today(),
             county=county,
             obligation=obligation,

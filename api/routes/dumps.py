@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import FileResponse
 
+from api import schemas
 from api.deps import SettingsDep, StoreDep
 from api.negotiation import negotiate
 from api.responses import media, problems
@@ -23,20 +24,22 @@ JSON_MEANS_JSON_LD = {"application/json": "application/ld+json"}
 
 
 @router.get("/dumps")
-def list_dumps(request: Request, store: StoreDep) -> list[dict[str, Any]]:
+def list_dumps(request: Request, store: StoreDep) -> list[schemas.Dump]:
     """The dumps of the current store: name, URL, media type, size and what they hold."""
     out = []
     for dump in DUMPS.values():
         path = dump_path(store, dump.name)
         if path is not None:
             out.append(
-                {
-                    "name": dump.name,
-                    "url": public_url_for(request, "dump", name=dump.name),
-                    "mediaType": dump.media_type,
-                    "bytes": path.stat().st_size,
-                    "content": "named graphs" if dump.quads else "default graph",
-                }
+                schemas.Dump.model_validate(
+                    {
+                        "name": dump.name,
+                        "url": public_url_for(request, "dump", name=dump.name),
+                        "media_type": dump.media_type,
+                        "bytes": path.stat().st_size,
+                        "content": "named graphs" if dump.quads else "default graph",
+                    }
+                )
             )
     return out
 

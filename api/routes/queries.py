@@ -3,25 +3,27 @@ runs one with its typed parameters bound (never pasted into the text)."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, Response
 
-from api.deps import QueryPoolDep, SettingsDep
+from api.deps import QueryPoolDep, SettingsDep, StoreDep
 from api.negotiation import accepted
 from api.query_answer import answer_query
 from api.responses import SPARQL_MEDIA, problems
 from api.routes.sparql import answer_response
-from kg.named_queries import catalogue, load_named_queries
+from kg.named_queries import NamedQuery, catalogue, load_named_queries
 
 router = APIRouter(tags=["queries"])
 
 
 @router.get("/queries")
-def list_queries(settings: SettingsDep) -> list[dict[str, Any]]:
+def list_queries(store: StoreDep, settings: SettingsDep) -> list[dict[str, Any]]:
     """Every named query: id, question in Finnish and English, parameters, columns, and the
     law section (citation, ELI, Finlex link) of each statutory duty it is about."""
-    return catalogue(settings.data_dir, settings.queries_dir)
+    return catalogue(store, settings.queries_dir)
 
 
 @router.get(
@@ -37,9 +39,8 @@ async def run_query(
     if query_id not in queries:
         raise HTTPException(404, f"no named query {query_id!r}")
     query = queries[query_id]
-    values = dict(request.query_params)
     try:
-        text = query.prepared(values)
+        text = query.prepared(declared_names(query, request.query_params))
     except ValueError as exc:
         raise HTTPException(400, str(exc)) from None
     wanted = accepted(request)
@@ -47,3 +48,22 @@ async def run_query(
         raise HTTPException(406, f"cannot answer in {request.headers.get('accept')!r}")
     result = await answer_query(request, pool, text, media_types=wanted)
     return answer_response(result)
+
+
+def snake_case(name: str) -> str:
+    """``asOf`` → ``as_of``: a parameter's name as every other route spells it."""
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
+
+
+def declared_names(query: NamedQuery, given: Mapping[str, str]) -> dict[str, str]:
+    """The request's parameters under the names the query declares: a parameter may be
+    given in snake case (``as_of``), as the other routes take it, or as the query's header
+    declares it (``asOf``); both at once must agree."""
+    snake = {snake_case(p.name): p.name for p in query.params}
+    out: dict[str, str] = {}
+    for name, value in given.items():
+        declared = snake.get(name, name)
+        if out.get(declared, value) != value:
+            raise ValueError(f"{declared} given twice with different values")
+        out[declared] = value
+    return out

@@ -1,6 +1,7 @@
 """The legal-obligation audit: duties as data, evaluated for every bearer and period.
 
-- ``obligations``  the duties (``data/obligations/obligations.csv``) read and checked
+- ``obligations``  the duties: ``data/obligations/obligations.csv`` read and checked for the
+                   build, and read back from the store for the audit
 - ``periods``      council terms and calendar years as periods, named in fi, sv and en
 - ``evidence``     what the graph holds that can fulfil a duty (events, posts, agreements)
 - ``evaluate``     status per duty × bearer (× counterparty) × period as of a date, counts

@@ -30,11 +30,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.audit.evidence import Evidence, Org, read_evidence
-from kg.audit.obligations import Obligation, load_obligations
+from kg.audit.obligations import Obligation, read_obligations
 from kg.audit.periods import FOREVER, Period, last_known_day, periods
 from kg.messages import LANGS, message
 from kg.organisers import Organiser, find_organiser
 from kg.store import Store
+from kg.validity import Validity
 
 STATUSES = ("fulfilled", "open", "no-evidence", "missed", "not-applicable")
 # statuses past a deadline without fulfilment, the more serious first: ``--fail-on LEVEL``
@@ -134,22 +135,25 @@ def _count(rows: list[AuditRow]) -> dict[str, int]:
 
 def audit(
     store: Store,
-    data_dir: Path,
+    data_dir: Path | None = None,
     *,
     as_of: dt.date,
     county: str | None = None,
     obligation: str | None = None,
 ) -> Audit:
-    """Audit every duty in ``data_dir/obligations`` as of ``as_of`` (the one function the
-    CLI and the API call). ``county`` (an organiser code, or Helsinki's municipality code
-    091: :func:`kg.organisers.find_organiser`) and ``obligation`` (an id) filter the rows."""
+    """Audit every duty the store holds as of ``as_of`` (the one function the CLI and the
+    API call). The duties are read from the store being served, like the records they are
+    judged on (:func:`kg.audit.obligations.read_obligations`), so both are of one build;
+    ``data_dir`` is not read (callers still pass it). ``county`` (an organiser code, or
+    Helsinki's municipality code 091: :func:`kg.organisers.find_organiser`) and
+    ``obligation`` (an id) filter the rows."""
     last = last_known_day(store)
     if last is not None and as_of > last:
         raise ValueError(
             f"as_of {as_of.isoformat()} is after the last council term in the data "
             f"(ends {last.isoformat()}); add the next terms to data/legal/council_terms.csv"
         )
-    duties = load_obligations(data_dir)
+    duties = read_obligations(store)
     if obligation is not None:
         duties = [d for d in duties if d.id == obligation]
         if not duties:
@@ -254,19 +258,19 @@ def _events(
     """The events of the duty's class in the period (up to the date) that involve the
     bearer in its role and the counterparty, held or cancelled."""
     what = duty.evidence.partition(":")[2]
-    start, end = max(period.start, duty.in_force), min(period.end, as_of)
+    span = Validity(max(period.start, duty.in_force), min(period.end, as_of))
     out = []
     for e in ev.events:
-        if what not in e.classes or not start <= e.date <= end:
+        day = e.validity.start
+        if not e.is_a(what) or day is None or not span.covers(day):
             continue
-        involved = e.participants | e.conveners
         if duty.role == "convener" and bearer.iri not in e.conveners:
             continue
-        if duty.role == "participant" and bearer.iri not in involved:
+        if duty.role == "participant" and bearer.iri not in e.participants:
             continue
-        if other is not None and other.iri not in involved:
+        if other is not None and other.iri not in e.participants:
             continue
-        out.append(Proof(e.iri, e.date, e.source, e.illustrative, cancelled=e.cancelled))
+        out.append(Proof(e.iri, day, e.source, e.illustrative, cancelled=e.cancelled))
     return sorted(out, key=lambda p: (p.date or dt.date.min, p.iri))
 
 
@@ -278,17 +282,18 @@ def _posts(
     theme, side = duty.evidence.partition(":")[2].split(":")
     current, ended = [], []
     for r in ev.responsibilities:
-        if r.theme != theme or r.side != side:
+        if r.theme_code != theme or r.side != side:
             continue
         own = r.municipality if side == "municipality" else r.organiser
         if own != bearer.iri or own not in r.holders:
             continue
         if other is not None and r.municipality != other.iri:
             continue
-        if r.current(as_of):
-            current.append(Proof(r.iri, r.valid_from, r.source, r.illustrative))
-        elif r.valid_to is not None and duty.in_force <= r.valid_to < as_of:
-            ended.append(Proof(r.iri, r.valid_from, r.source, r.illustrative, ended=r.valid_to))
+        since, until = r.validity.start, r.validity.end
+        if r.validity.covers(as_of):
+            current.append(Proof(r.iri, since, r.source, r.illustrative))
+        elif r.validity.ended_within(duty.in_force, as_of):
+            ended.append(Proof(r.iri, since, r.source, r.illustrative, ended=until))
     return sorted(current, key=lambda p: p.iri), sorted(ended, key=lambda p: p.iri)
 
 
@@ -306,14 +311,15 @@ def _agreements(
             required |= bearer.counties
     valid, ended = [], []
     for a in ev.agreements:
-        if what not in a.classes or not required <= a.parties:
+        if not a.is_a(what) or not required <= a.orgs:
             continue
-        if "kela" in duty.evidence_parties and not (a.parties & ev.kela):
+        if "kela" in duty.evidence_parties and not (a.orgs & ev.kela):
             continue
-        if a.valid(as_of):
-            valid.append(Proof(a.iri, a.valid_from, a.source, a.illustrative))
-        elif a.valid_to is not None and duty.in_force <= a.valid_to < as_of:
-            ended.append(Proof(a.iri, a.valid_from, a.source, a.illustrative, ended=a.valid_to))
+        since, until = a.validity.start, a.validity.end
+        if a.validity.covers(as_of):
+            valid.append(Proof(a.iri, since, a.source, a.illustrative))
+        elif a.validity.ended_within(duty.in_force, as_of):
+            ended.append(Proof(a.iri, since, a.source, a.illustrative, ended=until))
     return sorted(valid, key=lambda p: p.iri), sorted(ended, key=lambda p: p.iri)
 
 

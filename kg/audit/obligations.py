@@ -11,12 +11,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rdflib import Literal, URIRef
 
 from kg.iris import Minter
-from kg.namespaces import DCTERMS, RDF, SKOS, YP
+from kg.namespaces import DCTERMS, RDF, SKOS, THEME, YP, YP_IRI
 from kg.source_graph import SourceGraph
+from kg.store import Store
 from kg.tables import read_table
 
 COLUMNS = [
@@ -105,7 +107,7 @@ def load_obligations(data_dir: Path) -> list[Obligation]:
                 "evidence",
                 f"{evidence!r} is not event:<Class>, agreement:<Class> or post:<theme>:<side>",
             )
-        parties = tuple(p for p in row["evidence_parties"].split(";") if p)
+        parties = tuple(sorted(p for p in row["evidence_parties"].split(";") if p))
         if set(parties) - PARTY_ROLES:
             raise row.error(
                 "evidence_parties", f"unknown party roles {sorted(set(parties) - PARTY_ROLES)}"
@@ -139,6 +141,7 @@ _PERIOD_CONCEPT = {
     "calendar-year": "CalendarYearPeriod",
     "continuous": "ContinuousPeriod",
 }
+_SIDE_CONCEPT = {"municipality": "MunicipalitySide", "county": "CountySide"}
 _BEARER_CLASS = {
     "county": "WellbeingServicesCounty",
     "municipality": "Municipality",
@@ -173,6 +176,79 @@ def obligations_graph(data_dir: Path, mint: Minter) -> SourceGraph:
             )
         graph.add(node, YP.periodKind, YP[_PERIOD_CONCEPT[duty.period]])
         kind, _, what = duty.evidence.partition(":")
-        graph.add(node, YP.evidenceType, YP[what if kind != "post" else "ResponsiblePost"])
+        graph.add(node, YP.obligationRole, Literal(duty.role))
+        if kind == "post":
+            theme, side = what.split(":")
+            graph.add(node, YP.evidenceType, YP.ResponsiblePost)
+            graph.add(node, YP.evidenceTheme, THEME[theme])
+            graph.add(node, YP.evidenceSide, YP[_SIDE_CONCEPT[side]])
+        else:
+            graph.add(node, YP.evidenceType, YP[what])
+        for party in duty.evidence_parties:
+            graph.add(node, YP.evidenceParty, Literal(party))
+        graph.add(node, YP.appliesToCityOfHelsinki, Literal(duty.helsinki_applies))
         graph.add(node, YP.inForceFrom, Literal(duty.in_force))
+        graph.add(node, YP.inForceSource, Literal(duty.in_force_source))
     return graph
+
+
+# Every field of every duty, as obligations_graph stored it: one row per duty and
+# statement language, and one per evidence party. The statute and its section are read
+# from the legal graph the duty cites (dcterms:relation, yp:legalBasis).
+_OBLIGATIONS = """
+SELECT ?id ?statute ?section ?statement ?lang ?source ?bearer ?role ?counterparty ?period
+       ?evidenceKind ?evidenceType ?theme ?side ?party ?helsinki ?inForce ?inForceSource
+WHERE {
+  ?o a yp:LegalObligation ; dcterms:identifier ?id ; dcterms:relation ?eli ;
+     dcterms:source ?source ; yp:bearer ?bearer ; yp:obligationRole ?role ;
+     yp:periodKind/skos:notation ?period ; yp:evidenceType ?evidenceType ;
+     yp:appliesToCityOfHelsinki ?helsinki ; yp:inForceFrom ?inForce ;
+     yp:inForceSource ?inForceSource .
+  ?eli dcterms:identifier ?statute .
+  OPTIONAL { ?o yp:legalBasis/yp:sectionNumber ?section }
+  OPTIONAL { ?o yp:counterparty ?counterparty }
+  OPTIONAL { ?o yp:evidenceTheme/skos:notation ?theme ; yp:evidenceSide/skos:notation ?side }
+  BIND(IF(?evidenceType = yp:ResponsiblePost, "post",
+          IF(EXISTS { ?evidenceType rdfs:subClassOf* yp:CooperationEvent }, "event",
+             "agreement")) AS ?evidenceKind)
+  { ?o dcterms:description ?statement . BIND(LANG(?statement) AS ?lang) }
+  UNION { ?o yp:evidenceParty ?party }
+}"""
+
+
+def read_obligations(store: Store) -> list[Obligation]:
+    """The duties as the store being served holds them (``obligations_graph`` put them
+    there at build time), in id order: what the audit judges."""
+    bearers = {YP_IRI + cls: key for key, cls in _BEARER_CLASS.items()}
+    rows = store.select(_OBLIGATIONS)
+    statements: dict[str, dict[str, str]] = {}
+    parties: dict[str, list[str]] = {}
+    first: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        first.setdefault(r["id"], r)
+        if r["party"]:
+            parties.setdefault(r["id"], []).append(r["party"])
+        elif r["lang"] in STATEMENT_LANGS:
+            statements.setdefault(r["id"], {})[r["lang"]] = r["statement"]
+    out = []
+    for key, r in sorted(first.items()):
+        kind, what = r["evidenceKind"], r["evidenceType"].removeprefix(YP_IRI)
+        out.append(
+            Obligation(
+                id=key,
+                statute=r["statute"],
+                section=r["section"] or "",
+                statement={lang: statements[key][lang] for lang in STATEMENT_LANGS},
+                statement_source=r["source"],
+                bearer=bearers[r["bearer"]],
+                role=r["role"],
+                counterparty=bearers.get(r["counterparty"] or "", ""),
+                period=r["period"],
+                evidence=f"post:{r['theme']}:{r['side']}" if kind == "post" else f"{kind}:{what}",
+                evidence_parties=tuple(sorted(parties.get(key, []))),
+                helsinki_applies=r["helsinki"] is True,
+                in_force=dt.date.fromisoformat(r["inForce"]),
+                in_force_source=r["inForceSource"],
+            )
+        )
+    return out

@@ -14,7 +14,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from kg.audit.evidence import LANGS, read_labels
+from kg.namespaces import YP_IRI
 from kg.store import Store
+from kg.validity import Validity
 
 FOREVER = dt.date(9999, 12, 31)
 _TERMS = """
@@ -80,14 +82,14 @@ def periods(store: Store, kind: str, *, in_force: dt.date, as_of: dt.date) -> li
             )
             for y in range(in_force.year, as_of.year + 1)
         ]
-    wanted = "https://w3id.org/yhdyspinta/ontology#" + KINDS[kind]
+    wanted = YP_IRI + KINDS[kind]
     labels = read_labels(store, _TERM_LABELS, "term")
     out = []
     for row in store.select(_TERMS):
         if row["kind"] != wanted:
             continue
         start, end = dt.date.fromisoformat(row["start"]), dt.date.fromisoformat(row["end"])
-        if start <= as_of and end >= in_force:
+        if Validity(start, end).overlaps(Validity(in_force, as_of)):
             key = row["term"].rstrip("/").rsplit("/", 1)[-1]
             out.append(Period(key, kind, start, end, row["term"], labels.get(row["term"], {})))
     return out

@@ -16,8 +16,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import NamedNode
-
+from kg.cooperation import county_rows
 from kg.importing.regional import MANIFEST
 from kg.importing.schema import TABLES, Kind, Table
 from kg.importing.templates import WORKBOOK, csv_text, workbook
@@ -25,7 +24,6 @@ from kg.iris import Minter
 from kg.organisers import find_organiser
 from kg.store import Store
 
-QUERIES = Path(__file__).with_name("sparql")
 _FORMULA = re.compile(r"^[=+\-@'\t\r]")
 LISTS = {Kind.ORGANISATIONS, Kind.THEMES}
 _CHOICE_BY_IRI = {ch.iri: ch.value for t in TABLES for c in t.columns for ch in c.choices}
@@ -59,13 +57,11 @@ def collect(store: Store, mint: Minter, code: str) -> Export:
     """The regional data of the organiser ``code`` names (its organiser code, 01–21 or 90,
     or Helsinki's municipality code 091: :func:`kg.organisers.find_organiser`)."""
     organiser = find_organiser(store, code)
-    county = NamedNode(organiser.iri)
     rows: dict[str, list[list[str]]] = {}
     illustrative = False
     for table in TABLES:
-        text = (QUERIES / f"{table.key}.rq").read_text("utf-8")
         out = []
-        for record in store.select(text, bindings={"countyIri": county}):
+        for record in county_rows(store, table.key, organiser.iri):
             illustrative |= bool(record.pop("illustrative", None))
             for iri_column, key in _IRI_COLUMNS.items():
                 if iri_column in record:

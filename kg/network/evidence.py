@@ -18,6 +18,7 @@ elected official.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -102,9 +103,9 @@ def kept(
         if r.relation not in f.relations:
             continue
         if r.relation == "negotiation":
-            if not f.window.event(r.start):
+            if not f.window.event(r.validity.start):
                 continue
-        elif not f.window.valid((r.start, r.end)):
+        elif not f.window.valid(r.validity):
             continue
         themes = {records.themes[t].code for t in r.themes if t in records.themes}
         if f.theme is not None and f.theme not in themes:
@@ -120,8 +121,8 @@ def kept(
                 r.illustrative,
                 r.person,
                 labels=_record_labels(records, r),
-                start=r.start.isoformat() if r.start else None,
-                end=r.end.isoformat() if r.end else None,
+                start=_iso(r.validity.start),
+                end=_iso(r.validity.end),
                 code=r.identifier,
                 concerns=set(r.concerns),
             )
@@ -137,7 +138,7 @@ def kept(
         labels = _interface_labels(records, i)
         if with_self_interfaces:  # who owns the theme: every current owner, either side
             for owner in i.owners.values():
-                if f.window.valid((owner.start, owner.end)):
+                if f.window.valid(owner.validity):
                     found.append(
                         Evidence(
                             i.iri,
@@ -171,7 +172,7 @@ def _record_labels(records: GraphRecords, r: Record) -> dict[str, str]:
         return {lang: named.label(lang) for lang in LANGS}
     kind = next((c for c in CLASS_ORDER if c in r.classes), None)
     by_class = Node(kind or "", r.relation, dict(records.class_labels.get(kind or "", {})))
-    day = f" {r.start.isoformat()}" if r.start else ""
+    day = f" {r.validity.start.isoformat()}" if r.validity.start else ""
     return {
         lang: (by_class.label(lang) if by_class.labels else RELATION_LABELS[r.relation][lang]) + day
         for lang in LANGS
@@ -188,7 +189,7 @@ def _both_sides(interface: Interface, window: Window) -> bool:
     """Whether on some day in the window both sides had a responsible owner."""
     owners = interface.owners.values()
     return any(
-        window.valid((m.start, m.end), (c.start, c.end))
+        window.valid(m.validity, c.validity)
         for m in owners
         if m.side == "municipality"
         for c in owners
@@ -228,3 +229,7 @@ def add_edges(graph: nx.Graph, edges: dict[tuple[str, str], EdgeEvidence]) -> No
         )
         if e.illustrative:
             graph.nodes[u]["illustrative"] = graph.nodes[v]["illustrative"] = True
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None

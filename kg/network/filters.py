@@ -19,34 +19,22 @@ from typing import Any
 
 from kg.names import Entity, NameIndex
 from kg.network.records import RELATIONS, GraphRecords, Term
-
-Day = dt.date | None
+from kg.validity import ALWAYS, Day, Validity
 
 
 @dataclass(frozen=True)
 class Window:
-    """Validity intervals must overlap ``[lo, hi]``; events must fall in ``[events_lo, hi]``.
+    """Records must be valid at some time in ``period``; events must fall in ``events``."""
 
-    ``None`` is an open bound.
-    """
+    period: Validity = ALWAYS
+    events: Validity = ALWAYS
 
-    lo: Day = None
-    hi: Day = None
-    events_lo: Day = None
-
-    def valid(self, *intervals: tuple[Day, Day]) -> bool:
-        """Whether some day in the window lies in every one of ``intervals``."""
-        bounds = [*intervals, (self.lo, self.hi)]
-        starts = [s for s, _ in bounds if s is not None]
-        ends = [e for _, e in bounds if e is not None]
-        return not starts or not ends or max(starts) <= min(ends)
+    def valid(self, *validities: Validity) -> bool:
+        """Whether some day in the period lies in every one of ``validities``."""
+        return self.period.overlaps(*validities)
 
     def event(self, day: Day) -> bool:
-        if day is None:
-            return False
-        return (self.events_lo is None or self.events_lo <= day) and (
-            self.hi is None or day <= self.hi
-        )
+        return day is not None and self.events.covers(day)
 
 
 @dataclass(frozen=True)
@@ -70,8 +58,8 @@ class Filters:
             "relations": list(self.relations),
             "as_of": self.as_of.isoformat() if self.as_of else None,
             "term": self.term,
-            "period_start": self.window.lo.isoformat() if self.window.lo else None,
-            "period_end": self.window.hi.isoformat() if self.window.hi else None,
+            "period_start": _iso(self.window.period.start),
+            "period_end": _iso(self.window.period.end),
         }
 
 
@@ -96,10 +84,8 @@ def resolve(
     chosen = _relations(relations)
     organiser = code = None
     if county is not None:
-        node = records.organiser(str(county))
-        if node is None:
-            raise LookupError(f"unknown county {county!r}")
-        organiser, code = node.iri, node.county
+        chosen_county = records.organiser(str(county))
+        organiser, code = chosen_county.iri, chosen_county.county
     theme_code = theme_iri = None
     if theme is not None:
         node = records.theme_by_code(str(theme).strip()) or records.themes.get(str(theme))
@@ -108,11 +94,12 @@ def resolve(
         theme_code, theme_iri = node.code, node.iri
     term_iri = None
     if as_of is not None:
-        window = Window(lo=as_of, hi=as_of, events_lo=None)
+        window = Window(Validity(as_of, as_of), Validity(None, as_of))
     elif term is not None:
         found = _term(records, term)
         term_iri = found.iri
-        window = Window(lo=found.start, hi=found.end, events_lo=found.start)
+        span = Validity(found.start, found.end)
+        window = Window(span, span)
     else:
         window = Window()
     return Filters(code, organiser, theme_code, theme_iri, chosen, as_of, term_iri, window)
@@ -155,3 +142,7 @@ def _theme_names(records: GraphRecords) -> NameIndex:
         Entity(t.iri, frozenset({"theme"}), t.code, (*t.labels.values(), t.code or t.iri))
         for t in records.themes.values()
     )
+
+
+def _iso(day: Day) -> str | None:
+    return day.isoformat() if day else None

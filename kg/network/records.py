@@ -1,26 +1,16 @@
-"""What the collaboration networks are made of, read from the graph in a few SELECTs.
+"""What the collaboration networks are made of: the organisations, themes and council terms
+read here, the cooperation records from the read model (:mod:`kg.cooperation`).
 
-Each query reads one kind of record for the whole graph (no user input reaches a query;
+Each query reads one kind of thing for the whole graph (no user input reaches a query;
 filters are applied in Python afterwards). Classes are matched together with their
 subclasses, so a store without the materialised inferences of ``kg build`` (a small test
 fixture) reads the same as the built one.
 
-The sources of the five relations (see :data:`RELATIONS`):
-
-* ``agreement``: ``?a a yp:Agreement ; yp:party ?org`` (validity ``yp:validFrom`` /
-  ``yp:validTo``, themes ``yp:aboutTheme``);
-* ``negotiation``: ``?e a yp:CooperationEvent ; yp:convener|yp:participant ?org`` (the
-  statutory negotiations and the other meetings of the regions' negotiation tables; date
-  ``dcterms:date``, themes ``yp:aboutTheme``);
-* ``forum``: ``?f a yp:Forum ; org:hasMember ?org`` (validity and themes as agreements);
-* ``interface``: ``?i yp:municipality ?m ; yp:organiser ?c ; yp:theme ?t`` with
-  ``?r yp:interface ?i ; yp:side ?side ; yp:post/org:postIn ?holder`` (owners' validity on
-  the responsibility ``?r``; ``yp:actsFor`` names the side a joint body acts for);
-* ``dual-role``: ``?d a yp:DualRole ; yp:holder ?person ; yp:municipalSeat|yp:countySeat
-  ?seat . ?seat org:organization/org:unitOf ?org`` (validity on ``?d``).
-
-An agreement, event or forum also brings its classes, its ``dcterms:title`` or
-``skos:prefLabel`` and its ``dcterms:identifier``; the ontology's ``rdfs:label`` of those
+The sources of the five relations (see :data:`RELATIONS`) are the read model's agreements
+(``yp:party``), negotiations held (``yp:convener|yp:participant``; a cancelled one ties no
+one), forums (``org:hasMember``), responsibilities (grouped here by interface: the owners of
+both sides) and dual roles (the organisations of a person's two seats), each with its
+validity (:class:`kg.validity.Validity`). The ontology's ``rdfs:label`` of the records'
 classes names a record without a title (see :mod:`kg.network.evidence`).
 """
 
@@ -30,9 +20,20 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from kg.cooperation import (
+    AGREEMENT_CLASSES,
+    EVENT_CLASSES,
+    FORUM_CLASSES,
+    Person,
+    Record,
+    Responsibility,
+    read_cooperation,
+)
+from kg.namespaces import YP_IRI
+from kg.organisers import Organiser, find_organiser, read_organisers
 from kg.store import Store
+from kg.validity import to_day
 
-YP = "https://w3id.org/yhdyspinta/ontology#"
 RELATIONS: tuple[str, ...] = ("agreement", "negotiation", "forum", "interface", "dual-role")
 LANGS = ("fi", "sv", "en")
 RELATION_LABELS: dict[str, dict[str, str]] = {
@@ -43,25 +44,16 @@ RELATION_LABELS: dict[str, dict[str, str]] = {
     "dual-role": {"fi": "kaksoisrooli", "sv": "dubbelroll", "en": "dual role"},
 }
 
-_AGREEMENT_CLASSES = (
-    "yp:Agreement yp:StrategicCooperationAgreement yp:InterfaceAgreement yp:TYMAgreement "
-    "yp:ResponsibilityDivisionTable"
-)
-_EVENT_CLASSES = (
-    "yp:CooperationEvent yp:Negotiation yp:CooperationNegotiation "
-    "yp:HealthWellbeingNegotiation yp:Meeting"
-)
-_FORUM_CLASSES = "yp:Forum yp:AdvisoryBoard yp:AreaGroup yp:WorkingGroup yp:CooperationNetwork"
 # the kind of an organisation node, by the first of its classes in this order
 KIND_OF_CLASS: tuple[tuple[str, str], ...] = (
-    (YP + "WellbeingServicesOrganiser", "county"),  # the 21 counties and the City of Helsinki
-    (YP + "WellbeingServicesCounty", "county"),
-    (YP + "Municipality", "municipality"),
-    (YP + "MainlandMunicipality", "municipality"),
-    (YP + "AlandMunicipality", "municipality"),
-    (YP + "RegionalCouncil", "regional-council"),
-    (YP + "EmploymentAuthority", "employment-authority"),
-    (YP + "SocialInsuranceInstitution", "kela"),
+    (YP_IRI + "WellbeingServicesOrganiser", "county"),  # the 21 counties and the City of Helsinki
+    (YP_IRI + "WellbeingServicesCounty", "county"),
+    (YP_IRI + "Municipality", "municipality"),
+    (YP_IRI + "MainlandMunicipality", "municipality"),
+    (YP_IRI + "AlandMunicipality", "municipality"),
+    (YP_IRI + "RegionalCouncil", "regional-council"),
+    (YP_IRI + "EmploymentAuthority", "employment-authority"),
+    (YP_IRI + "SocialInsuranceInstitution", "kela"),
 )
 _ORG_CLASSES = " ".join(f"<{c}>" for c, _ in KIND_OF_CLASS) + (
     " org:FormalOrganization yp:JointMunicipalAuthority yp:Ministry yp:MunicipalAssociation"
@@ -74,7 +66,7 @@ _ORGANISATIONS = (
 _ORGANISATION_FACTS = f"""
 SELECT ?o ?p ?v (LANG(?v) AS ?lang) WHERE {{
   {{ SELECT DISTINCT ?o WHERE {{ VALUES ?class {{ {_ORG_CLASSES} }} ?o a ?class }} }}
-  ?o ?p ?v VALUES ?p {{ skos:prefLabel dcterms:identifier yp:organiserCode yp:county
+  ?o ?p ?v VALUES ?p {{ skos:prefLabel dcterms:identifier yp:county
                        yp:illustrative yp:themeInScope }}
 }}"""
 _REGION_ORGANISERS = """
@@ -96,62 +88,19 @@ SELECT ?t ?start ?end ?label WHERE {
   ?t a ?class ; time:hasBeginning/time:inXSDDate ?start ; time:hasEnd/time:inXSDDate ?end .
   OPTIONAL { ?t skos:prefLabel|rdfs:label ?label }
 }"""
-# an agreement's, event's or forum's own facts; its name is its title or preferred label
-_FACTS = (
-    "yp:validFrom yp:validTo dcterms:date yp:aboutTheme yp:concernsCounty yp:illustrative "
-    "dcterms:title skos:prefLabel dcterms:identifier"
-)
-_AGREEMENTS = f"""
-SELECT DISTINCT ?e ?class ?org ?p ?v (LANG(?v) AS ?lang) WHERE {{
-  VALUES ?class {{ {_AGREEMENT_CLASSES} }}
-  ?e a ?class .
-  {{ ?e yp:party ?org }} UNION {{ ?e ?p ?v VALUES ?p {{ {_FACTS} }} }}
-}}"""
-_EVENTS = f"""
-SELECT DISTINCT ?e ?class ?org ?p ?v (LANG(?v) AS ?lang) WHERE {{
-  VALUES ?class {{ {_EVENT_CLASSES} }}
-  ?e a ?class .
-  FILTER NOT EXISTS {{ ?e yp:eventStatus yp:EventCancelled }}  # planned, not held: no tie
-  {{ ?e yp:participant|yp:convener ?org }} UNION {{ ?e ?p ?v VALUES ?p {{ {_FACTS} }} }}
-}}"""
-_FORUMS = f"""
-SELECT DISTINCT ?e ?class ?org ?p ?v (LANG(?v) AS ?lang) WHERE {{
-  VALUES ?class {{ {_FORUM_CLASSES} }}
-  ?e a ?class .
-  {{ ?e org:hasMember ?org }} UNION {{ ?e ?p ?v VALUES ?p {{ {_FACTS} }} }}
-}}"""
-# the names of those classes in the ontology (a store without the ontology has none)
+_RECORD_CLASSES = (*AGREEMENT_CLASSES, *EVENT_CLASSES, *FORUM_CLASSES)
+# the names of the records' classes in the ontology (a store without the ontology has none)
 _CLASS_LABELS = f"""
 SELECT ?class ?label (LANG(?label) AS ?lang) WHERE {{
-  VALUES ?class {{ {_AGREEMENT_CLASSES} {_EVENT_CLASSES} {_FORUM_CLASSES} }}
+  VALUES ?class {{ {" ".join(f"yp:{c}" for c in _RECORD_CLASSES)} }}
   ?class rdfs:label ?label .
 }}"""
 # the most specific class first: the class that names a record without a title of its own
 CLASS_ORDER: tuple[str, ...] = tuple(
-    YP + c.removeprefix("yp:")
-    for group in (_AGREEMENT_CLASSES, _EVENT_CLASSES, _FORUM_CLASSES)
-    for c in reversed(group.split())
+    YP_IRI + c
+    for group in (AGREEMENT_CLASSES, EVENT_CLASSES, FORUM_CLASSES)
+    for c in reversed(group)
 )
-_RESPONSIBILITIES = """
-SELECT ?i ?m ?c ?theme ?r ?side ?holder ?for ?from ?to ?illustrative WHERE {
-  ?r yp:interface ?i ; yp:side ?side ; yp:post ?post . ?post org:postIn ?holder .
-  ?i yp:municipality ?m ; yp:organiser ?c ; yp:theme ?theme .
-  OPTIONAL { ?r yp:actsFor ?for }
-  OPTIONAL { ?r yp:validFrom ?from }
-  OPTIONAL { ?r yp:validTo ?to }
-  OPTIONAL { ?r yp:illustrative ?illustrative }
-}"""
-_DUAL_ROLES = """
-SELECT ?d ?person ?seatSide ?org ?from ?to ?illustrative ?personIllustrative ?name WHERE {
-  ?d a yp:DualRole ; yp:holder ?person ; ?seatSide ?seat .
-  VALUES ?seatSide { yp:municipalSeat yp:countySeat }
-  ?seat org:organization ?body . ?body org:unitOf ?org .
-  OPTIONAL { ?d yp:validFrom ?from }
-  OPTIONAL { ?d yp:validTo ?to }
-  OPTIONAL { ?d yp:illustrative ?illustrative }
-  OPTIONAL { ?person yp:illustrative ?personIllustrative }
-  OPTIONAL { ?person yp:personName ?name }
-}"""
 
 
 @dataclass
@@ -175,41 +124,12 @@ class Node:
 
 
 @dataclass
-class Record:
-    """One agreement, event, forum or dual role: the organisations it joins and when."""
-
-    iri: str
-    relation: str
-    orgs: set[str] = field(default_factory=set)
-    themes: set[str] = field(default_factory=set)  # theme IRIs
-    start: dt.date | None = None  # validity, or an event's date
-    end: dt.date | None = None
-    concerns: set[str] = field(default_factory=set)  # yp:concernsCounty
-    illustrative: bool = False
-    person: str | None = None  # a dual role's holder
-    titles: dict[str, str] = field(default_factory=dict)  # language -> title or label
-    classes: set[str] = field(default_factory=set)  # class IRIs (agreements, events, forums)
-    identifier: str = ""
-
-
-@dataclass
-class Ownership:
-    """A responsibility: a post of ``holders`` owning one side of an interface."""
-
-    side: str  # "municipality" | "county"
-    holders: set[str]
-    start: dt.date | None
-    end: dt.date | None
-    illustrative: bool
-
-
-@dataclass
 class Interface:
     iri: str
     municipality: str
     organiser: str
     theme: str  # theme IRI
-    owners: dict[str, Ownership] = field(default_factory=dict)  # by responsibility IRI
+    owners: dict[str, Responsibility] = field(default_factory=dict)  # by its IRI
 
 
 @dataclass
@@ -228,30 +148,18 @@ class GraphRecords:
     themes: dict[str, Node]  # by theme IRI
     persons: dict[str, Node]
     terms: list[Term]
-    records: list[Record]  # agreements, events, forums, dual roles
+    records: list[Record]  # agreements, events held, forums, dual roles
     interfaces: list[Interface]
     class_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # class -> lang -> label
+    organisers: list[Organiser] = field(default_factory=list)  # in code order
 
-    def organiser(self, code: str) -> Node | None:
-        """The organiser with this organiser code (``13``, ``90``), or the organiser that is
-        a municipality with this municipality code (the City of Helsinki, ``091``)."""
-        key = code.strip()
-        return next(
-            (
-                o
-                for o in self.orgs.values()
-                if o.kind == "county"
-                and (o.county == key.zfill(2) if len(key) <= 2 else o.code == key)
-            ),
-            None,
-        )
+    def organiser(self, code: str) -> Node:
+        """The organiser ``code`` names (:func:`kg.organisers.find_organiser`: ``13``,
+        ``90``, or the City of Helsinki's municipality code ``091``); LookupError if none."""
+        return self.orgs[find_organiser(None, code, organisers=self.organisers).iri]
 
     def theme_by_code(self, code: str) -> Node | None:
         return next((t for t in self.themes.values() if t.code == code), None)
-
-
-def _day(value: object) -> dt.date | None:
-    return dt.date.fromisoformat(str(value)[:10]) if value else None
 
 
 def read_records(store: Store) -> GraphRecords:
@@ -261,32 +169,31 @@ def read_records(store: Store) -> GraphRecords:
         theme = themes.setdefault(r["t"], Node(r["t"], "theme", code=r["code"]))
         if r["label"] and r["lang"] in LANGS:
             theme.labels[r["lang"]] = r["label"]
-    orgs = _organisations(store, {t.iri: t.code for t in themes.values()})
+    organisers = read_organisers(store)
+    orgs = _organisations(store, {t.iri: t.code for t in themes.values()}, organisers)
     terms: dict[str, Term] = {}
     for r in store.select(_TERMS):
-        start, end = _day(r["start"]), _day(r["end"])
+        start, end = to_day(r["start"]), to_day(r["end"])
         assert start is not None and end is not None  # both are required by the query
         term = terms.setdefault(r["t"], Term(r["t"], start, end))
         if r["label"]:
             term.labels.add(r["label"])
-    persons, dual_roles = _dual_roles(store)
+    cooperation = read_cooperation(store)
     return GraphRecords(
         orgs,
         themes,
-        persons,
+        {p.iri: _person(p) for p in cooperation.persons.values()},
         sorted(terms.values(), key=lambda t: (t.start, t.iri)),
-        [
-            *_records(store, _AGREEMENTS, "agreement"),
-            *_records(store, _EVENTS, "negotiation"),
-            *_records(store, _FORUMS, "forum"),
-            *dual_roles,
-        ],
-        _interfaces(store),
+        [r for r in cooperation.records if not r.cancelled],  # planned, not held: no tie
+        _interfaces(cooperation.responsibilities),
         _class_labels(store),
+        organisers,
     )
 
 
-def _organisations(store: Store, theme_codes: dict[str, str]) -> dict[str, Node]:
+def _organisations(
+    store: Store, theme_codes: dict[str, str], organisers: list[Organiser]
+) -> dict[str, Node]:
     """Organisations with their kind, labels, code and county code (a few SELECTs)."""
     rank = {c: i for i, (c, _) in enumerate(KIND_OF_CLASS)}
     kinds = dict(KIND_OF_CLASS)
@@ -300,7 +207,7 @@ def _organisations(store: Store, theme_codes: dict[str, str]) -> dict[str, Node]
             o.kind = kinds[r["class"]]
     organiser_of: dict[str, str] = {}
     identifier: dict[str, str] = {}
-    county_code: dict[str, str] = {}
+    county_code = {o.iri: o.code for o in organisers}
     scope: dict[str, set[str]] = defaultdict(set)  # organiser -> theme codes in scope
     for r in store.select(_ORGANISATION_FACTS):
         o, p, v = orgs[r["o"]], r["p"], r["v"]
@@ -308,17 +215,15 @@ def _organisations(store: Store, theme_codes: dict[str, str]) -> dict[str, Node]
             o.labels[r["lang"]] = v
         elif p.endswith("/identifier"):
             identifier[o.iri] = str(v)
-        elif p == YP + "organiserCode":
-            county_code[o.iri] = str(v)
-        elif p == YP + "county":
+        elif p == YP_IRI + "county":
             organiser_of[o.iri] = v
-        elif p == YP + "themeInScope" and v in theme_codes:
+        elif p == YP_IRI + "themeInScope" and v in theme_codes:
             scope[o.iri].add(theme_codes[v])
-        elif p == YP + "illustrative":
+        elif p == YP_IRI + "illustrative":
             o.illustrative = o.illustrative or v is True
     for o in orgs.values():
         if o.kind == "county":
-            o.county = county_code.get(o.iri) or identifier.get(o.iri)
+            o.county = county_code.get(o.iri)
             # Helsinki keeps its municipality code as its code; "90" is its county code
             o.code = identifier.get(o.iri) or o.county or ""
         elif o.kind == "municipality":
@@ -346,79 +251,25 @@ def _class_labels(store: Store) -> dict[str, dict[str, str]]:
     return dict(labels)
 
 
-def _records(store: Store, query: str, relation: str) -> list[Record]:
-    found: dict[str, Record] = {}
-    labels: dict[str, dict[str, str]] = defaultdict(dict)  # record -> lang -> prefLabel
-    for r in store.select(query):
-        x = found.setdefault(r["e"], Record(r["e"], relation))
-        x.classes.add(r["class"])
-        if r["org"]:
-            x.orgs.add(r["org"])
-            continue
-        p, v = r["p"], r["v"]
-        if p.endswith("/title") and r["lang"] in LANGS:
-            x.titles[r["lang"]] = v
-        elif p.endswith("#prefLabel") and r["lang"] in LANGS:
-            labels[x.iri][r["lang"]] = v
-        elif p.endswith("/identifier"):
-            x.identifier = str(v)
-        elif p == YP + "validFrom":
-            x.start = _day(v)
-        elif p == YP + "validTo":
-            x.end = _day(v)
-        elif p.endswith("/date"):  # an event lasts its day
-            x.start = x.end = _day(v)
-        elif p == YP + "aboutTheme":
-            x.themes.add(v)
-        elif p == YP + "concernsCounty":
-            x.concerns.add(v)
-        elif p == YP + "illustrative":
-            x.illustrative = x.illustrative or v is True
-    for iri, by_lang in labels.items():  # a title, where there is one, names the record
-        found[iri].titles = {**by_lang, **found[iri].titles}
-    return [x for x in found.values() if x.orgs]
-
-
-def _interfaces(store: Store) -> list[Interface]:
+def _interfaces(responsibilities: list[Responsibility]) -> list[Interface]:
     found: dict[str, Interface] = {}
-    for r in store.select(_RESPONSIBILITIES):
-        i = found.setdefault(r["i"], Interface(r["i"], r["m"], r["c"], r["theme"]))
-        side = "municipality" if r["side"] == YP + "MunicipalitySide" else "county"
-        owner = i.owners.setdefault(
-            r["r"],
-            Ownership(side, set(), _day(r["from"]), _day(r["to"]), r["illustrative"] is True),
+    for r in responsibilities:
+        i = found.setdefault(
+            r.interface, Interface(r.interface, r.municipality, r.organiser, r.theme)
         )
-        owner.holders.add(r["holder"])
-        if r["for"]:
-            owner.holders.add(r["for"])
+        i.owners[r.iri] = r
     return list(found.values())
 
 
-def _dual_roles(store: Store) -> tuple[dict[str, Node], list[Record]]:
-    persons: dict[str, Node] = {}
-    roles: dict[str, Record] = {}
-    for r in store.select(_DUAL_ROLES):
-        tail = r["person"].rstrip("/").rsplit("/", 1)[-1]
-        person = persons.setdefault(r["person"], Node(r["person"], "person"))
-        if r["name"]:
-            person.labels = dict.fromkeys(LANGS, r["name"])
-        elif not person.labels:
-            person.labels = {
-                "fi": f"Luottamushenkilö {tail}",
-                "sv": f"Förtroendevald {tail}",
-                "en": f"Elected official {tail}",
-            }
-        person.illustrative = person.illustrative or r["personIllustrative"] is True
-        role = roles.setdefault(
-            r["d"],
-            Record(
-                r["d"],
-                "dual-role",
-                start=_day(r["from"]),
-                end=_day(r["to"]),
-                illustrative=r["illustrative"] is True,
-                person=r["person"],
-            ),
-        )
-        role.orgs.add(r["org"])
-    return persons, list(roles.values())
+def _person(person: Person) -> Node:
+    """A dual roles' holder as a node, named by the name published, else by the id."""
+    if person.name:
+        labels = dict.fromkeys(LANGS, person.name)
+    else:
+        tail = person.iri.rstrip("/").rsplit("/", 1)[-1]
+        labels = {
+            "fi": f"Luottamushenkilö {tail}",
+            "sv": f"Förtroendevald {tail}",
+            "en": f"Elected official {tail}",
+        }
+    return Node(person.iri, "person", labels, illustrative=person.illustrative)

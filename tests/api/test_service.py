@@ -43,9 +43,7 @@ def test_service_municipalities_per_county_match_csv(service: str) -> None:
         expected = Counter(r["wellbeing_county_code"] for r in csv.DictReader(f))
     del expected["91"]
     q = """SELECT ?code (COUNT(?m) AS ?n) WHERE {
-             ?m yp:county ?org . ?org skos:exactMatch ?cl .
-             FILTER(CONTAINS(STR(?cl), "/hyvinvointialue_1_"))
-             BIND(REPLACE(STR(?cl), "^.*/", "") AS ?code) } GROUP BY ?code"""
+             ?m yp:county ?org . ?org yp:organiserCode ?code } GROUP BY ?code"""
     r = httpx.post(service + "/sparql", data={"query": q})
     got = {b["code"]["value"]: int(b["n"]["value"]) for b in r.json()["results"]["bindings"]}
     assert got == dict(expected)

@@ -46,9 +46,7 @@ def test_build_municipalities_per_county_match_csv(store: Store) -> None:
     del expected["91"]  # Åland has no wellbeing services county
     rows = store.select("""
         SELECT ?code (COUNT(?m) AS ?n) WHERE {
-          ?m yp:county ?org . ?org skos:exactMatch ?codelist .
-          FILTER(STRSTARTS(STR(?codelist), "http://uri.suomi.fi/codelist/jhs/hyvinvointialue"))
-          BIND(REPLACE(STR(?codelist), "^.*/", "") AS ?code)
+          ?m yp:county ?org . ?org yp:organiserCode ?code .
         } GROUP BY ?code""")
     assert {r["code"]: r["n"] for r in rows} == dict(expected)
 

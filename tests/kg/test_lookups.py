@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import NamedNode
 
 from kg import lookups
 from kg.config import Settings
@@ -104,11 +104,3 @@ def test_answers_are_copies_a_caller_may_change(store: Store) -> None:
     lookups.themes(store)[0]["label"]["fi"] = "changed"
     assert lookups.municipality(store, "Kajaani")["name_fi"] == "Kajaani"
     assert lookups.themes(store)[0]["label"]["fi"] != "changed"
-
-
-def test_bound_values_never_reach_the_text_unescaped(store: Store) -> None:
-    with pytest.raises(LookupError):
-        lookups.responsibilities(store, municipality_key="205", theme='hyte" } #')
-    rows = store.select(lookups._OWNERS, bindings={"m": NamedNode("urn:x:none")})
-    assert rows == []
-    assert store.select(lookups._OWNERS, bindings={"theme": Literal('" } #')}) == []

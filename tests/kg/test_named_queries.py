@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from pyoxigraph import QuerySolutions
 
-from kg.config import Settings
 from kg.errors import DataError
 from kg.named_queries import QUERIES_DIR, load_named_queries, parse_named_query
 from kg.store import Store
@@ -76,7 +75,7 @@ def test_named_query_parameters_are_bound_not_pasted(writable_store: Store, host
     assert store_fingerprint(writable_store) == before
 
 
-def test_catalogue_refuses_an_unknown_obligation(tmp_path: Path, settings: Settings) -> None:
+def test_catalogue_refuses_an_unknown_obligation(tmp_path: Path, store: Store) -> None:
     from kg.named_queries import catalogue
 
     (tmp_path / "001_x.rq").write_text(
@@ -85,4 +84,4 @@ def test_catalogue_refuses_an_unknown_obligation(tmp_path: Path, settings: Setti
         "utf-8",
     )
     with pytest.raises(DataError, match="no-such-duty"):
-        catalogue(settings.data_dir, tmp_path)
+        catalogue(store, tmp_path)

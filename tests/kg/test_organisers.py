@@ -87,6 +87,20 @@ def test_find_organiser_refuses_other_codes_saying_which_are_accepted(
         find_organiser(store, key)
 
 
+def test_find_organiser_without_the_store_answers_from_the_organisers_given(
+    store: Store,
+) -> None:
+    """The networks resolve a county from the organisers they read once, with no store: the
+    same answers, but a municipality's own code is refused without naming it."""
+    known = read_organisers(store)
+    for key in (*COUNTIES, HELSINKI_MUNICIPALITY, "4"):
+        assert find_organiser(None, key, organisers=known) == find_organiser(store, key)
+    with pytest.raises(LookupError, match="no municipality or organiser with code 140"):
+        find_organiser(None, "140", organisers=known)
+    with pytest.raises(TypeError):
+        find_organiser(None, "13")
+
+
 # -- the same code on every surface -----------------------------------------------------
 
 
@@ -109,14 +123,14 @@ def test_every_route_shows_helsinki_by_its_one_organiser_code(client: TestClient
     shown += [("counties", c["code"]) for c in counties if c["iri"].endswith("/" + municipality)]
     one = _ok(client, f"/api/v1/counties/{key}")
     shown.append(("county", one["code"]))
-    shown += [("county members", m["countyCode"]) for m in one["members"]]
+    shown += [("county members", m["county_code"]) for m in one["members"]]
     shown.append(
-        ("municipality", _ok(client, f"/api/v1/municipalities/{municipality}")["countyCode"])
+        ("municipality", _ok(client, f"/api/v1/municipalities/{municipality}")["county_code"])
     )
     listed = _ok(client, "/api/v1/municipalities", county=key)
-    shown += [("municipalities?county", m["countyCode"]) for m in listed]
+    shown += [("municipalities?county", m["county_code"]) for m in listed]
     answer = _ok(client, "/api/v1/responsibilities", municipality=municipality)
-    shown.append(("responsibilities", answer["municipality"]["countyCode"]))
+    shown.append(("responsibilities", answer["municipality"]["county_code"]))
     report = _ok(client, "/api/v1/audit", county=key, as_of="2026-11-23")
     shown.append(("audit scope", report["scope"]["code"]))
     shown += [("audit rows", c["code"]) for r in report["rows"] for c in r["counties"]]

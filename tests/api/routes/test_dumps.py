@@ -51,7 +51,7 @@ def test_dump_list(client: TestClient) -> None:
     listed = {d["name"]: d for d in client.get("/dumps").json()}
     assert set(listed) == set(DUMPS)
     ttl = listed["yhdyspinta.ttl"]
-    assert ttl["url"] == SITE + "dumps/yhdyspinta.ttl" and ttl["mediaType"] == "text/turtle"
+    assert ttl["url"] == SITE + "dumps/yhdyspinta.ttl" and ttl["media_type"] == "text/turtle"
     assert ttl["bytes"] == len(client.get(ttl["url"]).content)
 
 

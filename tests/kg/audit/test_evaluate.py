@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from kg.audit.evaluate import STATUSES, AuditRow, audit
+from kg.audit.obligations import obligations_graph
 from kg.config import REPO_ROOT, Settings
+from kg.iris import Minter
 from kg.store import Store
 from tests.source_data import employment_areas
 
@@ -176,11 +178,15 @@ def test_audit_helsinki_and_aland_are_not_applicable_with_reasons(store: Store) 
 
 
 def test_audit_a_new_periodic_duty_is_data_only(tmp_path: Path, store: Store) -> None:
+    """A new row of obligations.csv, once built into the store (as kg build does with
+    obligations_graph), is audited like the others."""
     data = tmp_path / "data"
     shutil.copytree(DATA / "obligations", data / "obligations")
     path = data / "obligations" / "obligations.csv"
+    header = path.read_text("utf-8").splitlines()[0]
     path.write_text(
-        path.read_text("utf-8")
+        header
+        + "\n"
         + (
             'test-municipal-term-meeting,410/2015,37,"Kunta ja hyvinvointialue kokoontuvat '
             'valtuustokausittain.","The municipality and the county meet every council term.",'
@@ -190,13 +196,17 @@ def test_audit_a_new_periodic_duty_is_data_only(tmp_path: Path, store: Store) ->
         ),
         "utf-8",
     )
-    rows = audit(
-        store, data, as_of=dt.date(2026, 11, 23), obligation="test-municipal-term-meeting"
-    ).rows
+    built = Store()
+    built.load_dataset(store)
+    graph = obligations_graph(data, Minter(BASE))
+    built.load_ntriples(graph.ntriples(), BASE + "graph/test-obligations")
+    rows = audit(built, as_of=dt.date(2026, 11, 23), obligation="test-municipal-term-meeting").rows
     kajaani = {r.period.key: r.status for r in rows if r.bearer.code == "205" and r.period}
     # the example region's 2024-09-02 "muu kokous" with every Kainuu municipality
     assert kajaani == {"municipal-2021-2025": "fulfilled", "municipal-2025-2029": "open"}
     assert rows[0].obligation.citation == "410/2015 37 §"
+    with pytest.raises(LookupError, match="test-municipal-term-meeting"):
+        audit(store, data, as_of=dt.date(2026, 11, 23), obligation="test-municipal-term-meeting")
 
 
 def test_audit_unknown_county_or_obligation_is_an_error(store: Store) -> None:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
 import pytest
 
-from kg.audit.obligations import load_obligations
+from kg.audit.evaluate import audit
+from kg.audit.obligations import load_obligations, read_obligations
 from kg.config import REPO_ROOT
 from kg.errors import DataError
+from kg.store import Store
 from tests.helpers import edit_line
 
 
@@ -73,3 +76,28 @@ def test_load_obligations_bad_cell_is_located(data: Path, old: str, new: str, co
     with pytest.raises(DataError) as info:
         load_obligations(data)
     assert (info.value.path, info.value.line, info.value.column) == (path, line, column)
+
+
+def test_the_store_holds_every_field_of_every_duty(store: Store) -> None:
+    """What kg build stored (obligations_graph) reads back as the file's duties, field for
+    field: the audit can judge from the store alone."""
+    from_file = sorted(load_obligations(REPO_ROOT / "data"), key=lambda d: d.id)
+    assert read_obligations(store) == from_file
+    assert {d.evidence.partition(":")[0] for d in from_file} == {"event", "post", "agreement"}
+    assert any(d.evidence_parties for d in from_file) and any(d.section for d in from_file)
+
+
+def test_the_audit_judges_the_duties_of_the_store_it_serves(data: Path, store: Store) -> None:
+    """A duty edited in obligations.csv after the build changes nothing until the next
+    build: the audit reads the store being served, not the file."""
+    as_of = dt.date(2026, 11, 23)
+    before = audit(store, as_of=as_of, obligation="612-2021-7-convene")
+    row = "convener,,calendar-year,event:HealthWellbeingNegotiation,,not-applicable,"
+    edit_line(data / "obligations" / "obligations.csv", row + "2023-01-01", row + "2030-01-01")
+    changed = {d.id: d for d in load_obligations(data)}["612-2021-7-convene"]
+    assert changed.in_force == dt.date(2030, 1, 1)  # the file now says another thing
+    after = audit(store, data, as_of=as_of, obligation="612-2021-7-convene")
+    assert [(r.bearer.iri, r.status) for r in after.rows] == [
+        (r.bearer.iri, r.status) for r in before.rows
+    ]
+    assert {r.status for r in after.rows} != {"not-applicable"}

@@ -265,7 +265,7 @@ def test_relations_filter(small: Store) -> None:
 @pytest.mark.parametrize(
     ("kwargs", "error", "named"),
     [
-        ({"county": "99"}, LookupError, "'99'"),
+        ({"county": "99"}, LookupError, "code 99; organiser codes: 01–02"),
         ({"county": '20" } #'}, LookupError, '20" } #'),
         ({"theme": "knitting"}, LookupError, "'knitting'"),
         ({"term": "county-1999-2003"}, LookupError, "'county-1999-2003'"),
