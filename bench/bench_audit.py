@@ -17,8 +17,8 @@ AS_OF = dt.date(2026, 11, 23)
 
 def main() -> None:
     with built_store() as (settings, store):
-        rows = len(audit(store, settings.data_dir, as_of=AS_OF).rows)
-        whole = median_seconds(lambda: audit(store, settings.data_dir, as_of=AS_OF), repeat=7)
+        rows = len(audit(store, as_of=AS_OF).rows)
+        whole = median_seconds(lambda: audit(store, as_of=AS_OF), repeat=7)
         reading = median_seconds(lambda: read_evidence(store), repeat=7)
         print(f"national audit as of {AS_OF}: {rows} rows")
         print(f"full audit: median {whole * 1000:.1f} ms over 7 runs (aim: under 1 s)")

@@ -27,7 +27,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from kg.audit.evidence import Evidence, Org, read_evidence
 from kg.audit.obligations import Obligation, read_obligations
@@ -135,7 +134,6 @@ def _count(rows: list[AuditRow]) -> dict[str, int]:
 
 def audit(
     store: Store,
-    data_dir: Path | None = None,
     *,
     as_of: dt.date,
     county: str | None = None,
@@ -143,8 +141,8 @@ def audit(
 ) -> Audit:
     """Audit every duty the store holds as of ``as_of`` (the one function the CLI and the
     API call). The duties are read from the store being served, like the records they are
-    judged on (:func:`kg.audit.obligations.read_obligations`), so both are of one build;
-    ``data_dir`` is not read (callers still pass it). ``county`` (an organiser code, or
+    judged on (:func:`kg.audit.obligations.read_obligations`), so both are of one build.
+    ``county`` (an organiser code, or
     Helsinki's municipality code 091: :func:`kg.organisers.find_organiser`) and
     ``obligation`` (an id) filter the rows."""
     last = last_known_day(store)

@@ -137,7 +137,6 @@ def audit_command(
     try:
         result = run_audit(
             db,
-            settings.data_dir,
             as_of=day,
             county=county,
             obligation=obligation,

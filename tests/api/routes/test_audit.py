@@ -17,7 +17,7 @@ def test_audit_county_json(client: TestClient, store: Store, settings: Settings)
     assert r.status_code == 200, r.text
     assert r.headers["content-type"].startswith("application/json")
     data = r.json()
-    expected = audit(store, settings.data_dir, as_of=dt.date(2026, 11, 23), county="20")
+    expected = audit(store, as_of=dt.date(2026, 11, 23), county="20")
     assert data["as_of"] == "2026-11-23" and data["lang"] == "fi"
     assert data["summary"]["counts"] == expected.summary().total.counts
     assert data == to_dict(expected, lang="fi")
@@ -46,7 +46,7 @@ def test_audit_in_swedish_for_helsinki_by_either_code(
     assert [a.status_code for a in answers] == [200, 200]
     assert answers[0].json() == answers[1].json()
     data = answers[0].json()
-    expected = audit(store, settings.data_dir, as_of=dt.date(2026, 11, 23), county="90")
+    expected = audit(store, as_of=dt.date(2026, 11, 23), county="90")
     assert data == to_dict(expected, lang="sv") and data["lang"] == "sv"
     assert data["scope"]["code"] == "90" and data["scope"]["name"] == "Helsingfors"
     assert data["summary"]["label"] == data["scope"]["label"]

@@ -42,7 +42,7 @@ def _key(row: AuditRow) -> tuple[str, str, str, str, str]:
 def test_audit_example_region_not_fulfilled_equals_planted_gaps(
     store: Store, as_of: dt.date
 ) -> None:
-    rows = audit(store, DATA, as_of=as_of, county="20").rows
+    rows = audit(store, as_of=as_of, county="20").rows
     found = {_key(r) for r in rows if r.status in ("open", "no-evidence", "missed")}
     expected = set()
     for gap in GAPS["gaps"]:
@@ -79,7 +79,7 @@ def _store_with(tmp_path: Path, settings: Settings, turtle: str) -> tuple[Store,
 
 
 def _rows(store: Store, data: Path, as_of: dt.date, obligation: str) -> list[AuditRow]:
-    return audit(store, data, as_of=as_of, obligation=obligation).rows
+    return audit(store, as_of=as_of, obligation=obligation).rows
 
 
 def test_audit_evidence_on_last_day_of_term_counts_for_that_term_only(
@@ -163,7 +163,7 @@ def test_audit_tym_not_applicable_before_2025(store: Store) -> None:
 
 
 def test_audit_helsinki_and_aland_are_not_applicable_with_reasons(store: Store) -> None:
-    rows = audit(store, DATA, as_of=dt.date(2026, 11, 23)).rows
+    rows = audit(store, as_of=dt.date(2026, 11, 23)).rows
     helsinki = [
         r
         for r in rows
@@ -206,14 +206,14 @@ def test_audit_a_new_periodic_duty_is_data_only(tmp_path: Path, store: Store) ->
     assert kajaani == {"municipal-2021-2025": "fulfilled", "municipal-2025-2029": "open"}
     assert rows[0].obligation.citation == "410/2015 37 §"
     with pytest.raises(LookupError, match="test-municipal-term-meeting"):
-        audit(store, data, as_of=dt.date(2026, 11, 23), obligation="test-municipal-term-meeting")
+        audit(store, as_of=dt.date(2026, 11, 23), obligation="test-municipal-term-meeting")
 
 
 def test_audit_unknown_county_or_obligation_is_an_error(store: Store) -> None:
     with pytest.raises(LookupError, match="99"):
-        audit(store, DATA, as_of=dt.date(2026, 11, 23), county="99")
+        audit(store, as_of=dt.date(2026, 11, 23), county="99")
     with pytest.raises(LookupError, match="nope"):
-        audit(store, DATA, as_of=dt.date(2026, 11, 23), obligation="nope")
+        audit(store, as_of=dt.date(2026, 11, 23), obligation="nope")
 
 
 def test_audit_cancelled_negotiation_is_missed_once_its_year_has_ended(
@@ -332,8 +332,8 @@ def test_audit_designation_that_ended_without_successor_is_missed(
 
 
 def test_audit_of_one_organiser_holds_and_counts_only_its_rows(store: Store) -> None:
-    whole = audit(store, DATA, as_of=dt.date(2026, 11, 23))
-    one = audit(store, DATA, as_of=dt.date(2026, 11, 23), county="13")
+    whole = audit(store, as_of=dt.date(2026, 11, 23))
+    one = audit(store, as_of=dt.date(2026, 11, 23), county="13")
     assert one.scope is not None and one.scope.code == "13"
     expected = [r for r in whole.rows if "13" in r.counties]
     assert len(one.rows) == len(expected) > 0
@@ -351,7 +351,7 @@ def test_audit_of_one_organiser_holds_and_counts_only_its_rows(store: Store) -> 
 
 
 def test_audit_national_counts_add_up(store: Store) -> None:
-    result = audit(store, DATA, as_of=dt.date(2026, 11, 23))
+    result = audit(store, as_of=dt.date(2026, 11, 23))
     summary = result.summary()
     assert summary.total.total == len(result.rows)
     assert summary.total.counts == {s: sum(r.status == s for r in result.rows) for s in STATUSES}
@@ -369,11 +369,11 @@ def test_audit_national_counts_add_up(store: Store) -> None:
 
 
 def test_audit_files_helsinki_under_organiser_code_90(store: Store) -> None:
-    result = audit(store, DATA, as_of=dt.date(2026, 11, 23))
+    result = audit(store, as_of=dt.date(2026, 11, 23))
     codes = {g.code for g in result.summary().groups}
     assert "90" in codes and "091" not in codes
-    by_90 = audit(store, DATA, as_of=dt.date(2026, 11, 23), county="90")
-    by_091 = audit(store, DATA, as_of=dt.date(2026, 11, 23), county="091")
+    by_90 = audit(store, as_of=dt.date(2026, 11, 23), county="90")
+    by_091 = audit(store, as_of=dt.date(2026, 11, 23), county="091")
     assert by_90.scope == by_091.scope and by_90.scope is not None
     assert by_90.scope.code == "90" and by_90.scope.municipality_code == "091"
     assert [(r.obligation.id, r.bearer.iri, r.status) for r in by_90.rows] == [
@@ -392,7 +392,7 @@ def test_audit_files_helsinki_under_organiser_code_90(store: Store) -> None:
 )
 def test_audit_refuses_a_code_that_names_no_organiser(store: Store, key: str, message: str) -> None:
     with pytest.raises(LookupError, match=message):
-        audit(store, DATA, as_of=dt.date(2026, 11, 23), county=key)
+        audit(store, as_of=dt.date(2026, 11, 23), county=key)
 
 
 def test_audit_reads_a_negotiation_imported_as_cancelled(
@@ -424,9 +424,7 @@ def test_audit_reads_a_negotiation_imported_as_cancelled(
     store = Store.open(data_copy.store_path)
     [row_2024] = [
         r
-        for r in audit(
-            store, data_copy.data_dir, as_of=dt.date(2026, 11, 23), obligation="612-2021-7-convene"
-        ).rows
+        for r in audit(store, as_of=dt.date(2026, 11, 23), obligation="612-2021-7-convene").rows
         if r.bearer.code == "18" and r.period and r.period.key == "2024"
     ]
     assert row_2024.status == "missed"

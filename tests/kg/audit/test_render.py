@@ -28,17 +28,17 @@ LANGS = ("fi", "sv", "en")
 
 @pytest.fixture(scope="module")
 def kainuu(store: Store, settings: Settings) -> Audit:
-    return audit(store, settings.data_dir, as_of=AS_OF, county="20")
+    return audit(store, as_of=AS_OF, county="20")
 
 
 @pytest.fixture(scope="module")
 def north_savo(store: Store, settings: Settings) -> Audit:
-    return audit(store, settings.data_dir, as_of=AS_OF, county="13")
+    return audit(store, as_of=AS_OF, county="13")
 
 
 @pytest.fixture(scope="module")
 def country(store: Store, settings: Settings) -> Audit:
-    return audit(store, settings.data_dir, as_of=AS_OF)
+    return audit(store, as_of=AS_OF)
 
 
 def _labels(store: Store, term: str, predicate: str) -> dict[str, str]:
