@@ -100,10 +100,14 @@ def validate(store: Store, *, as_of: dt.date, checks: list[Check] | None = None)
 
 
 def validate_pyshacl(
-    store: Store, *, as_of: dt.date, shapes_dir: Path = SHAPES_DIR
+    store: Store,
+    *,
+    as_of: dt.date,
+    shapes_dir: Path = SHAPES_DIR,
+    shapes: Graph | None = None,
 ) -> list[Result]:
     """The reference engine: pySHACL over the union of the store's graphs, checked against
-    the shapes in ``shapes_dir``."""
+    ``shapes`` (a shapes graph already read), else the shapes in ``shapes_dir``."""
     import pyshacl
 
     data = Graph()
@@ -113,7 +117,8 @@ def validate_pyshacl(
     )
     for triple in context_triples(as_of):
         data.add(triple)
-    shapes = load_shapes_graph(shapes_dir)
+    if shapes is None:
+        shapes = load_shapes_graph(shapes_dir)
     _, report, _ = pyshacl.validate(
         data, shacl_graph=shapes, inference="none", abort_on_first=False, allow_warnings=True
     )
