@@ -9,6 +9,7 @@ import dataclasses
 import datetime as dt
 import io
 import shutil
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -743,3 +744,27 @@ def test_importing_package_does_not_import_the_build() -> None:
                 f"{path.name}: {n}" for n in names if n == "kg.build" or n.startswith("kg.build.")
             ]
     assert found == []
+
+
+def test_import_process_never_loads_the_build(region: tuple[Settings, Path]) -> None:
+    """A real import in a fresh process, through the command's own modules: neither the
+    build nor any of its loaders is even imported."""
+    settings, source = region
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from kg.cli import data_commands\n"
+        "from kg.importing.importer import import_path\n"
+        "from kg.config import Settings\n"
+        f"settings = Settings.from_env({{'YP_DATA_DIR': {str(settings.data_dir)!r},"
+        f" 'YP_STORE': {str(settings.store_path)!r}}})\n"
+        f"report = import_path(Path({str(source)!r}), settings)\n"
+        "assert report.written\n"
+        f"print(sorted(m for m in {sorted(BUILD_LOADERS)!r} if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+    assert _count(settings, "Forum") > 0
