@@ -8,8 +8,8 @@ leaves an incomplete directory, which the next build removes. A build holds the 
 write lock and first finishes or undoes what a killed build or import left
 (``kg.recovery``).
 
-An import builds through :func:`build_locked` with its staged folder read in place of the
-folder it replaces (``staged``), into a directory its journal names (``target``).
+An import does not come here: it checks against the serving store's names and writes its
+next store from the serving one (``kg.importing.staged_store``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -62,9 +62,7 @@ class BuildReport:
     removed: list[Path] = field(default_factory=list)  # older stores removed after it
 
 
-def collect_sources(
-    settings: Settings, *, staged: Mapping[str, Path] | None = None
-) -> list[SourceGraph]:
+def collect_sources(settings: Settings) -> list[SourceGraph]:
     """Read and check every source; raises DataError before anything is written."""
     mint = Minter(settings.base_iri)
     base = _base_sources(settings)
@@ -81,7 +79,7 @@ def collect_sources(
     sources.append(load_scope(settings.data_dir, mint, scratch))
     # regional import sources, checked row by row like `kg import` does
     sources += load_regional(
-        settings.data_dir, make_context(scratch, mint), staged=staged, limits=Limits.of(settings)
+        settings.data_dir, make_context(scratch, mint), limits=Limits.of(settings)
     )
     return sources
 
@@ -103,11 +101,6 @@ def _scratch(sources: list[SourceGraph]) -> Store:
     return store
 
 
-def scratch_store(settings: Settings) -> Store:
-    """An in-memory store of the ontology and the reference data (for import checks)."""
-    return _scratch(_base_sources(settings))
-
-
 def build(
     settings: Settings,
     *,
@@ -124,22 +117,14 @@ def build(
     return report
 
 
-def build_locked(
-    settings: Settings,
-    *,
-    progress: Progress | None = None,
-    staged: Mapping[str, Path] | None = None,
-    target: Path | None = None,
-) -> BuildReport:
-    """The build itself; the caller holds the store's write lock. ``staged`` maps folders
-    of ``data/regional/`` to the folders read in their place; ``target`` is the store
-    directory to write (a new one by default)."""
+def build_locked(settings: Settings, *, progress: Progress | None = None) -> BuildReport:
+    """The build itself; the caller holds the store's write lock."""
     say = progress or (lambda _msg: None)
     started = time.perf_counter()
     mint = Minter(settings.base_iri)
     say("reading and checking sources")
     try:
-        sources = collect_sources(settings, staged=staged)
+        sources = collect_sources(settings)
     except DataError as exc:
         raise BuildError(
             exc.message,
@@ -149,10 +134,10 @@ def build_locked(
             sheet=exc.sheet,
             fix=exc.fix,
         ) from exc
-    target = target or new_store_dir(settings.store_path)
+    target = new_store_dir(settings.store_path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    shown = _shown_paths(settings, staged or {})
-    known = registry(settings.data_dir, staged)  # titles, licences and files of the sources
+    shown = _shown_paths(settings)
+    known = registry(settings.data_dir)  # titles, licences and files of the sources
     try:
         # built and reasoned in memory (several times faster), then written to disk once
         memory = Store()
@@ -228,19 +213,13 @@ def _turtle(path: Path, name: str, *, base: str | None = None) -> SourceGraph:
     return SourceGraph.of(name, [path], triples)
 
 
-def _shown_paths(settings: Settings, staged: Mapping[str, Path]) -> Callable[[Path], Path]:
+def _shown_paths(settings: Settings) -> Callable[[Path], Path]:
     """How a source file is named in its graph's provenance: relative to the data folder's
-    parent, and a staged file as the file it becomes (``data/regional/NAME/…``)."""
+    parent."""
     base = settings.data_dir.resolve().parent
-    regional = settings.data_dir.resolve() / "regional"
-    places = {folder.resolve(): regional / name for name, folder in staged.items()}
 
     def shown(path: Path) -> Path:
         path = path.resolve()
-        for folder, place in places.items():
-            if path.is_relative_to(folder):
-                path = place / path.relative_to(folder)
-                break
         try:
             return path.relative_to(base)
         except ValueError:

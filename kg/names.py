@@ -15,7 +15,7 @@ One that matches two entities raises :class:`AmbiguousName`.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from pyoxigraph import NamedNode
@@ -106,9 +106,14 @@ class NameIndex:
                     self._by_code[(kind, e.code)] = e
 
     @classmethod
-    def from_store(cls, store: Store) -> NameIndex:
-        """Index every entity of the kinds in KINDS that has a skos:prefLabel or altLabel."""
-        rows = store.query(_ENTITIES, bindings={"type": [NamedNode(str(c)) for c in KINDS]})
+    def from_store(cls, store: Store, *, graphs: Sequence[str] | None = None) -> NameIndex:
+        """Index every entity of the kinds in KINDS that has a skos:prefLabel or altLabel
+        (in the named ``graphs`` only, if given; else in the whole store)."""
+        rows = store.query(
+            _ENTITIES,
+            bindings={"type": [NamedNode(str(c)) for c in KINDS]},
+            default_graphs=graphs,
+        )
         kinds: dict[str, set[str]] = defaultdict(set)
         labels: dict[str, dict[str, int]] = defaultdict(dict)  # label -> rank (fi pref first)
         codes: dict[str, str] = {}

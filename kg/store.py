@@ -157,6 +157,18 @@ class Store:
             q2 for q in quads for q2 in (q, Quad(q.subject, q.predicate, q.object, default))
         )
 
+    def copy_without(self, graphs: Iterable[str]) -> Store:
+        """An in-memory copy of this store without the named ``graphs``, its merged default
+        graph made again from the named graphs kept (copied by the engine: several times
+        faster than quad by quad)."""
+        copy = Store()
+        copy._db.load(self.dump(), format=RdfFormat.N_QUADS)
+        for graph in graphs:
+            copy._db.remove_graph(NamedNode(graph))
+        copy._db.clear_graph(DefaultGraph())
+        copy._db.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return copy
+
     def flush(self) -> None:
         self._db.flush()
         self._db.optimize()

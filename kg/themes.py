@@ -16,6 +16,7 @@ palvelut``).
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,10 +48,11 @@ class Theme:
         return self.name.get(lang) or self.name.get("fi") or self.code
 
 
-def themes_from_store(store: Store) -> list[Theme]:
-    """The themes in ``store``: the core themes first, then by code."""
+def themes_from_store(store: Store, *, graphs: Sequence[str] | None = None) -> list[Theme]:
+    """The themes in ``store`` (in the named ``graphs`` only, if given): the core themes
+    first, then by code."""
     found: dict[str, dict[str, object]] = {}
-    for row in store.query(_THEMES):  # type: ignore[union-attr]
+    for row in store.query(_THEMES, default_graphs=graphs):  # type: ignore[union-attr]
         iri = row["theme"].value
         entry = found.setdefault(
             iri,

@@ -140,11 +140,13 @@ def import_command(
     """Import regional data (responsibilities, agreements, negotiations, forums, dual roles).
 
     Every row of every file is checked first and every error is reported (file, sheet,
-    row, column, how to fix it); then nothing is written. Otherwise the folder under
+    row, column, how to fix it); then nothing is written. Names are checked against the
+    store being served (build first with kg build). Otherwise the folder under
     data/regional/ is made to hold exactly the imported files (others there are removed)
-    and the store is rebuilt, all or nothing, also when the command is killed (the next
-    kg build or kg import finishes or undoes it). Files equal to the folder's write
-    nothing. Limits: YP_IMPORT_MAX_BYTES, YP_IMPORT_MAX_ROWS, YP_IMPORT_MAX_CELLS.
+    and the store is updated (the folder's graphs replaced), all or nothing, also when the
+    command is killed (the next kg build or kg import finishes or undoes it). Files equal
+    to the folder's write nothing. Limits: YP_IMPORT_MAX_BYTES, YP_IMPORT_MAX_ROWS,
+    YP_IMPORT_MAX_CELLS.
     Exit codes: 0 ok, 2 errors.
     """
     from kg.errors import DataError, DataErrors

@@ -17,7 +17,8 @@
 - ``entity_kinds`` the kinds of entity the change list shows, their fields as graph paths
 - ``entity_records`` a graph read as records of those entities
 - ``changes``      what an import changes, per entity, with names (``words``: fi/sv/en)
-- ``importer``     ``kg import``: check, compare, replace, rebuild
+- ``importer``     ``kg import``: read, check against the serving store, compare, stage, swap
+- ``staged_store`` the store an import commits: the serving one, the folder's graphs replaced
 - ``report``       the import's result as text or JSON
 - ``export``       a county's regional data back to CSV/XLSX
 """

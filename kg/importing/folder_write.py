@@ -1,13 +1,14 @@
 """The one step that writes an import: the region's folder made to hold exactly the
-imported files, and the store rebuilt with them, together or not at all.
+imported files, and the store their data, together or not at all.
 
 The new folder is staged beside the old one (``data/regional/.staging-…/``: a copy of the
 folder with the imported files and their sidecars put in and the stale files removed),
-a store is built from it, and switching the store link commits both; then the staged
-folder is renamed into place. A journal records each import so that a kill at any moment
-is finished or undone by the next command (``kg.importing.journal`` describes the steps
-and the recovery). A failure before the commit removes the staging folder and the
-unfinished store; the folder was never touched.
+the next store is written from it (``kg.importing.staged_store``), and switching the store
+link to that store commits both; then the staged folder is renamed into place. A journal
+records each import so that a kill at any moment is finished or undone by the next
+command (``kg.importing.journal`` describes the steps and the recovery). A failure before
+the commit removes the staging folder and the unfinished store; the folder was never
+touched.
 """
 
 from __future__ import annotations
@@ -25,11 +26,11 @@ from kg.durable import fsync_tree
 from kg.importing import journal
 from kg.importing.regional import MANIFEST, SIDECAR
 from kg.importing.target import Target
-from kg.store_dirs import new_store_dir
+from kg.store_dirs import new_store_dir, swap_link
 
-# builds a store from the data with the staged folder read in place of the target's
-# folder, into the given directory, and switches the store link to it (the commit)
-Rebuild = Callable[[Path, Path], object]
+# writes the complete store that serves the staged folder (the first path) into the
+# directory the journal names (the second path); it does not switch the store link
+WriteStore = Callable[[Path, Path], object]
 
 
 @dataclass
@@ -38,16 +39,17 @@ class Written:
     removed: list[Path] = field(default_factory=list)  # stale files and sidecars removed
 
 
-def replace_folder(target: Target, rebuild: Rebuild, *, link: Path) -> Written:
-    """Stage the folder with the imported files, rebuild from it and commit (switch the
-    store ``link``), then move the staged folder into place. The caller holds the store's
-    write lock and has recovered any earlier journal."""
+def replace_folder(target: Target, write_store: WriteStore, *, link: Path) -> Written:
+    """Stage the folder with the imported files, write the store that serves them and
+    commit (switch the store ``link`` to it), then move the staged folder into place. The
+    caller holds the store's write lock and has recovered any earlier journal."""
     root = target.root
     record = journal.begin(root, target.name, store=new_store_dir(link), link=link)
     staging = root / record.staging
     try:
         done = stage(target, staging)
-        rebuild(staging, record.store)
+        write_store(staging, record.store)
+        swap_link(link, record.store)  # the commit
     except BaseException:
         if not journal.committed(record):
             journal.abandon(root, record)

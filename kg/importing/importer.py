@@ -1,22 +1,29 @@
-"""``kg import``: check every row, show what changes, replace the region's folder, rebuild.
+"""``kg import``, one way: read and check every row against the serving store's names,
+convert, compare, stage, swap.
 
 1. ``target.plan``: the folder of ``data/regional/`` the import stands for.
-2. Every file read and every row checked; all errors of all files are collected, with
-   the county conflicts, and raised together (``DataErrors``): nothing is written.
-3. The folder's data before (its graphs in the store) and after (the converted files)
-   are compared as one set of triples, statement by statement (``diff``) and per entity
-   (``changes``).
+2. Every file read, every row checked against the names of the store being served (its
+   ontology and reference graphs: ``regional.serving_context``) and converted; all errors
+   of all files are collected, with the county conflicts, and raised together
+   (``DataErrors``): nothing is written.
+3. The folder's data before (its graphs in the serving store) and after (the converted
+   files) are compared as one set of triples, statement by statement (``diff``) and per
+   entity (``changes``).
 4. Unless it is a dry run or the files are the folder's own (names and bytes: decided
-   against ``data/regional/``, not the store), ``folder_write.replace_folder`` makes the
-   folder hold exactly the imported files and rebuilds the store, all or nothing, and
+   against ``data/regional/``, not the store), ``folder_write.replace_folder`` stages the
+   folder, writes the next store from the serving one with the folder's graphs replaced
+   (``staged_store``) and switches the store link to it: all or nothing, and
    crash-atomic (``kg.importing.journal``).
 
-The whole import holds the store's write lock and first recovers what a killed build or
-import left (``kg.recovery``), so it compares against a finished state.
+Nothing is rebuilt from ``data/``: without a complete store to serve there is nothing to
+check against, and the import says to build first. The whole import holds the store's
+write lock and first recovers what a killed build or import left (``kg.recovery``), so it
+compares against a finished state.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,17 +31,21 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.config import Settings
-from kg.errors import DataError, DataErrors
+from kg.errors import BuildError, DataError, DataErrors
 from kg.importing import values
 from kg.importing.changes import ChangeList, change_list
 from kg.importing.diff import GraphDiff, diff
 from kg.importing.folder_write import differs, replace_folder
 from kg.importing.limits import Limits
-from kg.importing.regional import graph_name, load_file, reference_context, regional_dir
+from kg.importing.regional import graph_name, load_file, regional_dir, serving_context
+from kg.importing.staged_store import NewGraph, staged_registry, write_staged_store
 from kg.importing.target import Target, county_conflicts, plan, same_graph_names
+from kg.iris import Minter
 from kg.recovery import StoreCheck, recover
 from kg.store import Store
-from kg.store_dirs import write_lock
+from kg.store_dirs import clean, write_lock
+
+BUILD_FIRST = "build first with kg build"
 
 
 @dataclass
@@ -78,67 +89,57 @@ def import_path(
     ctx: values.Context | None = None,
     on_wait: Callable[[str], None] | None = None,
 ) -> ImportReport:
-    """Check every row of ``path`` (a file or folder), show what changes, and unless
-    ``dry_run`` make its folder under ``data/regional/`` hold exactly these files and
-    rebuild the store. Raises DataErrors with every error found; then nothing is written.
-    Holds the store's write lock (``on_wait`` is told if another command holds it)."""
+    """Check every row of ``path`` (a file or folder) against the serving store's names,
+    show what changes, and unless ``dry_run`` make its folder under ``data/regional/``
+    hold exactly these files and the store their data. Raises DataErrors with every error
+    found; then nothing is written. Holds the store's write lock (``on_wait`` is told if
+    another command holds it)."""
     with write_lock(settings.store_path, on_wait=on_wait):
         check = recover(settings)
-        report = _import(path, settings, into=into, dry_run=dry_run, ctx=ctx)
+        serving = serving_store(settings, check)
+        report = _import(path, settings, serving, into=into, dry_run=dry_run, ctx=ctx)
     report.check = check
     return report
+
+
+def serving_store(settings: Settings, check: StoreCheck) -> Store:
+    """The store being served, which the import checks against and starts from; refused
+    with what to do when there is none, or it was built under another base IRI."""
+    if check.problem is not None:
+        raise BuildError(
+            check.problem.removesuffix(": run kg build"), path=settings.store_path, fix=BUILD_FIRST
+        )
+    store = Store.open(settings.store_path)
+    built_with = store.build_info().get("base_iri")
+    if built_with != settings.base_iri:
+        raise BuildError(
+            f"the store was built with the base IRI {built_with!r}, not {settings.base_iri!r}",
+            path=settings.store_path,
+            fix=BUILD_FIRST,
+        )
+    return store
 
 
 def _import(
     path: Path,
     settings: Settings,
+    serving: Store,
     *,
     into: str | None,
     dry_run: bool,
     ctx: values.Context | None,
 ) -> ImportReport:
-    from kg.build import build_locked, scratch_store  # the build loads this package
-
-    root = regional_dir(settings)
-    target = plan(path, root, into=into)
-    ctx = ctx or reference_context(settings)
+    target = plan(path, regional_dir(settings), into=into)
+    ctx = ctx or serving_context(serving, Minter(settings.base_iri))
     ctx.reset()
-    limits = Limits.of(settings)  # what this import may read, all files together
-    limits.check_files(path, [src for src, _ in target.moves])
-    errors: list[DataError] = same_graph_names(target)
-    graphs = []
-    rows = 0
-    for src, dest in target.moves:
-        try:
-            graph, n = load_file(
-                src,
-                graph_name(root, dest),
-                ctx,
-                about=target.about(src, dest),
-                sidecar={},
-                limits=limits,
-            )
-        except DataError as exc:
-            errors.append(exc)
-            continue
-        graphs.append(graph)
-        rows += n
-    errors += county_conflicts(target, ctx)
-    if errors:
-        raise DataErrors(errors)
-
-    current = _open(settings.store_path)
-    # the folder's graphs are named regional/<folder>/..., the folder as graph_name writes it
-    prefix = str(ctx.mint.graph(f"regional/{values.slug(target.name)}")) + "/"
-    # the folder's data before and after, without the graphs' own provenance
-    old = _data(_folder_triples(current, prefix) if current else set(), prefix)
-    new = _data({t for g in graphs for t in g.triples}, prefix)
-    labels = current if current is not None else scratch_store(settings)
+    converted = read_and_convert(path, target, settings, ctx)
+    old = _data(_folder_triples(serving, converted.prefix), converted.prefix)
+    new = _data({t for g in converted.graphs for t in g.graph.triples}, converted.prefix)
     report = ImportReport(
         target,
-        rows,
-        diff(prefix, old, new, graphs_under=prefix),
-        change_list(old, new, labels),
+        converted.rows,
+        diff(converted.prefix, old, new, graphs_under=converted.prefix),
+        change_list(old, new, serving),
         list(ctx.warnings),
         list(ctx.notes),
         files_differ=differs(target),
@@ -147,21 +148,86 @@ def _import(
     )
     if dry_run or not report.changed:
         return report
-    del current, labels  # read-only handles; the build writes a new store beside them
-
-    def rebuild(staging: Path, store_dir: Path) -> None:
-        build_locked(settings, staged={target.name: staging}, target=store_dir)
-
-    done = replace_folder(target, rebuild, link=settings.store_path)
+    try:
+        done = replace_folder(
+            target, converted.store_writer(serving, settings), link=settings.store_path
+        )
+    except OSError as exc:  # a full disk, say: nothing was committed
+        raise BuildError(
+            f"the new store could not be written ({exc})",
+            path=settings.store_path,
+            fix="make room where the store is, then import again",
+        ) from exc
     report.written, report.removed = done.files, done.removed
+    clean(settings.store_path)  # older stores, as a build removes them
     return report
 
 
-def _open(link: Path) -> Store | None:
+@dataclass
+class Converted:
+    """The imported files as the folder's graphs: checked, converted, not yet written."""
+
+    target: Target
+    prefix: str  # the IRIs of the folder's graphs start with it
+    graphs: list[NewGraph]  # staged: where each file will be staged, relative to the folder
+    rows: int
+
+    def store_writer(self, serving: Store, settings: Settings) -> Callable[[Path, Path], None]:
+        """What writes the next store from ``serving`` once the folder is staged."""
+
+        def write(staging: Path, store_dir: Path) -> None:
+            staged = [dataclasses.replace(g, staged=staging / g.staged) for g in self.graphs]
+            write_staged_store(
+                serving,
+                store_dir,
+                replaced=self.prefix,
+                graphs=staged,
+                base_iri=settings.base_iri,
+                sources=staged_registry(serving, settings.data_dir, self.target.name, staging),
+            )
+
+        return write
+
+
+def read_and_convert(
+    path: Path, target: Target, settings: Settings, ctx: values.Context
+) -> Converted:
+    """Read every file of ``target``, check every row against ``ctx`` (the names, themes
+    and counties of the serving store) and convert it; every error of every file, and the
+    county conflicts, are raised together (DataErrors)."""
+    root = target.root
+    limits = Limits.of(settings)  # what this import may read, all files together
+    limits.check_files(path, [src for src, _ in target.moves])
+    errors: list[DataError] = same_graph_names(target)
+    graphs: list[NewGraph] = []
+    rows = 0
+    shown_from = settings.data_dir.resolve().parent
+    for src, dest in target.moves:
+        about = target.about(src, dest)
+        try:
+            graph, n = load_file(
+                src, graph_name(root, dest), ctx, about=about, sidecar={}, limits=limits
+            )
+        except DataError as exc:
+            errors.append(exc)
+            continue
+        rel = dest.relative_to(target.folder)
+        graphs.append(NewGraph(graph, rel, _shown(dest, shown_from), about))
+        rows += n
+    errors += county_conflicts(target, ctx)
+    if errors:
+        raise DataErrors(errors)
+    # the folder's graphs are named regional/<folder>/..., the folder as graph_name writes it
+    prefix = str(ctx.mint.graph(f"regional/{values.slug(target.name)}")) + "/"
+    return Converted(target, prefix, graphs, rows)
+
+
+def _shown(dest: Path, base: Path) -> str:
+    """A file of the folder as a graph's provenance names it (``data/regional/…``)."""
     try:
-        return Store.open(link)
-    except OSError:
-        return None
+        return dest.relative_to(base).as_posix()
+    except ValueError:
+        return dest.name
 
 
 def _folder_triples(store: Store, prefix: str) -> set[ox.Triple]:

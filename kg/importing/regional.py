@@ -8,18 +8,19 @@ A ``source.json`` in a folder describes all files under it: ``title`` and
 ``illustrative`` (data made up to show the product; the API and UI flag it).
 
 Names starting with ``.`` are never read as data: an import stages its folder as
-``.staging-…/`` beside the old one (``kg.importing.journal``), and the build reads a staged
-folder only when asked to (``staged``). Two files whose graph names are the same
-(``vastuut.csv`` and ``VASTUUT.csv``, ``a b.csv`` and ``a-b.csv``) are refused, naming both.
+``.staging-…/`` beside the old one (``kg.importing.journal``). Two files whose graph names
+are the same (``vastuut.csv`` and ``VASTUUT.csv``, ``a b.csv`` and ``a-b.csv``) are
+refused, naming both.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from kg.config import Settings
@@ -45,16 +46,43 @@ def regional_dir(settings_or_data: Settings | Path) -> Path:
     return data / "regional"
 
 
-def make_context(store: Store, mint: Minter) -> values.Context:
-    """Names of organisations and themes, and each municipality's county, for the checks
-    (``store`` holds at least the ontology and the reference graphs)."""
-    county_of = {r["m"]: r["c"] for r in store.select("SELECT ?m ?c WHERE { ?m yp:county ?c }")}
+def make_context(
+    store: Store, mint: Minter, *, graphs: Sequence[str] | None = None
+) -> values.Context:
+    """Names of organisations and themes, and each municipality's county, for the checks,
+    from ``store`` (which holds at least the ontology and the reference graphs); from its
+    named ``graphs`` only, if given."""
+    rows = store.query(_COUNTY_OF, default_graphs=graphs)
+    county_of = {r["m"].value: r["c"].value for r in rows}  # type: ignore[union-attr]
     return values.Context(
         mint,
-        NameIndex.from_store(store),
-        theme_index(themes_from_store(store)),
+        NameIndex.from_store(store, graphs=graphs),
+        theme_index(themes_from_store(store, graphs=graphs)),
         county_of,
     )
+
+
+_COUNTY_OF = "SELECT ?m ?c WHERE { ?m yp:county ?c }"
+# the graphs names are checked against: the ontology's and the reference data's, which a
+# build reads first (what the rows name is never matched against other regional data)
+REFERENCE_GRAPHS = ("ontology", "reference")
+
+
+def reference_graphs(store: Store, mint: Minter) -> list[str]:
+    """The ontology and reference graphs of a built store (``ontology``, ``ontology/…``
+    and ``reference/…``)."""
+    roots = [str(mint.graph(name)) for name in REFERENCE_GRAPHS]
+    return [
+        g
+        for g in store.named_graphs()
+        if any(g == root or g.startswith(root + "/") for root in roots)
+    ]
+
+
+def serving_context(store: Store, mint: Minter) -> values.Context:
+    """The checking context from a built store: its ontology and reference graphs, the
+    names the service serves (nothing is read from ``data/`` again)."""
+    return make_context(store, mint, graphs=reference_graphs(store, mint))
 
 
 def graph_name(root: Path, path: Path) -> str:
@@ -106,10 +134,18 @@ def load_file(
     rows = convert(tables, ctx, graph)
     if ctx.errors:
         raise DataErrors(ctx.errors)
-    iri = ctx.mint.graph(name)
+    describe(graph, ctx.mint.graph(name), about=about, sidecar=sidecar)
+    return graph, rows
+
+
+def describe(
+    graph: SourceGraph, iri: URIRef, *, about: dict[str, object], sidecar: dict[str, object]
+) -> None:
+    """The graph's own provenance from its folder's manifest (``about``) and its file's
+    sidecar: title, illustrative flag, original file name, import time and version."""
     if about.get("title"):
         graph.add(iri, DCTERMS.title, _literal(str(about["title"])))
-    if ctx.illustrative:
+    if about.get("illustrative"):
         graph.add(iri, YP.illustrative, ox.Literal("true", datatype=ox.NamedNode(values.BOOLEAN)))
     if sidecar.get("original_file"):
         graph.add(
@@ -128,7 +164,6 @@ def load_file(
         )
     if sidecar.get("importer_version"):
         graph.add(iri, YP.importerVersion, _literal(str(sidecar["importer_version"])))
-    return graph, rows
 
 
 def _literal(text: str) -> ox.Literal:
@@ -145,46 +180,36 @@ def sidecar(path: Path) -> dict[str, object]:
 
 
 def load_regional(
-    data_dir: Path,
-    ctx: values.Context,
-    *,
-    staged: Mapping[str, Path] | None = None,
-    limits: Limits | None = None,
+    data_dir: Path, ctx: values.Context, *, limits: Limits | None = None
 ) -> list[SourceGraph]:
     """Every import source under ``data/regional/`` (what ``kg build`` loads); the errors
-    of every file are reported together. ``staged`` maps folder names to folders read in
-    their place (an import's staged folder), named as the folder they replace. Each file
-    is read within ``limits`` on its own."""
+    of every file are reported together. Each file is read within ``limits`` on its own."""
     limits = limits or Limits()
     root = regional_dir(data_dir)
-    staged = staged or {}
-    files = []  # (the file as it is named in data/regional/, the file read, its manifest)
-    for path in regional_files(root):
-        if path.relative_to(root).parts[0] not in staged:
-            files.append((path, path, manifest(root, path)))
-    for name, folder in staged.items():
-        for path in regional_files(folder):
-            about = manifest(folder, path) or manifest(root, root / name)
-            files.append((root / name / path.relative_to(folder), path, about))
     out = []
     errors: list[DataError] = []
     first: dict[str, Path] = {}
-    for shown, path, about in sorted(files, key=lambda f: f[0]):
-        name = graph_name(root, shown)
+    for path in regional_files(root):
+        name = graph_name(root, path)
         if name in first:
             errors.append(
                 DataError(
                     f"{first[name].relative_to(root).as_posix()!r} and "
-                    f"{shown.relative_to(root).as_posix()!r} would be one graph ({name})",
-                    path=shown,
+                    f"{path.relative_to(root).as_posix()!r} would be one graph ({name})",
+                    path=path,
                     fix="rename or remove one of the two files",
                 )
             )
             continue
-        first[name] = shown
+        first[name] = path
         try:
             graph, _ = load_file(
-                path, name, ctx, about=about, sidecar=sidecar(path), limits=limits.fresh()
+                path,
+                name,
+                ctx,
+                about=manifest(root, path),
+                sidecar=sidecar(path),
+                limits=limits.fresh(),
             )
         except DataError as exc:
             errors.append(exc)
@@ -193,10 +218,3 @@ def load_regional(
     if errors:
         raise DataErrors(errors)
     return out
-
-
-def reference_context(settings: Settings) -> values.Context:
-    """The checking context from the ontology and reference data on disk."""
-    from kg.build import scratch_store  # the build's loaders; imported when called
-
-    return make_context(scratch_store(settings), Minter(settings.base_iri))

@@ -255,6 +255,10 @@ def test_cli_import_every_error_exits_2_with_location(data_copy: Settings, tmp_p
     bad.write_text(text.replace(",hyte,", ",hytee,", 2), "utf-8")
     env = {"YP_DATA_DIR": str(data_copy.data_dir), "YP_ONTOLOGY_DIR": str(data_copy.ontology_dir)}
     store = ["--store", str(data_copy.store_path)]
+    result = runner.invoke(app, ["import", str(bad), "--into", "x", *store], env=env)
+    assert result.exit_code == 2  # names are checked against the store being served
+    assert "there is no store" in result.stderr and "build first with kg build" in result.stderr
+    assert runner.invoke(app, ["build", *store], env=env).exit_code == 0
     result = runner.invoke(app, ["import", str(bad), *store], env=env)
     assert result.exit_code == 2
     assert "--into" in result.stderr  # a single file needs its folder

@@ -71,3 +71,13 @@ def test_only_kg_store_opens_an_engine_database() -> None:
     ]
     assert openers == ["kg/store.py"]
     assert _opens_a_database("import pyoxigraph as ox\nox.Store()")  # the check can see one
+
+
+def test_store_copy_without_a_graph_makes_the_merge_again() -> None:
+    store = _two_sources()
+    store.load_ntriples(f"<{EX}b> <{EX}p> <{EX}o> .\n".encode(), EX + "g3")
+    copy = store.copy_without([EX + "g1", EX + "g3"])
+    assert copy.named_graphs() == [EX + "g2"]
+    # the triple g2 states too stays in the merge; the one only g3 stated is gone
+    assert copy.select("SELECT ?s WHERE { ?s ?p ?o }") == [{"s": EX + "a"}]
+    assert len(store) == 2 and store.named_graphs() == [EX + "g1", EX + "g2", EX + "g3"]

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import importlib.util
+import resource
 import shutil
+import signal
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +15,12 @@ import pytest
 
 from kg.build import build
 from kg.config import REPO_ROOT, Settings
-from kg.importing.regional import reference_context
+from kg.importing.folder_write import WriteStore
+from kg.importing.importer import read_and_convert
+from kg.importing.regional import serving_context
+from kg.importing.target import Target
 from kg.importing.values import Context
+from kg.iris import Minter
 from kg.store import Store
 
 EXAMPLE = "example-kainuu"
@@ -54,8 +62,9 @@ def fresh(ctx: Context) -> Context:
 
 
 @pytest.fixture(scope="session")
-def ctx() -> Context:
-    return reference_context(Settings())
+def ctx(settings: Settings) -> Context:
+    """The checking context an import makes, from the session's built store."""
+    return serving_context(Store.open(settings.store_path), Minter(settings.base_iri))
 
 
 @pytest.fixture
@@ -92,6 +101,29 @@ def incoming(tmp_path: Path) -> Path:
     target = tmp_path / "incoming" / EXAMPLE
     shutil.copytree(REPO_ROOT / "data" / "regional" / EXAMPLE, target)
     return target
+
+
+def store_writer(settings: Settings, target: Target) -> WriteStore:
+    """What the import writes its next store with: the target's files checked against the
+    serving store's names and converted, written over a copy of the serving store."""
+    serving = Store.open(settings.store_path)
+    ctx = serving_context(serving, Minter(settings.base_iri))
+    converted = read_and_convert(target.source_dir, target, settings, ctx)
+    return converted.store_writer(serving, settings)
+
+
+@contextlib.contextmanager
+def file_size_limit(limit: int) -> Iterator[None]:
+    """No file written in the block may grow past ``limit`` bytes (``RLIMIT_FSIZE``): a
+    write past it fails with EFBIG, as on a full disk."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    ignored = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # else the signal kills us
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, ignored)
 
 
 def state(settings: Settings) -> tuple[int, str, Path]:

@@ -10,27 +10,19 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import build, build_locked
+from kg.build import build
 from kg.config import Settings
-from kg.errors import BuildError
 from kg.importing.folder_write import differs, replace_folder
 from kg.importing.journal import JOURNAL
 from kg.importing.target import Target, plan
 from kg.store import Store
 from kg.store_dirs import stores_dir
 
-from .conftest import EXAMPLE, state
+from .conftest import EXAMPLE, file_size_limit, state, store_writer
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
-
-
-def _rebuild(settings: Settings, target: Target):  # type: ignore[no-untyped-def]
-    def rebuild(staging: Path, store_dir: Path) -> None:
-        build_locked(settings, staged={target.name: staging}, target=store_dir)
-
-    return rebuild
 
 
 def _hidden(root: Path) -> list[str]:
@@ -59,7 +51,7 @@ def setup(data_copy: Settings, tmp_path: Path) -> tuple[Settings, Target]:
 def test_replace_folder_holds_exactly_the_imported_files(setup: tuple[Settings, Target]) -> None:
     settings, target = setup
     old_store = settings.store_path.resolve()
-    done = replace_folder(target, _rebuild(settings, target), link=settings.store_path)
+    done = replace_folder(target, store_writer(settings, target), link=settings.store_path)
     folder = target.folder
     assert sorted(_snapshot(folder)) == [
         "foorumit.csv",
@@ -104,17 +96,15 @@ def test_replace_folder_holds_exactly_the_imported_files(setup: tuple[Settings, 
     assert not differs(target)  # a second import of the same files changes no file
 
 
-def test_replace_folder_failed_build_changes_nothing(setup: tuple[Settings, Target]) -> None:
+def test_replace_folder_failed_store_write_changes_nothing(setup: tuple[Settings, Target]) -> None:
     settings, target = setup
     before_files, before_store = _snapshot(target.folder), state(settings)
     stores_before = sorted(stores_dir(settings.store_path).iterdir())
-    path = target.source_dir / "vastuut.csv"
-    lines = path.read_text("utf-8").splitlines(keepends=True)
-    lines[1] = lines[1].replace(",105,", ",Kajaanii,", 1)  # the build checks every row too
-    assert lines[1] != path.read_text("utf-8").splitlines(keepends=True)[1]
-    path.write_text("".join(lines), "utf-8")
-    with pytest.raises(BuildError, match="Kajaanii"):
-        replace_folder(target, _rebuild(settings, target), link=settings.store_path)
+    write = store_writer(settings, target)
+    # the folder stages (its files are small), the store cannot be written (as on a full disk)
+    assert max(p.stat().st_size for p in target.source_dir.iterdir()) < 1_000_000
+    with file_size_limit(1_000_000), pytest.raises(OSError, match="File too large"):
+        replace_folder(target, write, link=settings.store_path)
     assert _snapshot(target.folder) == before_files
     assert state(settings) == before_store
     assert sorted(stores_dir(settings.store_path).iterdir()) == stores_before
@@ -126,7 +116,7 @@ def test_replace_folder_brings_source_json(setup: tuple[Settings, Target]) -> No
     settings, target = setup
     (target.source_dir / "source.json").write_text('{"title": "new"}', "utf-8")
     assert differs(target)
-    replace_folder(target, _rebuild(settings, target), link=settings.store_path)
+    replace_folder(target, store_writer(settings, target), link=settings.store_path)
     assert json.loads((target.folder / "source.json").read_text("utf-8")) == {"title": "new"}
     store = Store.open(settings.store_path)
     titles = {r["t"] for r in store.select("SELECT ?t WHERE { GRAPH ?g { ?g dcterms:title ?t } }")}
@@ -136,7 +126,7 @@ def test_replace_folder_brings_source_json(setup: tuple[Settings, Target]) -> No
 def test_differs_on_names_contents_and_manifest(setup: tuple[Settings, Target]) -> None:
     settings, target = setup
     assert differs(target)  # stale files to remove, one file edited
-    replace_folder(target, _rebuild(settings, target), link=settings.store_path)
+    replace_folder(target, store_writer(settings, target), link=settings.store_path)
     assert not differs(target)
     src, _ = target.moves[0]
     src.write_bytes(src.read_bytes() + b"\n")  # another byte, the same rows

@@ -3,11 +3,17 @@ the change list, one graph per source."""
 
 from __future__ import annotations
 
+import ast
 import csv
+import dataclasses
 import datetime as dt
 import io
 import shutil
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
 
 import pyoxigraph as ox
 import pytest
@@ -15,7 +21,7 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kg.build import build
-from kg.config import Settings
+from kg.config import REPO_ROOT, Settings
 from kg.errors import BuildError, DataErrors
 from kg.importing.export import collect, write
 from kg.importing.importer import import_path
@@ -25,9 +31,10 @@ from kg.importing.templates import workbook
 from kg.importing.values import Context, slug
 from kg.iris import Minter
 from kg.store import Store
+from kg.store_dirs import stores_dir
 from tests import source_data as src
 
-from .conftest import EXAMPLE, plain_rows, state, write_excel_csv
+from .conftest import EXAMPLE, file_size_limit, plain_rows, state, write_excel_csv
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
@@ -304,23 +311,34 @@ def test_import_ristijarvi_without_accents(
     assert any("/interface/697/" in c.subject for c in report.diff.changes)
 
 
-def _break_ontology(settings: Settings) -> None:
-    """Make the next build fail for real, after the import's own checks (which use the
-    session's checking context) have passed: the ontology is no longer Turtle."""
-    path = settings.ontology_dir / "yhdyspinta.ttl"
-    path.write_text(path.read_text("utf-8") + "\nthis is not turtle .\n", "utf-8")
+# more than any file an import stages, less than the store it writes
+STORE_WRITE_LIMIT = 1_000_000
 
 
-def test_import_failed_build_writes_nothing(region: tuple[Settings, Path], ctx: Context) -> None:
+def _small_files(path: Path) -> None:
+    """Every file the import would stage (``path``, or the files under it) fits the limit."""
+    files = list(path.rglob("*")) if path.is_dir() else [path]
+    assert max(p.stat().st_size for p in files) < STORE_WRITE_LIMIT
+
+
+def test_import_failing_to_write_the_store_writes_nothing(
+    region: tuple[Settings, Path], ctx: Context
+) -> None:
+    """After every check passed and the folder was staged, writing the next store fails
+    for real (files may not grow past 1 MB, as on a full disk): nothing is written."""
     settings, source = region
+    _small_files(source)
     before = state(settings)
+    stores = sorted(stores_dir(settings.store_path).iterdir())
     regional = settings.data_dir / "regional"
-    _break_ontology(settings)
-    with pytest.raises(BuildError, match="Turtle syntax error"):
+    with file_size_limit(STORE_WRITE_LIMIT), pytest.raises(BuildError) as info:
         import_path(source, settings, ctx=ctx)
+    assert "the new store could not be written" in info.value.message
+    assert "File too large" in info.value.message and info.value.fix
     assert not (regional / "example-kainuu").exists()
     assert sorted(p.name for p in regional.iterdir()) == []  # no staging folder, no journal
     assert state(settings) == before
+    assert sorted(stores_dir(settings.store_path).iterdir()) == stores  # no half store left
 
 
 def test_import_mismatched_county_is_an_error(
@@ -463,7 +481,7 @@ def test_import_export_edit_reimport_changes_exactly_the_edit(
     assert (after - expected, expected - after) == (set(), set())
 
 
-def test_import_failed_build_keeps_the_folder(
+def test_import_failing_to_write_the_store_keeps_the_folder(
     region: tuple[Settings, Path], tmp_path: Path, ctx: Context
 ) -> None:
     settings, source = region
@@ -474,8 +492,8 @@ def test_import_failed_build_keeps_the_folder(
     data = {t.key: _rows(source / f"{FILES[t.key]}.csv")[1:] for t in TABLES}
     data["forums"] = data["forums"][:1]  # one forum less: the data changes
     book.write_bytes(workbook("fi", data))
-    _break_ontology(settings)
-    with pytest.raises(BuildError, match="Turtle syntax error"):
+    _small_files(book)
+    with file_size_limit(STORE_WRITE_LIMIT), pytest.raises(BuildError, match="File too large"):
         import_path(book, settings, into="my-region", ctx=ctx)
     assert _snapshot(folder) == files  # the CSV files are all there, the book is not
     assert state(settings) == before
@@ -634,3 +652,119 @@ def test_import_far_future_start_is_a_warning(
     (warning,) = report.warnings
     assert (warning.line, warning.column) == (2, "voimassa alkaen")
     assert "years ahead" in warning.message
+
+
+# -- one way: checked against the serving store, nothing rebuilt from data/ ------------
+
+# the build and its loaders of the sources an import does not change
+BUILD_LOADERS = {"kg.build", "kg.reference", "kg.legal", "kg.survey", "kg.scope"}
+BUILD_LOADERS |= {"kg.audit.obligations", "kg.fetch_reference"}
+
+
+def _calls_into(modules: set[str], run: Callable[[], object]) -> list[str]:
+    """The functions of ``modules`` that ``run`` calls (seen by the profiler)."""
+    called: list[str] = []
+
+    def profile(frame: FrameType, event: str, _arg: object) -> None:
+        name = frame.f_globals.get("__name__", "")
+        if event == "call" and name in modules and frame.f_code.co_name != "<module>":
+            called.append(f"{name}.{frame.f_code.co_qualname}")
+
+    sys.setprofile(profile)
+    try:
+        run()
+    finally:
+        sys.setprofile(None)
+    return called
+
+
+def test_import_calls_none_of_the_builds_loaders(region: tuple[Settings, Path]) -> None:
+    """The dry run and the import check names against the serving store: neither builds
+    the reference graphs (or anything else) again. The profiler sees every call."""
+    settings, source = region
+    before = settings.store_path.resolve()
+    dry = _calls_into(BUILD_LOADERS, lambda: import_path(source, settings, dry_run=True))
+    assert dry == []
+    real = _calls_into(BUILD_LOADERS, lambda: import_path(source, settings))
+    assert real == []
+    assert settings.store_path.resolve() != before  # it did import
+    assert _count(settings, "Forum") > 0
+
+
+def test_import_reads_nothing_of_data_but_its_files(region: tuple[Settings, Path]) -> None:
+    """With the ontology no longer Turtle and the reference tables gone from disk after the
+    build, the import still checks every name (against the serving store) and writes the
+    next store from the serving one."""
+    settings, source = region
+    ontology = settings.ontology_dir / "yhdyspinta.ttl"
+    ontology.write_text(ontology.read_text("utf-8") + "\nthis is not turtle .\n", "utf-8")
+    shutil.rmtree(settings.data_dir / "reference")
+    path = source / "vastuut.csv"
+    path.write_text(path.read_text("utf-8").replace(",205,", ",Kajaanii,", 1), "utf-8")
+    with pytest.raises(DataErrors, match="unknown municipality 'Kajaanii'"):
+        import_path(source, settings)
+    path.write_text(path.read_text("utf-8").replace(",Kajaanii,", ",Kajaani,", 1), "utf-8")
+    import_path(source, settings)
+    assert _count(settings, "Responsibility") > 0
+    assert _count(settings, "Municipality") > 300  # the reference data, from the old store
+
+
+def test_import_without_a_store_says_build_first(data_copy: Settings, incoming: Path) -> None:
+    for dry_run in (True, False):
+        with pytest.raises(BuildError) as info:
+            import_path(incoming, data_copy, dry_run=dry_run)
+        assert info.value.fix == "build first with kg build"
+        assert "there is no store" in info.value.message
+    assert not (data_copy.data_dir / "regional" / "incoming").exists()
+
+
+def test_import_into_a_store_of_another_base_iri_says_build_first(
+    region: tuple[Settings, Path],
+) -> None:
+    settings, source = region
+    other = dataclasses.replace(settings, base_iri="https://example.org/id/")
+    with pytest.raises(BuildError, match="built with the base IRI") as info:
+        import_path(source, other, dry_run=True)
+    assert info.value.fix == "build first with kg build"
+
+
+def test_importing_package_does_not_import_the_build() -> None:
+    """kg.build loads kg.importing; the importing package never imports kg.build back
+    (the cycle kg.build -> kg.importing.regional -> kg.build is gone)."""
+    package = REPO_ROOT / "kg" / "importing"
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            found += [
+                f"{path.name}: {n}" for n in names if n == "kg.build" or n.startswith("kg.build.")
+            ]
+    assert found == []
+
+
+def test_import_process_never_loads_the_build(region: tuple[Settings, Path]) -> None:
+    """A real import in a fresh process, through the command's own modules: neither the
+    build nor any of its loaders is even imported."""
+    settings, source = region
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from kg.cli import data_commands\n"
+        "from kg.importing.importer import import_path\n"
+        "from kg.config import Settings\n"
+        f"settings = Settings.from_env({{'YP_DATA_DIR': {str(settings.data_dir)!r},"
+        f" 'YP_STORE': {str(settings.store_path)!r}}})\n"
+        f"report = import_path(Path({str(source)!r}), settings)\n"
+        "assert report.written\n"
+        f"print(sorted(m for m in {sorted(BUILD_LOADERS)!r} if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+    assert _count(settings, "Forum") > 0

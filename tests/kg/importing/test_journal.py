@@ -12,7 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.build import build, build_locked
+from kg.build import build
 from kg.config import Settings
 from kg.errors import BuildError
 from kg.importing import journal
@@ -23,7 +23,7 @@ from kg.store import Store
 from kg.store_dirs import current, is_complete, new_store_dir, stores_dir, swap_link, write_lock
 from tests.processes import kg_process, kill_after, kill_delays
 
-from .conftest import EXAMPLE
+from .conftest import EXAMPLE, store_writer
 
 OLD_NAME, NEW_NAME = "Pohjois-Kainuun aluetyöryhmä", "Pohjois-Kainuun yhteistyöryhmä"
 
@@ -88,6 +88,7 @@ def _crash_at(step: str, settings: Settings, target: Target) -> journal.Journal:
     link, root = settings.store_path, target.root
     old_store = current(link)
     assert old_store is not None
+    write = store_writer(settings, target)  # checked and converted before the journal
     record = journal.begin(root, target.name, store=new_store_dir(link), link=link)
     staging = root / record.staging
     if step == "journal":
@@ -98,10 +99,10 @@ def _crash_at(step: str, settings: Settings, target: Target) -> journal.Journal:
     if step == "building":  # a store directory half-written: no build.json yet
         shutil.copytree(old_store / "oxigraph", record.store / "oxigraph")
         return record
-    build_locked(settings, staged={target.name: staging}, target=record.store)
+    write(staging, record.store)
     if step == "built":  # complete but not switched to: the kill came just before the commit
-        swap_link(link, old_store)
         return record
+    swap_link(link, record.store)
     if step == "committed":
         return record
     (root / target.name).rename(root / record.trash)

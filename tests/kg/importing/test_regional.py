@@ -13,7 +13,8 @@ from kg.config import REPO_ROOT
 from kg.errors import DataErrors
 from kg.importing.regional import load_file, load_regional
 from kg.importing.values import Context
-from kg.names import NameNotFound, normalise
+from kg.names import NameIndex, NameNotFound, normalise
+from kg.store import Store
 from kg.themes import themes_from_ontology
 
 FIXTURES = Path(__file__).with_name("fixtures") / "spreadsheet"
@@ -103,3 +104,17 @@ def test_make_context_themes_are_the_one_theme_resolver(ctx: Context) -> None:
     with pytest.raises(NameNotFound) as info:
         ctx.themes.match("ikääntyneet", kinds={"theme"})
     assert info.value.suggestions[0] == older.name["fi"]
+
+
+def test_serving_context_names_only_the_reference_graphs(store: Store, ctx: Context) -> None:
+    """The import's names come from the serving store's ontology and reference graphs:
+    the forums and bodies the regional data and seeds add (organisations too, once
+    inferred) are not names a row may use, as they were not when the build checked."""
+    whole = {e.iri for e in NameIndex.from_store(store).entities}
+    named = {e.iri for e in ctx.names.entities}
+    added = {iri for iri in whole if "/forum/" in iri or "/body/" in iri}
+    assert added and added <= whole  # the whole store has them ...
+    assert not added & named  # ... the checking context has not
+    assert named < whole
+    county_of = {r["m"]: r["c"] for r in store.select("SELECT ?m ?c WHERE { ?m yp:county ?c }")}
+    assert ctx.county_of == county_of and set(county_of) <= named  # every municipality
