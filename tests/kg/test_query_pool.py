@@ -26,6 +26,7 @@ from kg.query_pool import (
     QueueFull,
     WorkerLost,
 )
+from kg.sparql_worker import WorkerConfig
 from tests.helpers import run_async
 
 JSON = ["application/sparql-results+json"]
@@ -55,6 +56,10 @@ def make_pool(settings: Settings) -> Iterator[Callable[..., QueryPool]]:
     pools: list[QueryPool] = []
 
     def make(**kwargs: object) -> QueryPool:
+        # these tests are about scheduling: the slow cartesian query must stay slow, not
+        # reach the default 1 GB address-space ceiling first on a loaded machine (it did,
+        # twice); the ceiling itself is tested in test_sparql_worker.py
+        kwargs.setdefault("worker", WorkerConfig(memory_mb=4096))
         pool = QueryPool(settings.store_path, **kwargs)  # type: ignore[arg-type]
         pools.append(pool)
         return pool
