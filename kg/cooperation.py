@@ -33,13 +33,13 @@ from typing import Any
 
 from pyoxigraph import Literal, NamedNode, QuerySolutions
 
-from kg.namespaces import YP_IRI
+from kg.namespaces import PREFIXES, YP_IRI
 from kg.store import Store, to_python
 from kg.validity import Validity, to_day
 
 LANGS = ("fi", "sv", "en")
 QUERIES = Path(__file__).with_name("cooperation_queries")
-DCTERMS_IRI = "http://purl.org/dc/terms/"
+DCTERMS_IRI = PREFIXES["dcterms"]
 
 # each kind's classes, the most general first (subclasses listed: no inference needed)
 AGREEMENT_CLASSES = (

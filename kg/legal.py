@@ -126,8 +126,10 @@ def load_council_terms(data_dir: Path, mint: Minter) -> SourceGraph:
         assert start is not None and end is not None
         if start >= end:
             raise DataError("term starts after it ends", path=path, line=row.line, column="end")
-        term = mint.council_term(f"{prefix}-{span}")
+        key = f"{prefix}-{span}"
+        term = mint.council_term(key)
         g.add(term, RDF.type, cls)
+        g.add(term, DCTERMS.identifier, Literal(key))
         g.add(term, RDF.type, TIME.ProperInterval)
         g.labels(term, fi=f"{fi} {span}", sv=f"{sv} {span}", en=f"{en} {span}")
         for prop, name, day in ((TIME.hasBeginning, "start", start), (TIME.hasEnd, "end", end)):

@@ -20,8 +20,9 @@ from kg.validity import Validity
 
 FOREVER = dt.date(9999, 12, 31)
 _TERMS = """
-SELECT ?term ?start ?end ?kind WHERE {
-  ?term a ?kind ; time:hasBeginning/time:inXSDDate ?start ; time:hasEnd/time:inXSDDate ?end .
+SELECT ?term ?key ?start ?end ?kind WHERE {
+  ?term a ?kind ; dcterms:identifier ?key ;
+        time:hasBeginning/time:inXSDDate ?start ; time:hasEnd/time:inXSDDate ?end .
   FILTER(?kind IN (yp:MunicipalCouncilTerm, yp:CountyCouncilTerm))
 } ORDER BY ?start"""
 _TERM_LABELS = """
@@ -90,8 +91,9 @@ def periods(store: Store, kind: str, *, in_force: dt.date, as_of: dt.date) -> li
             continue
         start, end = dt.date.fromisoformat(row["start"]), dt.date.fromisoformat(row["end"])
         if Validity(start, end).overlaps(Validity(in_force, as_of)):
-            key = row["term"].rstrip("/").rsplit("/", 1)[-1]
-            out.append(Period(key, kind, start, end, row["term"], labels.get(row["term"], {})))
+            out.append(
+                Period(row["key"], kind, start, end, row["term"], labels.get(row["term"], {}))
+            )
     return out
 
 

@@ -27,19 +27,19 @@ from kg.importing.schema import (
     RESPONSIBILITIES,
     Table,
 )
+from kg.namespaces import PREFIXES, YP_IRI
 from kg.source_graph import SourceGraph, iri, literal
 
-YP = "https://w3id.org/yhdyspinta/ontology#"
-ORG = "http://www.w3.org/ns/org#"
+ORG = PREFIXES["org"]
 RDF_TYPE = iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 SKOS_PREF = iri("http://www.w3.org/2004/02/skos/core#prefLabel")
-DCT = "http://purl.org/dc/terms/"
+DCT = PREFIXES["dcterms"]
 TRUE = literal("true", datatype=v.BOOLEAN)
 
 
 @functools.cache
 def yp(name: str) -> str:
-    return iri(YP + name)
+    return iri(YP_IRI + name)
 
 
 @functools.cache
@@ -325,7 +325,8 @@ def _negotiations(table: TableRows, ctx: v.Context, g: SourceGraph) -> None:
 
 
 def _negotiation(row: LocatedRow, ctx: v.Context, g: SourceGraph, seen: dict[str, int]) -> None:
-    event = N(ctx.mint.base + "event/" + _unique_id(row, "event_id", seen))
+    key = _unique_id(row, "event_id", seen)
+    event = N(ctx.mint.base + "event/" + key)
     kind = v.choice(row, NEGOTIATIONS.column("type"))
     assert kind is not None
     day = v.date(row, "date")
@@ -335,6 +336,7 @@ def _negotiation(row: LocatedRow, ctx: v.Context, g: SourceGraph, seen: dict[str
     if convener not in participants:
         participants.insert(0, convener)
     g.add_terms(event, RDF_TYPE, N(kind.iri))
+    g.add_terms(event, dct("identifier"), literal(key))
     g.add_terms(event, dct("date"), v.date_literal(day))
     g.add_terms(event, yp("concernsCounty"), N(v.county(row, "county", ctx)))
     g.add_terms(event, yp("convener"), N(convener))
@@ -359,12 +361,14 @@ def _forums(table: TableRows, ctx: v.Context, g: SourceGraph) -> None:
 
 
 def _forum(row: LocatedRow, ctx: v.Context, g: SourceGraph, seen: dict[str, int]) -> None:
-    forum = N(ctx.mint.base + "forum/" + _unique_id(row, "forum_id", seen))
+    key = _unique_id(row, "forum_id", seen)
+    forum = N(ctx.mint.base + "forum/" + key)
     kind = v.choice(row, FORUMS.column("type"))
     level = v.choice(row, FORUMS.column("level"))
     assert kind is not None and level is not None
     g.add_terms(forum, RDF_TYPE, N(kind.iri))
     g.add_terms(forum, RDF_TYPE, yp("Forum"))
+    g.add_terms(forum, dct("identifier"), literal(key))
     g.add_terms(forum, SKOS_PREF, literal(v.text(row, "name"), lang="fi"))
     g.add_terms(forum, yp("concernsCounty"), N(v.county(row, "county", ctx)))
     g.add_terms(forum, yp("interactionLevel"), N(level.iri))
@@ -392,6 +396,7 @@ def _dual_role(row: LocatedRow, ctx: v.Context, g: SourceGraph, seen: dict[str, 
     g.add_terms(official, RDF_TYPE, yp("ElectedOfficial"))
     _person(row, ctx, g, official)
     g.add_terms(role, RDF_TYPE, yp("DualRole"))
+    g.add_terms(role, dct("identifier"), literal(key))
     g.add_terms(role, yp("holder"), official)
     for side, holder_org, column in (
         ("municipal", municipality, "municipal_body"),

@@ -25,11 +25,11 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from kg.messages import Texts
 from kg.network.filters import Filters, Window
 from kg.network.records import (
     CLASS_ORDER,
     LANGS,
-    RELATION_LABELS,
     RELATIONS,
     GraphRecords,
     Interface,
@@ -172,9 +172,10 @@ def _record_labels(records: GraphRecords, r: Record) -> dict[str, str]:
         return {lang: named.label(lang) for lang in LANGS}
     kind = next((c for c in CLASS_ORDER if c in r.classes), None)
     by_class = Node(kind or "", r.relation, dict(records.class_labels.get(kind or "", {})))
+    relation_words = Texts(f"network.relation.{r.relation}")
     day = f" {r.validity.start.isoformat()}" if r.validity.start else ""
     return {
-        lang: (by_class.label(lang) if by_class.labels else RELATION_LABELS[r.relation][lang]) + day
+        lang: (by_class.label(lang) if by_class.labels else relation_words[lang]) + day
         for lang in LANGS
     }
 

@@ -119,11 +119,11 @@ def _relations(relations: Iterable[str] | None) -> tuple[str, ...]:
 
 
 def _term(records: GraphRecords, key: str) -> Term:
-    """A council term by IRI, by the last segment of its IRI, or by any of its labels."""
+    """A council term by IRI, by its identifier, or by any of its labels."""
     wanted = str(key).strip()
     for match in (
         lambda t: t.iri == wanted,
-        lambda t: t.iri.rstrip("/").rsplit("/", 1)[-1] == wanted,
+        lambda t: t.key == wanted,
         lambda t: wanted.casefold() in {label.casefold() for label in t.labels},
     ):
         found = [t for t in records.terms if match(t)]
@@ -131,7 +131,7 @@ def _term(records: GraphRecords, key: str) -> Term:
             raise ValueError(f"term {key!r} is ambiguous: {', '.join(t.iri for t in found)}")
         if found:
             return found[0]
-    known = ", ".join(t.iri.rstrip("/").rsplit("/", 1)[-1] for t in records.terms)
+    known = ", ".join(t.key for t in records.terms)
     raise LookupError(f"unknown term {key!r}; known terms: {known}")
 
 

@@ -36,13 +36,6 @@ from kg.validity import to_day
 
 RELATIONS: tuple[str, ...] = ("agreement", "negotiation", "forum", "interface", "dual-role")
 LANGS = ("fi", "sv", "en")
-RELATION_LABELS: dict[str, dict[str, str]] = {
-    "agreement": {"fi": "sopimus", "sv": "avtal", "en": "agreement"},
-    "negotiation": {"fi": "neuvottelu", "sv": "förhandling", "en": "negotiation"},
-    "forum": {"fi": "yhteistyöelin", "sv": "samarbetsorgan", "en": "forum"},
-    "interface": {"fi": "yhdyspinta", "sv": "gränsyta", "en": "interface"},
-    "dual-role": {"fi": "kaksoisrooli", "sv": "dubbelroll", "en": "dual role"},
-}
 
 # the kind of an organisation node, by the first of its classes in this order
 KIND_OF_CLASS: tuple[tuple[str, str], ...] = (
@@ -83,9 +76,10 @@ SELECT ?t ?code ?label (LANG(?label) AS ?lang) WHERE {
   ?t a yp:InterfaceTheme ; skos:notation ?code . OPTIONAL { ?t skos:prefLabel ?label }
 }"""
 _TERMS = """
-SELECT ?t ?start ?end ?label WHERE {
+SELECT ?t ?key ?start ?end ?label WHERE {
   VALUES ?class { yp:CouncilTerm yp:MunicipalCouncilTerm yp:CountyCouncilTerm }
-  ?t a ?class ; time:hasBeginning/time:inXSDDate ?start ; time:hasEnd/time:inXSDDate ?end .
+  ?t a ?class ; dcterms:identifier ?key ;
+     time:hasBeginning/time:inXSDDate ?start ; time:hasEnd/time:inXSDDate ?end .
   OPTIONAL { ?t skos:prefLabel|rdfs:label ?label }
 }"""
 _RECORD_CLASSES = (*AGREEMENT_CLASSES, *EVENT_CLASSES, *FORUM_CLASSES)
@@ -135,6 +129,7 @@ class Interface:
 @dataclass
 class Term:
     iri: str
+    key: str  # its identifier, e.g. municipal-2025-2029
     start: dt.date
     end: dt.date
     labels: set[str] = field(default_factory=set)
@@ -175,7 +170,7 @@ def read_records(store: Store) -> GraphRecords:
     for r in store.select(_TERMS):
         start, end = to_day(r["start"]), to_day(r["end"])
         assert start is not None and end is not None  # both are required by the query
-        term = terms.setdefault(r["t"], Term(r["t"], start, end))
+        term = terms.setdefault(r["t"], Term(r["t"], r["key"], start, end))
         if r["label"]:
             term.labels.add(r["label"])
     cooperation = read_cooperation(store)

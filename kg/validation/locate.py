@@ -92,7 +92,7 @@ WHERE {
   OPTIONAL { ?county yp:organiserCode ?countyCode0 }
   OPTIONAL { ?municipality dcterms:identifier ?municipalityCode0 }
   OPTIONAL { ?theme skos:notation ?themeNotation }
-  BIND(COALESCE(STR(?themeNotation), REPLACE(STR(?theme), "^.*[/#]", "")) AS ?themeSlug0)
+  BIND(STR(?themeNotation) AS ?themeSlug0)
   OPTIONAL { ?county skos:prefLabel ?countyIn . FILTER(LANG(?countyIn) = ?lang) }
   OPTIONAL { ?county skos:prefLabel ?countyFi . FILTER(LANG(?countyFi) = "fi") }
   BIND(COALESCE(?countyIn, ?countyFi) AS ?countyName0)
