@@ -28,32 +28,23 @@ order of a set).
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections import Counter
-from collections.abc import Iterable
 from fractions import Fraction
+from typing import Unpack
 
 import networkx as nx
 from networkx.algorithms import bipartite
 
 from kg.network.evidence import Evidence, core, kept, new_graph, node_attributes, org_node
-from kg.network.filters import Filters, resolve
+from kg.network.filters import FilterArgs, Filters, resolve
 from kg.network.records import LANGS, RELATIONS, GraphRecords, read_records
 from kg.store import Store
 
 EVENT_KINDS = RELATIONS  # an event node's kind is the relation it stands for
 
 
-def organisation_event_network(
-    store: Store,
-    *,
-    county: str | None = None,
-    theme: str | None = None,
-    relations: Iterable[str] | None = None,
-    as_of: dt.date | None = None,
-    term: str | None = None,
-) -> nx.Graph:
+def organisation_event_network(store: Store, **filters: Unpack[FilterArgs]) -> nx.Graph:
     """Organisations (``bipartite=0``) and the events that join them (``bipartite=1``).
 
     An event node has ``kind`` (its relation: ``agreement``, ``negotiation``, ``forum``,
@@ -66,23 +57,15 @@ def organisation_event_network(
     member is the county) is drawn with its one edge and joins no pair in the projection.
     """
     records = read_records(store)
-    f = resolve(records, county=county, theme=theme, relations=relations, as_of=as_of, term=term)
+    f = resolve(records, **filters)
     return _two_mode(records, f)
 
 
-def organisation_network(
-    store: Store,
-    *,
-    county: str | None = None,
-    theme: str | None = None,
-    relations: Iterable[str] | None = None,
-    as_of: dt.date | None = None,
-    term: str | None = None,
-) -> nx.Graph:
+def organisation_network(store: Store, **filters: Unpack[FilterArgs]) -> nx.Graph:
     """Organisations joined by the events they share, with Newman's collaboration weight
     (each event of ``n`` organisations adds ``1/(n-1)`` to each of its pairs)."""
     records = read_records(store)
-    f = resolve(records, county=county, theme=theme, relations=relations, as_of=as_of, term=term)
+    f = resolve(records, **filters)
     return _projection(_two_mode(records, f), records)
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from kg.names import Entity, NameIndex
 from kg.network.records import RELATIONS, GraphRecords, Term
@@ -63,20 +63,27 @@ class Filters:
         }
 
 
-def resolve(
-    records: GraphRecords,
-    *,
-    county: str | None = None,
-    theme: str | None = None,
-    relations: Iterable[str] | None = None,
-    as_of: dt.date | None = None,
-    term: str | None = None,
-) -> Filters:
+class FilterArgs(TypedDict, total=False):
+    """The filters a network function takes as keywords (each defaults to none)."""
+
+    county: str | None  # a county's code or name
+    theme: str | None  # a theme's code or name
+    relations: Iterable[str] | None  # some of RELATIONS (default: all)
+    as_of: dt.date | None  # what was in force on that day
+    term: str | None  # what fell in that council term (not with as_of)
+
+
+def resolve(records: GraphRecords, **args: Unpack[FilterArgs]) -> Filters:
     """Check the filters against the graph.
 
     Raises ``LookupError`` for an unknown county, theme or term and ``ValueError`` for a
     relation that is not one of :data:`RELATIONS` or for both ``as_of`` and ``term``.
     """
+    unknown = set(args) - set(FilterArgs.__annotations__)
+    if unknown:
+        raise TypeError(f"unknown filter {', '.join(sorted(unknown))}")
+    county, theme, term = args.get("county"), args.get("theme"), args.get("term")
+    as_of, relations = args.get("as_of"), args.get("relations")
     if as_of is not None and term is not None:
         raise ValueError("give either as_of or term, not both")
     if as_of is not None and not isinstance(as_of, dt.date):

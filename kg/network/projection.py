@@ -37,8 +37,7 @@ The networks:
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable
+from typing import Unpack
 
 import networkx as nx
 
@@ -52,7 +51,7 @@ from kg.network.evidence import (
     node_attributes,
     org_node,
 )
-from kg.network.filters import resolve
+from kg.network.filters import FilterArgs, resolve
 from kg.network.records import RELATIONS, read_records
 from kg.store import Store
 
@@ -65,15 +64,7 @@ __all__ = [
 ]
 
 
-def organisation_theme_network(
-    store: Store,
-    *,
-    county: str | None = None,
-    theme: str | None = None,
-    relations: Iterable[str] | None = None,
-    as_of: dt.date | None = None,
-    term: str | None = None,
-) -> nx.Graph:
+def organisation_theme_network(store: Store, **filters: Unpack[FilterArgs]) -> nx.Graph:
     """The bipartite network of organisations (``bipartite=0``) and themes (``bipartite=1``).
 
     An organisation is joined to a theme when it owns the theme through a responsible post
@@ -82,7 +73,7 @@ def organisation_theme_network(
     about the theme (``agreement``, ``negotiation``, ``forum``). Dual roles have no theme.
     """
     records = read_records(store)
-    f = resolve(records, county=county, theme=theme, relations=relations, as_of=as_of, term=term)
+    f = resolve(records, **filters)
     in_scope = core(records, f)
     code_iri = {t.code: t.iri for t in records.themes.values()}
     edges: dict[tuple[str, str], EdgeEvidence] = {}
@@ -103,15 +94,7 @@ def organisation_theme_network(
     return graph
 
 
-def dual_role_network(
-    store: Store,
-    *,
-    county: str | None = None,
-    theme: str | None = None,
-    relations: Iterable[str] | None = None,
-    as_of: dt.date | None = None,
-    term: str | None = None,
-) -> nx.Graph:
+def dual_role_network(store: Store, **filters: Unpack[FilterArgs]) -> nx.Graph:
     """Elected officials (``person``, ``bipartite=1``) joined to the organisations whose
     bodies they sit in (``bipartite=0``): the bridges dual roles make.
 
@@ -119,7 +102,7 @@ def dual_role_network(
     theme, so a theme filter, or relations without ``dual-role``, leave no edges.
     """
     records = read_records(store)
-    f = resolve(records, county=county, theme=theme, relations=relations, as_of=as_of, term=term)
+    f = resolve(records, **filters)
     in_scope = core(records, f)
     edges: dict[tuple[str, str], EdgeEvidence] = {}
     for ev in kept(records, f, in_scope, with_self_interfaces=False):

@@ -358,3 +358,10 @@ def test_kainuu_example_region_yields_the_relations_its_data_records(store: Stor
     assert ID + "interface/290/employment" not in now.edges[kainuu, kuhmo]["evidence"]
     then = organisation_network(store, county="20", as_of=dt.date(2024, 6, 30))
     assert ID + "interface/290/employment" in then.edges[kainuu, kuhmo]["evidence"]
+
+
+def test_a_misspelt_filter_is_refused_not_ignored(small: Store) -> None:
+    # the filters are keywords of one TypedDict; a name outside it would otherwise
+    # be dropped and the whole country returned as if unfiltered
+    with pytest.raises(TypeError, match="countty"):
+        organisation_network(small, countty="01")  # type: ignore[call-arg]
