@@ -14,8 +14,14 @@ What the regions record about their cooperation, and the facts the seed document
 * **dual roles**: ``?d a yp:DualRole ; yp:holder ?person ; yp:municipalSeat|yp:countySeat
   ?seat . ?seat org:organization/org:unitOf ?org``.
 
-Every record carries one :class:`kg.validity.Validity` (an event's is its day), its
-``yp:illustrative`` flag and the source file of the named graph it came from. The audit
+Every record carries one :class:`kg.validity.Validity` (an event's is its day, or the
+month or year its ``yp:datePrecision`` says the source gave), its ``yp:illustrative`` flag,
+the source file of the named graph it came from and its :class:`Citation` list: the pages
+it was read from (``prov:qualifiedDerivation``: ``prov:entity`` the page,
+``dcterms:bibliographicCitation`` the document's reference, ``yp:readOn``,
+``yp:conflictNote``), which every public-record row has. An event recorded as planned
+(``yp:EventPlanned``: a page announced it) is kept, marked ``planned``: evidence of the
+plan, not of a meeting. The audit
 (:mod:`kg.audit.evidence`), the networks (:mod:`kg.network.records`), the lookups
 (:func:`owners`) and the export (:func:`county_rows`) read the records here and nowhere
 else. Classes are matched together with their subclasses, so a store without the
@@ -25,6 +31,7 @@ one. Values asked for (a municipality, a theme, a county) are bound, never paste
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
@@ -35,7 +42,7 @@ from pyoxigraph import Literal, NamedNode, QuerySolutions
 
 from kg.namespaces import PREFIXES, YP_IRI
 from kg.store import Store, to_python
-from kg.validity import Validity, to_day
+from kg.validity import Validity, span_end, to_day
 
 LANGS = ("fi", "sv", "en")
 QUERIES = Path(__file__).with_name("cooperation_queries")
@@ -71,8 +78,16 @@ _CLASSES = {
 # a record's own facts; its name is its title or preferred label
 _FACTS = (
     "yp:validFrom yp:validTo dcterms:date yp:aboutTheme yp:concernsCounty yp:illustrative "
-    "dcterms:title skos:prefLabel dcterms:identifier yp:eventStatus"
+    "dcterms:title skos:prefLabel dcterms:identifier yp:eventStatus yp:datePrecision"
 )
+_CITATIONS = """
+SELECT ?e ?page ?ref ?read ?conflict WHERE {
+  { ?e prov:qualifiedDerivation ?d } UNION { ?e yp:approval/prov:qualifiedDerivation ?d }
+  OPTIONAL { ?d prov:entity ?page }
+  OPTIONAL { ?d dcterms:bibliographicCitation ?ref }
+  OPTIONAL { ?d yp:readOn ?read }
+  OPTIONAL { ?d yp:conflictNote ?conflict }
+} ORDER BY ?e ?read ?page ?ref"""
 _RECORDS = """
 SELECT ?e ?class ?role ?org ?p ?v ?lang ?file WHERE {{
   {{ SELECT DISTINCT ?e WHERE {{ VALUES ?kind {{ {classes} }} ?e a ?kind }} }}
@@ -146,6 +161,26 @@ SELECT ?title ?organisation ?unit ?municipalityCode ?municipalityName ?theme ?si
 } ORDER BY ?municipalityCode ?theme"""
 
 
+@dataclass(frozen=True)
+class Citation:
+    """Where a record was read: the page, the document's own reference (body, meeting date,
+    § or item, or the page title), the day it was read, and how it disagrees with another
+    record's source, if it does."""
+
+    url: str | None
+    reference: str | None
+    read_on: dt.date | None
+    conflict: str | None = None
+
+    def to_json(self) -> dict[str, str | None]:
+        return {
+            "url": self.url,
+            "reference": self.reference,
+            "readOn": self.read_on.isoformat() if self.read_on else None,
+            "conflict": self.conflict,
+        }
+
+
 @dataclass
 class Record:
     """An agreement, negotiation (or other meeting), forum or dual role."""
@@ -162,8 +197,16 @@ class Record:
     identifier: str = ""
     illustrative: bool = False
     cancelled: bool = False  # an event recorded as cancelled: planned for its day, not held
+    planned: bool = False  # an event a page announced: evidence of the plan, not of a meeting
     source: str | None = None  # the file of the named graph it came from
     person: str | None = None  # a dual role's holder
+    citations: list[Citation] = field(default_factory=list)  # the pages it was read from
+    precision: str = "day"  # how precisely its date is known: day, month or year
+
+    @property
+    def held(self) -> bool:
+        """An event neither cancelled nor only announced (any other record: True)."""
+        return not (self.cancelled or self.planned)
 
     @property
     def participants(self) -> set[str]:
@@ -191,6 +234,7 @@ class Responsibility:
     validity: Validity = Validity()
     illustrative: bool = False
     source: str | None = None
+    citations: list[Citation] = field(default_factory=list)
 
 
 @dataclass
@@ -222,7 +266,7 @@ class Cooperation:
 def read_cooperation(store: Store) -> Cooperation:
     """Read every responsibility, agreement, negotiation, forum and dual role."""
     persons, dual_roles = _dual_roles(store)
-    return Cooperation(
+    found = Cooperation(
         _responsibilities(store),
         _records(store, "agreement"),
         _records(store, "negotiation"),
@@ -230,6 +274,20 @@ def read_cooperation(store: Store) -> Cooperation:
         dual_roles,
         persons,
     )
+    cited = citations(store)
+    for record in found.records:
+        record.citations = cited.get(record.iri, [])
+    for owner in found.responsibilities:
+        owner.citations = cited.get(owner.iri, [])
+    return found
+
+
+def citations(store: Store) -> dict[str, list[Citation]]:
+    """The pages each record was read from, by the record's IRI."""
+    out: dict[str, list[Citation]] = defaultdict(list)
+    for r in store.select(_CITATIONS):
+        out[r["e"]].append(Citation(r["page"], r["ref"], to_day(r["read"]), r["conflict"]))
+    return dict(out)
 
 
 @cache
@@ -259,6 +317,9 @@ def _records(store: Store, relation: str) -> list[Record]:
             _fact(x, r["p"], r["v"], r["lang"], labels, dated)
     for iri, by_lang in labels.items():  # a title, where there is one, names the record
         found[iri].titles = {**by_lang, **found[iri].titles}
+    for x in found.values():  # a date given to the month or year spans it
+        if x.precision != "day" and x.validity.start is not None:
+            x.validity = Validity(x.validity.start, span_end(x.validity.start, x.precision))
     return sorted((x for x in found.values() if x.orgs), key=lambda x: x.iri)
 
 
@@ -286,6 +347,9 @@ def _fact(
         x.illustrative = x.illustrative or v is True
     elif p == YP_IRI + "eventStatus":
         x.cancelled = x.cancelled or v == YP_IRI + "EventCancelled"
+        x.planned = x.planned or v == YP_IRI + "EventPlanned"
+    elif p == YP_IRI + "datePrecision":
+        x.precision = "month" if v == YP_IRI + "MonthPrecision" else "year"
 
 
 def _responsibilities(store: Store) -> list[Responsibility]:
@@ -390,9 +454,46 @@ def post_rows(store: Store, post: str) -> list[dict[str, Any]]:
     return store.select(_POST, bindings={"post": NamedNode(post)})
 
 
-def county_rows(store: Store, table: str, county: str) -> list[dict[str, Any]]:
+def county_rows(
+    store: Store, table: str, county: str, *, public_record: bool = False
+) -> list[dict[str, Any]]:
     """The records of one kind (a template table's key: ``responsibilities``,
     ``agreements``, ``negotiations``, ``forums``, ``dual_roles``) of the organiser with IRI
-    ``county``, one row per template row, in the template's columns (the export)."""
+    ``county``, one row per template row, in the template's columns (the export): those of
+    the county's own (or example) data, or with ``public_record`` those of its public
+    record."""
     text = (QUERIES / f"{table}.rq").read_text("utf-8")
-    return store.select(text, bindings={"countyIri": NamedNode(county)})
+    rows = store.select(text, bindings={"countyIri": NamedNode(county)})
+    if rows:
+        public = {r["e"] for r in store.select(_PUBLIC_RECORD_ENTITIES)}
+        rows = [r for r in rows if (r.get("cite") in public) == public_record]
+    cited = _own_citations(store) if rows else {}
+    for row in rows:
+        for key in ("date", "approved"):  # a date given to the month or year, as written
+            precision = row.pop(f"{key}_precision", None)
+            if precision is not None and row.get(key) is not None:
+                row[key] = str(row[key])[: 7 if precision == YP_IRI + "MonthPrecision" else 4]
+        # where the row was read: the citation of the entity it stands for
+        first = cited.get(row.pop("cite", None) or "")
+        if first is not None:
+            row["source_url"], row["source_ref"] = first.url, first.reference
+            row["read_on"], row["conflict"] = first.read_on, first.conflict
+    return rows
+
+
+_PUBLIC_RECORD_ENTITIES = """
+SELECT DISTINCT ?e WHERE { ?g dcterms:type yp:PublicRecord . GRAPH ?g { ?e a ?class } }"""
+
+
+_OWN_CITATIONS = _CITATIONS.replace(
+    "{ ?e prov:qualifiedDerivation ?d } UNION { ?e yp:approval/prov:qualifiedDerivation ?d }",
+    "?e prov:qualifiedDerivation ?d .",
+)
+
+
+def _own_citations(store: Store) -> dict[str, Citation]:
+    """Each entity's first own citation (an agreement's without its approvals')."""
+    out: dict[str, Citation] = {}
+    for r in store.select(_OWN_CITATIONS):
+        out.setdefault(r["e"], Citation(r["page"], r["ref"], to_day(r["read"]), r["conflict"]))
+    return out

@@ -5,7 +5,9 @@ The national sources are declared here, once, for the loaders that read them
 (``kg.reference``, ``kg.legal``, ``kg.survey``, ``kg.scope``, ``kg.audit.obligations``, the
 seed documents and the ontology); a regional folder declares its own source in its
 ``data/regional/<folder>/source.json`` (``title``, ``illustrative``, and optionally
-``license``, ``rights`` and ``url``), read from there. ``kg build`` records the licences in
+``license``, ``rights`` and ``url``), read from there; the folders whose ``kind`` is
+``public-record`` (one per organiser, ``julkinen-<code>-<slug>``) are one source together,
+the public record. ``kg build`` records the licences in
 each graph's provenance and writes the registry beside the store it builds
 (``sources.json``), so the VoID/DCAT description (``kg.void``) and the dumps
 (``kg.dumps``) name the sources of the store being served, not of whatever ``data/`` holds
@@ -27,6 +29,7 @@ from kg.namespaces import ONTOLOGY_IRI
 CC_BY_4 = "https://creativecommons.org/licenses/by/4.0/"
 REGISTRY_FILE = "sources.json"  # written into each built store directory
 MANIFEST = "source.json"  # a regional folder's own declaration
+PUBLIC_RECORD = "public-record"  # a regional folder's kind: facts read from public pages
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,7 @@ class Source:
     license: str | None = None
     rights: str | None = None
     illustrative: bool = False
+    kind: str | None = None  # "public-record" for the facts read from public pages
 
     def covers(self, graph_name: str) -> bool:
         return any(
@@ -158,6 +162,7 @@ def regional_sources(data_dir: Path, staged: Mapping[str, Path] | None = None) -
     for name, path in (staged or {}).items():
         places[name] = [path, *places.get(name, [])]  # the staged source.json first
     out = []
+    public: list[str] = []  # the public-record folders: one source together
     for folder, paths in sorted(places.items()):
         if folder.startswith("."):
             continue  # a staged import, read as the folder it replaces
@@ -170,6 +175,10 @@ def regional_sources(data_dir: Path, staged: Mapping[str, Path] | None = None) -
             value = about.get(key)
             return str(value) if value else None
 
+        if about.get("kind") == PUBLIC_RECORD:
+            public.append(folder)
+            continue
+
         out.append(
             Source(
                 f"regional-{folder}",
@@ -180,6 +189,20 @@ def regional_sources(data_dir: Path, staged: Mapping[str, Path] | None = None) -
                 license=text("license"),
                 rights=text("rights"),
                 illustrative=about.get("illustrative") is True,
+            )
+        )
+    if public:
+        out.append(
+            Source(
+                PUBLIC_RECORD,
+                "Public record: facts about the cooperation of each wellbeing services "
+                "county and its municipalities stated on public pages (minutes, county, "
+                "municipality and ministry sites), recorded in the project's own words",
+                tuple(f"regional/{folder}/" for folder in public),
+                tuple(f"data/regional/{folder}/*" for folder in public),
+                rights="facts only, in our own words; every row names its page, the "
+                "document's reference and the date it was read (prov:qualifiedDerivation)",
+                kind=PUBLIC_RECORD,
             )
         )
     return out

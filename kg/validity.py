@@ -61,3 +61,14 @@ class Validity:
 
 
 ALWAYS = Validity()
+
+
+def span_end(first: dt.date, precision: str) -> dt.date:
+    """The last day of the ``precision`` (``day``, ``month`` or ``year``) that starts on
+    ``first``: a date a source gives only to the month or year spans all of it."""
+    if precision == "year":
+        return first.replace(month=12, day=31)
+    if precision == "month":
+        following = first.replace(day=28) + dt.timedelta(days=4)
+        return following - dt.timedelta(days=following.day)
+    return first

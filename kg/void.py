@@ -31,7 +31,7 @@ from kg.namespaces import (
     XSD,
     YP_IRI,
 )
-from kg.sources import Source, read_registry, sources_of
+from kg.sources import PUBLIC_RECORD, Source, read_registry, sources_of
 from kg.store import Store
 
 VOID = "http://rdfs.org/ns/void#"
@@ -182,6 +182,8 @@ def void_triples(
             out.add(iri, str(DCTERMS.license), source.license)
         if source.rights:
             out.add(iri, str(DCTERMS.rights), Literal(source.rights, language="en"))
+        if source.kind == PUBLIC_RECORD:
+            out.add(iri, str(DCTERMS.type), YP_IRI + "PublicRecord")
     for graph in stats.graphs:
         out.add(ds, VOID + "subset", graph.iri)
         out.add(graph.iri, rdf_type, VOID + "Dataset")

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from kg.audit.evidence import Evidence, Org, read_evidence
 from kg.audit.obligations import Obligation, read_obligations
 from kg.audit.periods import FOREVER, Period, last_known_day, periods
+from kg.cooperation import Citation
 from kg.messages import LANGS, message
 from kg.organisers import Organiser, find_organiser
 from kg.store import Store
@@ -57,6 +58,7 @@ class Proof:
     illustrative: bool = False  # from the illustrative example region, not real data
     cancelled: bool = False  # an event recorded as cancelled
     ended: dt.date | None = None  # the last day of an agreement or post that ended
+    citations: tuple[Citation, ...] = ()  # the pages the record was read from
 
 
 @dataclass(frozen=True)
@@ -259,16 +261,27 @@ def _events(
     span = Validity(max(period.start, duty.in_force), min(period.end, as_of))
     out = []
     for e in ev.events:
-        day = e.validity.start
-        if not e.is_a(what) or day is None or not span.covers(day):
-            continue
+        day, last = e.validity.start, e.validity.end or e.validity.start
+        if e.planned or not e.is_a(what) or day is None or last is None:
+            continue  # an announced event is evidence of the plan only
+        if not (span.covers(day) and span.covers(last)):
+            continue  # a date known to the month or year must fall wholly in the period
         if duty.role == "convener" and bearer.iri not in e.conveners:
             continue
         if duty.role == "participant" and bearer.iri not in e.participants:
             continue
         if other is not None and other.iri not in e.participants:
             continue
-        out.append(Proof(e.iri, day, e.source, e.illustrative, cancelled=e.cancelled))
+        out.append(
+            Proof(
+                e.iri,
+                day,
+                e.source,
+                e.illustrative,
+                cancelled=e.cancelled,
+                citations=tuple(e.citations),
+            )
+        )
     return sorted(out, key=lambda p: (p.date or dt.date.min, p.iri))
 
 
@@ -287,11 +300,13 @@ def _posts(
             continue
         if other is not None and r.municipality != other.iri:
             continue
-        since, until = r.validity.start, r.validity.end
+        since, until, cited = r.validity.start, r.validity.end, tuple(r.citations)
         if r.validity.covers(as_of):
-            current.append(Proof(r.iri, since, r.source, r.illustrative))
+            current.append(Proof(r.iri, since, r.source, r.illustrative, citations=cited))
         elif r.validity.ended_within(duty.in_force, as_of):
-            ended.append(Proof(r.iri, since, r.source, r.illustrative, ended=until))
+            ended.append(
+                Proof(r.iri, since, r.source, r.illustrative, ended=until, citations=cited)
+            )
     return sorted(current, key=lambda p: p.iri), sorted(ended, key=lambda p: p.iri)
 
 
@@ -313,11 +328,13 @@ def _agreements(
             continue
         if "kela" in duty.evidence_parties and not (a.orgs & ev.kela):
             continue
-        since, until = a.validity.start, a.validity.end
+        since, until, cited = a.validity.start, a.validity.end, tuple(a.citations)
         if a.validity.covers(as_of):
-            valid.append(Proof(a.iri, since, a.source, a.illustrative))
+            valid.append(Proof(a.iri, since, a.source, a.illustrative, citations=cited))
         elif a.validity.ended_within(duty.in_force, as_of):
-            ended.append(Proof(a.iri, since, a.source, a.illustrative, ended=until))
+            ended.append(
+                Proof(a.iri, since, a.source, a.illustrative, ended=until, citations=cited)
+            )
     return sorted(valid, key=lambda p: p.iri), sorted(ended, key=lambda p: p.iri)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from kg.audit.evaluate import STATUSES, Audit, AuditRow, Proof, Tally
 from kg.audit.evidence import Org
 from kg.audit.periods import FOREVER, Period
+from kg.cooperation import Citation
 from kg.messages import Words
 from kg.organisers import Organiser
 
@@ -137,7 +138,7 @@ def statement_source(row: AuditRow, lang: str) -> str:
     return f"{words['statement_source']}: {row.obligation.statement_source}{note}"
 
 
-def proof_text(p: Proof, words: Mapping[str, str], *, iri: bool = True) -> str:
+def proof_text(p: Proof, words: Mapping[str, str], *, iri: bool = True, cite: bool = True) -> str:
     bits = [p.iri] if iri else []
     if p.date is not None:
         bits.append(p.date.isoformat())
@@ -149,18 +150,32 @@ def proof_text(p: Proof, words: Mapping[str, str], *, iri: bool = True) -> str:
         bits.append(f"{words['source']} {p.source}")
     if p.illustrative:
         bits.append(words["illustrative"])
+    if cite:
+        bits += [citation_text(c, words) for c in p.citations]
     return ", ".join(bits)
 
 
-def details(row: AuditRow, lang: str) -> list[str]:
-    """What backs the status, in words: evidence, deadline, records or reason."""
+def citation_text(c: Citation, words: Mapping[str, str]) -> str:
+    """Where a record was read: ``read from URL (reference; read on DATE; conflict: …)``."""
+    about = [c.reference or ""]
+    if c.read_on is not None:
+        about.append(f"{words['read_on']} {c.read_on.isoformat()}")
+    if c.conflict:
+        about.append(f"{words['conflict']}: {c.conflict}")
+    inside = "; ".join(a for a in about if a)
+    return f"{words['read_from']} {c.url or ''}" + (f" ({inside})" if inside else "")
+
+
+def details(row: AuditRow, lang: str, *, cite: bool = True) -> list[str]:
+    """What backs the status, in words: evidence, deadline, records or reason (each
+    record with the pages it was read from unless ``cite`` is false)."""
     words = words_for(lang)
     if row.status == "fulfilled":
-        return [f"{words['evidence']}: {proof_text(p, words)}" for p in row.evidence]
+        return [f"{words['evidence']}: {proof_text(p, words, cite=cite)}" for p in row.evidence]
     out = []
     if row.deadline is not None:
         out.append(f"{words['deadline']} {row.deadline.isoformat()}")
-    out += [f"{words['record']}: {proof_text(p, words)}" for p in row.missed_by]
+    out += [f"{words['record']}: {proof_text(p, words, cite=cite)}" for p in row.missed_by]
     if row.reason:
         out.append(f"{words['reason']}: {pick(row.reason, lang)}")
     return out

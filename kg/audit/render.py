@@ -72,6 +72,7 @@ CSV_COLUMNS = [
     "evidence_dates",
     "evidence_sources",
     "evidence_illustrative",
+    "evidence_pages",
     "missed_by",
     "missed_by_notes",
     "reason",
@@ -163,6 +164,7 @@ def _proof_dict(p: Proof) -> dict[str, Any]:
         "illustrative": p.illustrative,
         "cancelled": p.cancelled,
         "ended": p.ended.isoformat() if p.ended else None,
+        "citations": [c.to_json() for c in p.citations],
     }
 
 
@@ -281,6 +283,9 @@ def render_csv(audit: Audit, *, lang: str) -> str:
                     row.evidence, lambda p: p.date.isoformat() if p.date else ""
                 ),
                 "evidence_sources": _joined(row.evidence, lambda p: p.source or ""),
+                "evidence_pages": _joined(
+                    row.evidence, lambda p: " ".join(c.url or "" for c in p.citations)
+                ),
                 "evidence_illustrative": _joined(
                     row.evidence, lambda p: "true" if p.illustrative else "false"
                 ),

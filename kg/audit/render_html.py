@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from kg.audit.evaluate import STATUSES, Audit, Tally
+from collections.abc import Mapping
+
+from kg.audit.evaluate import STATUSES, Audit, AuditRow, Tally
 from kg.audit.labels import (
     bearer_text,
     details,
@@ -88,7 +90,9 @@ def render_html(audit: Audit, *, lang: str) -> str:
         same = previous == (row.bearer.iri, other_iri)
         other_cell = esc(org_label(audit, other, lang)) if other is not None and not same else ""
         previous = (row.bearer.iri, other_iri)
-        cells = "<br>".join(esc(d) for d in details(row, lang))
+        cells = "<br>".join(
+            [esc(d) for d in details(row, lang, cite=False)] + _citation_links(row, words)
+        )
         out.append(
             "<tr>"
             f"<td>{bearer_cell}</td>"
@@ -102,3 +106,17 @@ def render_html(audit: Audit, *, lang: str) -> str:
         out.append("</table>")
     out += PAGE_END
     return "\n".join(out) + "\n"
+
+
+def _citation_links(row: AuditRow, words: Mapping[str, str]) -> list[str]:
+    """The pages the row's records were read from, each a link named by its reference."""
+    out = []
+    for proof in (*row.evidence, *row.missed_by):
+        for c in proof.citations:
+            named = link(c.url, c.reference or c.url) if c.url else esc(c.reference or "")
+            read = f", {esc(words['read_on'])} {c.read_on.isoformat()}" if c.read_on else ""
+            conflict = f"; {esc(words['conflict'])}: {esc(c.conflict)}" if c.conflict else ""
+            out.append(
+                f'<span class="cited">{esc(words["read_from"])} {named}{read}{conflict}</span>'
+            )
+    return out

@@ -188,6 +188,14 @@ def export_command(
     ],
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.xlsx,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder.")] = None,
+    public_record: Annotated[
+        bool,
+        typer.Option(
+            "--public-record",
+            help="Export the county's public record (data/regional/julkinen-*/) instead of "
+            "its own data.",
+        ),
+    ] = False,
     store: StoreOption = None,
 ) -> None:
     """Export a county's regional data as filled templates (CSV files or one XLSX)."""
@@ -198,7 +206,7 @@ def export_command(
     settings = settings_for(store)
     db = open_store(settings)
     try:
-        export = collect_export(db, Minter(settings.base_iri), county)
+        export = collect_export(db, Minter(settings.base_iri), county, public_record=public_record)
     except (ValueError, LookupError) as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc

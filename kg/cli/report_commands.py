@@ -1,4 +1,5 @@
-"""``kg validate`` and ``kg audit``: the completeness report and the legal-obligation audit."""
+"""``kg validate``, ``kg audit`` and ``kg coverage``: the completeness report, the legal-obligation
+audit and what the public record holds."""
 
 from __future__ import annotations
 
@@ -151,3 +152,37 @@ def audit_command(
     err.print(audit_summary(result, lang=lang.value), markup=False, highlight=False)
     if result.findings(fail_on.value):
         raise typer.Exit(1)
+
+
+class CoverageFormat(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command("coverage")
+def coverage_command(
+    fmt: Annotated[
+        CoverageFormat,
+        typer.Option("--format", "-f", help="text, markdown (README's table) or json."),
+    ] = CoverageFormat.text,
+    lang: LangOption = ReportLang.fi,
+    store: StoreOption = None,
+) -> None:
+    """What the public record holds for each of the 22 organisers.
+
+    For each organiser: the facts read from public pages by kind (agreements, approvals,
+    interface plans, § 14 and HYTE negotiations, other meetings, events only announced,
+    forums, coordinator posts), the distinct pages they come from and the latest date, or
+    "none found". The public record is data/regional/julkinen-*/ (source.json kind
+    public-record). Exit code 0, 2 without a store.
+    """
+    from kg.coverage import coverage, render_json, render_markdown, render_text
+
+    rows = coverage(open_store(settings_for(store)))
+    if fmt is CoverageFormat.json:
+        sys.stdout.write(render_json(rows))
+    elif fmt is CoverageFormat.markdown:
+        sys.stdout.write(render_markdown(rows, lang.value))
+    else:
+        sys.stdout.write(render_text(rows, lang.value))

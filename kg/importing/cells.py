@@ -71,6 +71,7 @@ CHECKS: dict[Kind, Check] = {
     Kind.TEXT: lambda row, c, ctx: v.text(row, c.key),
     Kind.ID: lambda row, c, ctx: v.identifier(row, c.key),
     Kind.DATE: _date,
+    Kind.PARTIAL_DATE: lambda row, c, ctx: v.partial_date(row, c.key),
     Kind.URL: lambda row, c, ctx: v.url(row, c.key),
     Kind.BOOLEAN: lambda row, c, ctx: v.boolean(row, c.key),
     Kind.MUNICIPALITY: lambda row, c, ctx: v.municipality(row, c.key, ctx),

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 from collections.abc import Callable
 
 from kg.importing import values as v
@@ -88,6 +89,69 @@ def local(ctx: v.Context, iri: str) -> str:
 def _mark(ctx: v.Context, g: SourceGraph, subject: str) -> None:
     if ctx.illustrative:
         g.add_terms(subject, yp("illustrative"), TRUE)
+
+
+PROV = PREFIXES["prov"]
+
+
+def _cite(row: LocatedRow, ctx: v.Context, g: SourceGraph, subject: str) -> None:
+    """Where the row was read (page, the document's reference, read date, a conflict with
+    another record) as a PROV derivation of ``subject``; a public-record row must say it."""
+    page, ref, read = v.url(row, "source_url"), v.text(row, "source_ref"), v.date(row, "read_on")
+    if ctx.public_record:
+        for key, value in (("source_url", page), ("source_ref", ref), ("read_on", read)):
+            if not value:
+                raise row.error(
+                    key,
+                    "a public-record row must say where it was read",
+                    fix="give the page's address, the document's reference and the day read",
+                )
+        if row.values.get("person_name"):
+            raise row.error(
+                "person_name",
+                "a public-record row holds no person's name",
+                fix="leave the name empty: the record names posts, never people",
+            )
+    if not (page or ref or read):
+        return
+    url = raw_text(row, "source_url")
+    key = hashlib.sha256(f"{url}\n{ref}".encode()).hexdigest()[:12]
+    derivation = N(f"{raw(subject)}/derivation/{key}")
+    g.add_terms(subject, iri(PROV + "qualifiedDerivation"), derivation)
+    g.add_terms(derivation, RDF_TYPE, iri(PROV + "Derivation"))
+    if url:
+        try:
+            page_iri = iri(url)
+        except ValueError:
+            raise row.error(
+                "source_url", f"{url!r} cannot be an IRI", fix="give the address without spaces"
+            ) from None
+        g.add_terms(subject, iri(PROV + "wasDerivedFrom"), page_iri)
+        g.add_terms(derivation, iri(PROV + "entity"), page_iri)
+    if ref:
+        g.add_terms(derivation, dct("bibliographicCitation"), literal(ref, lang="fi"))
+    if read:
+        g.add_terms(derivation, yp("readOn"), v.date_literal(read))
+    if row.values.get("conflict"):
+        g.add_terms(derivation, yp("conflictNote"), literal(v.text(row, "conflict"), lang="fi"))
+
+
+def raw_text(row: LocatedRow, key: str) -> str:
+    return v.text(row, key) if row.values.get(key) else ""
+
+
+def _day(
+    row: LocatedRow, key: str, g: SourceGraph, subject: str, predicate: str
+) -> v.PartialDate | None:
+    """A date the source may give only to the month or year: its first day, and the
+    precision when it is not a day."""
+    when = v.partial_date(row, key)
+    if when is None:
+        return None
+    g.add_terms(subject, predicate, v.date_literal(when.first))
+    if when.precision != "day":
+        g.add_terms(subject, yp("datePrecision"), yp(when.precision.capitalize() + "Precision"))
+    return when
 
 
 def _validity(row: LocatedRow, g: SourceGraph, subject: str) -> None:
@@ -213,6 +277,7 @@ def _responsibility(
         g.add_terms(resp, yp("lastVerified"), v.date_literal(verified))
     if row.values["source"]:
         g.add_terms(resp, dct("source"), literal(v.text(row, "source")))
+    _cite(row, ctx, g, resp)
     _mark(ctx, g, resp)
 
 
@@ -228,6 +293,8 @@ def _person(row: LocatedRow, ctx: v.Context, g: SourceGraph, subject: str) -> No
         )
 
 
+# an approval's own columns and the properties they become
+APPROVAL_FACTS = (("approving_body", "approvingBody"), ("approval_ref", "approvalReference"))
 AGREEMENT_FIELDS = (
     "type",
     "title",
@@ -296,13 +363,25 @@ def _agreement(
         parties[key] = {}
     parties[key][party] = row.row
     g.add_terms(agreement, yp("party"), N(party))
-    approved = v.date(row, "approved")
-    if approved:
-        approval = N(f"{raw(agreement)}/approval/{local(ctx, party)}")
-        g.add_terms(agreement, yp("approval"), approval)
-        g.add_terms(approval, RDF_TYPE, yp("Approval"))
-        g.add_terms(approval, yp("approvingParty"), N(party))
-        g.add_terms(approval, yp("approvalDate"), v.date_literal(approved))
+    if not row.values["approved"]:
+        _cite(row, ctx, g, agreement)  # the row's page names the party; an approval cites its own
+        for column in ("approving_body", "approval_ref"):
+            if row.values.get(column):
+                raise row.error(
+                    column,
+                    "an approving body or section without an approval date",
+                    fix="give the day (or month or year) of the approval, or leave this empty",
+                )
+        return
+    approval = N(f"{raw(agreement)}/approval/{local(ctx, party)}")
+    g.add_terms(agreement, yp("approval"), approval)
+    g.add_terms(approval, RDF_TYPE, yp("Approval"))
+    g.add_terms(approval, yp("approvingParty"), N(party))
+    _day(row, "approved", g, approval, yp("approvalDate"))
+    for column, name in APPROVAL_FACTS:
+        if row.values.get(column):
+            g.add_terms(approval, yp(name), literal(v.text(row, column), lang="fi"))
+    _cite(row, ctx, g, approval)
 
 
 def _unique_id(row: LocatedRow, key: str, seen: dict[str, int]) -> str:
@@ -329,15 +408,13 @@ def _negotiation(row: LocatedRow, ctx: v.Context, g: SourceGraph, seen: dict[str
     event = N(ctx.mint.base + "event/" + key)
     kind = v.choice(row, NEGOTIATIONS.column("type"))
     assert kind is not None
-    day = v.date(row, "date")
-    assert day is not None
     convener = v.organisation(row, "convener", ctx)
     participants = v.organisations(row, "participants", ctx)
     if convener not in participants:
         participants.insert(0, convener)
     g.add_terms(event, RDF_TYPE, N(kind.iri))
     g.add_terms(event, dct("identifier"), literal(key))
-    g.add_terms(event, dct("date"), v.date_literal(day))
+    _day(row, "date", g, event, dct("date"))
     g.add_terms(event, yp("concernsCounty"), N(v.county(row, "county", ctx)))
     g.add_terms(event, yp("convener"), N(convener))
     for p in participants:
@@ -350,6 +427,7 @@ def _negotiation(row: LocatedRow, ctx: v.Context, g: SourceGraph, seen: dict[str
     status = v.choice(row, NEGOTIATIONS.column("status"))
     if status is not None:
         g.add_terms(event, yp("eventStatus"), N(status.iri))
+    _cite(row, ctx, g, event)
     _mark(ctx, g, event)
 
 
@@ -377,6 +455,7 @@ def _forum(row: LocatedRow, ctx: v.Context, g: SourceGraph, seen: dict[str, int]
     for theme in v.themes(row, "themes", ctx):
         g.add_terms(forum, yp("aboutTheme"), N(theme))
     _validity(row, g, forum)
+    _cite(row, ctx, g, forum)
     _mark(ctx, g, forum)
 
 
@@ -419,6 +498,7 @@ def _dual_role(row: LocatedRow, ctx: v.Context, g: SourceGraph, seen: dict[str, 
     _validity(row, g, role)
     if row.values["source"]:
         g.add_terms(role, dct("source"), literal(v.text(row, "source")))
+    _cite(row, ctx, g, role)
     _mark(ctx, g, role)
     _mark(ctx, g, official)
 

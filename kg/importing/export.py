@@ -22,6 +22,7 @@ from kg.importing.schema import TABLES, Kind, Table
 from kg.importing.templates import WORKBOOK, csv_text, workbook
 from kg.iris import Minter
 from kg.organisers import find_organiser
+from kg.sources import PUBLIC_RECORD
 from kg.store import Store
 
 _FORMULA = re.compile(r"^[=+\-@'\t\r]")
@@ -42,6 +43,7 @@ class Export:
     county: str
     rows: dict[str, list[list[str]]]  # table key -> rows in template column order
     illustrative: bool
+    public_record: bool = False
 
     def count(self) -> int:
         return sum(len(r) for r in self.rows.values())
@@ -53,15 +55,16 @@ def neutralise(value: str) -> str:
     return "'" + value if _FORMULA.match(value) else value
 
 
-def collect(store: Store, mint: Minter, code: str) -> Export:
+def collect(store: Store, mint: Minter, code: str, *, public_record: bool = False) -> Export:
     """The regional data of the organiser ``code`` names (its organiser code, 01–21 or 90,
-    or Helsinki's municipality code 091: :func:`kg.organisers.find_organiser`)."""
+    or Helsinki's municipality code 091: :func:`kg.organisers.find_organiser`): its own
+    data, or with ``public_record`` its public record."""
     organiser = find_organiser(store, code)
     rows: dict[str, list[list[str]]] = {}
     illustrative = False
     for table in TABLES:
         out = []
-        for record in county_rows(store, table.key, organiser.iri):
+        for record in county_rows(store, table.key, organiser.iri, public_record=public_record):
             illustrative |= bool(record.pop("illustrative", None))
             for iri_column, key in _IRI_COLUMNS.items():
                 if iri_column in record:
@@ -69,7 +72,7 @@ def collect(store: Store, mint: Minter, code: str) -> Export:
                     record[key] = _CHOICE_BY_IRI.get(iri, "muu") if iri else ""
             out.append([_cell(record.get(c.key), c.kind in LISTS) for c in table.columns])
         rows[table.key] = out
-    return Export(organiser.code, rows, illustrative)
+    return Export(organiser.code, rows, illustrative, public_record)
 
 
 def _cell(value: object, is_list: bool) -> str:
@@ -99,14 +102,14 @@ def write(export: Export, directory: Path, *, fmt: str) -> list[Path]:
         written.append(path)
     else:
         raise ValueError(f"unknown format {fmt!r}: use csv or xlsx")
-    if export.illustrative:
+    if export.illustrative or export.public_record:
+        about: dict[str, object] = {"title": f"Export of county {export.county}"}
+        if export.illustrative:
+            about["illustrative"] = True
+        if export.public_record:
+            about |= {"kind": PUBLIC_RECORD, "organiser": export.county}
         manifest = directory / MANIFEST
-        manifest.write_text(
-            json.dumps(
-                {"title": f"Export of county {export.county}", "illustrative": True}, indent=2
-            ),
-            "utf-8",
-        )
+        manifest.write_text(json.dumps(about, indent=2, ensure_ascii=False), "utf-8")
         written.append(manifest)
     return written
 

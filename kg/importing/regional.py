@@ -33,6 +33,7 @@ from kg.iris import Minter
 from kg.names import NameIndex
 from kg.namespaces import YP
 from kg.source_graph import SourceGraph
+from kg.sources import PUBLIC_RECORD
 from kg.store import Store
 from kg.themes import theme_index, themes_from_store
 
@@ -129,6 +130,7 @@ def load_file(
     cell and row of the file (or a DataError when the file cannot be read at all)."""
     tables = read_file(path, limits=limits)
     ctx.illustrative = bool(about.get("illustrative"))
+    ctx.public_record = about.get("kind") == PUBLIC_RECORD
     ctx.errors = []
     graph = SourceGraph(name, [path])
     rows = convert(tables, ctx, graph)
@@ -145,6 +147,8 @@ def describe(
     sidecar: title, illustrative flag, original file name, import time and version."""
     if about.get("title"):
         graph.add(iri, DCTERMS.title, _literal(str(about["title"])))
+    if about.get("kind") == PUBLIC_RECORD:
+        graph.add(iri, DCTERMS.type, YP.PublicRecord)
     if about.get("illustrative"):
         graph.add(iri, YP.illustrative, ox.Literal("true", datatype=ox.NamedNode(values.BOOLEAN)))
     if sidecar.get("original_file"):

@@ -18,6 +18,7 @@ class Kind(StrEnum):
     TEXT = "text"
     ID = "id"  # a stable identifier: lowercase letters, digits and dashes
     DATE = "date"  # YYYY-MM-DD
+    PARTIAL_DATE = "partial-date"  # YYYY-MM-DD, or YYYY-MM / YYYY when no day is known
     URL = "url"
     BOOLEAN = "boolean"  # kyllä/ei, yes/no
     MUNICIPALITY = "municipality"  # code (with or without zeros) or fi/sv name
@@ -96,6 +97,7 @@ AGREEMENT_TYPES = (
     Choice(
         "vastuunjakotaulukko", "responsibility-division table", str(YP.ResponsibilityDivisionTable)
     ),
+    Choice("yhdyspintasuunnitelma", "interface plan", str(YP.InterfacePlan)),
     Choice("muu", "other", str(YP.Agreement)),
 )
 EVENT_TYPES = (
@@ -114,6 +116,7 @@ EVENT_TYPES = (
 EVENT_STATUSES = (
     Choice("pidetty", "held", str(YP.EventHeld)),
     Choice("peruttu", "cancelled", str(YP.EventCancelled)),
+    Choice("suunniteltu", "planned", str(YP.EventPlanned)),
 )
 FORUM_TYPES = (
     Choice("neuvottelukunta", "advisory board", str(YP.AdvisoryBoard)),
@@ -184,6 +187,52 @@ _SOURCE = _c(
     "Mistä tieto on peräisin (asiakirja, päätös, verkkosivu).",
     "Where the information comes from (document, decision, web page).",
 )
+# Where a row was read: required on every row of a public-record folder (its source.json
+# says "kind": "public-record"), optional elsewhere; appended to every table.
+CITATION = (
+    _c(
+        "source_url",
+        "lähteen osoite",
+        "source URL",
+        Kind.URL,
+        False,
+        "Sivun osoite, jolta tieto on luettu (pöytäkirja, tiedote, verkkosivu).",
+        "Address of the page the fact was read from (minutes, press release, web page).",
+    ),
+    _c(
+        "source_ref",
+        "lähdeviite",
+        "source reference",
+        Kind.TEXT,
+        False,
+        "Asiakirjan oma viite: toimielin, kokouspäivä ja pykälä tai asianumero, tai sivun "
+        "otsikko; päivämäärän tarkkuus, jos vain kuukausi tai vuosi tiedetään.",
+        "The document's own reference: body, meeting date and section or item, or the "
+        "page title; the date's precision when only a month or year is known.",
+    ),
+    _c(
+        "read_on",
+        "luettu",
+        "read on",
+        Kind.DATE,
+        False,
+        "Päivä, jona sivu luettiin (VVVV-KK-PP).",
+        "Date the page was read (YYYY-MM-DD).",
+    ),
+    _c(
+        "conflict",
+        "ristiriita",
+        "conflict",
+        Kind.TEXT,
+        False,
+        "Jos toinen lähde kertoo toisin: toisen rivin tunniste ja miten lähteet eroavat. "
+        "Molemmat rivit säilytetään.",
+        "When another source says otherwise: the other row's identifier and how the "
+        "sources differ. Both rows are kept.",
+    ),
+)
+CITATION_KEYS = tuple(c.key for c in CITATION)
+
 _PERSON = _c(
     "person_name",
     "henkilön nimi",
@@ -317,6 +366,7 @@ RESPONSIBILITIES = Table(
             "Date the row was last checked to be current.",
         ),
         _SOURCE,
+        *CITATION,
     ),
 )
 
@@ -363,10 +413,12 @@ AGREEMENTS = Table(
             "approved",
             "hyväksytty",
             "approved on",
-            Kind.DATE,
+            Kind.PARTIAL_DATE,
             False,
-            "Päivä, jona osapuoli hyväksyi sopimuksen; tyhjä = ei vielä hyväksytty.",
-            "Date the party approved the agreement; empty = not approved yet.",
+            "Päivä, jona osapuoli hyväksyi sopimuksen (VVVV-KK-PP; VVVV-KK tai VVVV, jos "
+            "lähde ei kerro päivää); tyhjä = ei vielä hyväksytty.",
+            "Date the party approved the agreement (YYYY-MM-DD; YYYY-MM or YYYY when the "
+            "source gives no day); empty = not approved yet.",
         ),
         _VALID_FROM,
         _VALID_TO,
@@ -382,6 +434,25 @@ AGREEMENTS = Table(
             "Verkko-osoite sopimukseen.",
             "Web address of the agreement.",
         ),
+        _c(
+            "approving_body",
+            "hyväksyjä",
+            "approving body",
+            Kind.TEXT,
+            False,
+            "Osapuolen toimielin, joka hyväksyi sopimuksen (esim. kunnanhallitus, aluevaltuusto).",
+            "The party's body that approved it (e.g. municipal board, county council).",
+        ),
+        _c(
+            "approval_ref",
+            "pykälä",
+            "minute reference",
+            Kind.TEXT,
+            False,
+            "Hyväksymispäätöksen pykälä tai asianumero, esim. § 89 tai asia 10.",
+            "Section or item of the approval decision, e.g. § 89 or item 10.",
+        ),
+        *CITATION,
     ),
 )
 
@@ -415,10 +486,10 @@ NEGOTIATIONS = Table(
             "date",
             "päivämäärä",
             "date",
-            Kind.DATE,
+            Kind.PARTIAL_DATE,
             True,
-            "Päivä (VVVV-KK-PP).",
-            "Date (YYYY-MM-DD).",
+            "Päivä (VVVV-KK-PP); VVVV-KK tai VVVV, jos lähde ei kerro päivää.",
+            "Date (YYYY-MM-DD); YYYY-MM or YYYY when the source gives no day.",
         ),
         _COUNTY,
         _c(
@@ -455,12 +526,15 @@ NEGOTIATIONS = Table(
             "status",
             Kind.CHOICE,
             False,
-            "Pidetty (oletus, jos tyhjä) tai peruttu: peruttu tilaisuus ei täytä velvoitetta, "
-            "ja tarkastus kertoo sen jääneen täyttämättä.",
-            "Held (the default when empty) or cancelled: a cancelled event fulfils no duty, "
-            "and the audit reports the duty missed.",
+            "Pidetty (oletus, jos tyhjä), peruttu tai suunniteltu: peruttu tilaisuus ei täytä "
+            "velvoitetta, ja tarkastus kertoo sen jääneen täyttämättä; suunniteltu (lähde "
+            "vain ilmoittaa tilaisuudesta) ei ole näyttö pitämisestä eikä peruuntumisesta.",
+            "Held (the default when empty), cancelled or planned: a cancelled event fulfils "
+            "no duty, and the audit reports the duty missed; a planned one (the source only "
+            "announces it) is evidence of neither.",
             EVENT_STATUSES,
         ),
+        *CITATION,
     ),
 )
 
@@ -514,6 +588,7 @@ FORUMS = Table(
         ),
         _VALID_FROM,
         _VALID_TO,
+        *CITATION,
     ),
 )
 
@@ -568,6 +643,7 @@ DUAL_ROLES = Table(
         _VALID_FROM,
         _VALID_TO,
         _SOURCE,
+        *CITATION,
     ),
 )
 

@@ -25,6 +25,7 @@ from kg.importing.reader import LocatedRow, read_file
 from kg.importing.regional import MANIFEST, SIDECAR, graph_name, manifest, regional_files
 from kg.importing.values import Context, slug
 from kg.names import AmbiguousName, NameNotFound
+from kg.sources import PUBLIC_RECORD
 
 _FOLDER = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -144,10 +145,15 @@ def same_graph_names(target: Target) -> list[DataError]:
 
 
 def county_conflicts(target: Target, ctx: Context) -> list[DataError]:
-    """An error for each county the imported rows name that another folder carries."""
+    """An error for each county the imported rows name that another folder of the same
+    kind carries: a county's own (or example) data lives in one folder, its public record
+    in one other (``"kind": "public-record"`` in ``source.json``)."""
     if not ctx.counties:
         return []
-    elsewhere = counties_elsewhere(target, ctx)
+    elsewhere = {
+        county: [p for p in places if _public_record(target.root, p) == ctx.public_record]
+        for county, places in counties_elsewhere(target, ctx).items()
+    }
     errors = []
     for county, row in ctx.counties.items():
         for other in elsewhere.get(county, []):
@@ -168,6 +174,10 @@ def counties_elsewhere(target: Target, ctx: Context) -> dict[str, list[Path]]:
         for county in sorted(_counties_in(files, ctx)):
             out.setdefault(county, []).append(place)
     return out
+
+
+def _public_record(root: Path, place: Path) -> bool:
+    return place.is_dir() and manifest(root, place / MANIFEST).get("kind") == PUBLIC_RECORD
 
 
 def regional_files_of(paths: Iterable[Path]) -> list[Path]:

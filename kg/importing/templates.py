@@ -34,7 +34,8 @@ def csv_text(table: Table, lang: str, rows: Sequence[Sequence[str]] = ()) -> str
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow([c.header(lang) for c in table.columns])
-    writer.writerows(rows)
+    width = len(table.columns)  # a row without the optional columns at the end: empty cells
+    writer.writerows([*row, *[""] * (width - len(row))] for row in rows)
     return buf.getvalue()
 
 

@@ -49,6 +49,7 @@ class Context:
     themes: NameIndex
     county_of: dict[str, str]  # municipality IRI -> organiser IRI
     illustrative: bool = False
+    public_record: bool = False  # rows must say where they were read, and name no person
     today: dt.date = field(default_factory=dt.date.today)
     errors: list[DataError] = field(default_factory=list)
     warnings: list[DataError] = field(default_factory=list)
@@ -103,6 +104,37 @@ def date(row: LocatedRow, key: str) -> dt.date | None:
             fix="check the year",
         )
     return day
+
+
+PRECISIONS = ("day", "month", "year")
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date the source gives to the day, or only to the month or year (``first`` is its
+    first day; :func:`kg.validity.span_end` gives its last)."""
+
+    first: dt.date
+    precision: str = "day"  # one of PRECISIONS
+
+
+def partial_date(row: LocatedRow, key: str) -> PartialDate | None:
+    """``YYYY-MM-DD`` (or ``d.m.yyyy``), or ``YYYY-MM`` / ``YYYY`` when the source gives no
+    day: a month or year is never turned into a guessed day."""
+    value = text(row, key)
+    if not value:
+        return None
+    if not re.fullmatch(r"\d{4}(-\d{2})?", value):
+        day = date(row, key)
+        assert day is not None
+        return PartialDate(day)
+    year, _, month = value.partition("-")
+    if month and not 1 <= int(month) <= 12:
+        raise row.error(key, f"{value!r} is not a month", fix="write YYYY-MM, e.g. 2025-03")
+    first = dt.date(int(year), int(month or 1), 1)
+    if not EARLIEST <= first <= LATEST:
+        raise row.error(key, f"{value} is outside {EARLIEST}–{LATEST}", fix="check the year")
+    return PartialDate(first, "month" if month else "year")
 
 
 def parse_date(value: str) -> dt.date | None:

@@ -52,6 +52,12 @@ SV_COLUMNS = {
     "official_id": "identifierare",
     "municipal_body": "kommunalt organ",
     "county_body": "välfärdsområdets organ",
+    "approving_body": "godkännande organ",
+    "approval_ref": "paragraf",
+    "source_url": "källans adress",
+    "source_ref": "källhänvisning",
+    "read_on": "läst",
+    "conflict": "motstridighet",
 }
 
 

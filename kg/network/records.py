@@ -179,7 +179,7 @@ def read_records(store: Store) -> GraphRecords:
         themes,
         {p.iri: _person(p) for p in cooperation.persons.values()},
         sorted(terms.values(), key=lambda t: (t.start, t.iri)),
-        [r for r in cooperation.records if not r.cancelled],  # planned, not held: no tie
+        [r for r in cooperation.records if r.held],  # cancelled or only announced: no tie
         _interfaces(cooperation.responsibilities),
         _class_labels(store),
         organisers,

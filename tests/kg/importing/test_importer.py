@@ -176,6 +176,7 @@ def _corrupt(kind: Kind) -> str:
         Kind.TEXT: "x" * 2001,
         Kind.ID: "Not An Id!",
         Kind.DATE: "2024-13-45",
+        Kind.PARTIAL_DATE: "2024-13",
         Kind.URL: "ftp://example.org/x",
         Kind.BOOLEAN: "ehkä",
         Kind.MUNICIPALITY: "Kajaanii",
