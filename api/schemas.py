@@ -204,12 +204,24 @@ class AuditSummary(_Model):
 
 
 class AuditPeriod(_Model):
-    key: str = Field(description="The council term's IRI's last part, the year, or continuous")
+    key: str = Field(description="The council term's identifier, the year, or continuous")
     kind: str
     label: str
     start: str
     end: str | None = Field(description="null for a continuous duty")
     iri: str | None
+
+
+class AuditCitation(_Model):
+    """A public page the record was read from."""
+
+    url: str | None = Field(description="The page's address")
+    reference: str | None = Field(
+        description="The document's own reference: body, meeting date and section or item, "
+        "or the page title"
+    )
+    read_on: str | None = Field(description="The day the page was read (YYYY-MM-DD)")
+    conflict: str | None = Field(description="How it disagrees with another record's source")
 
 
 class AuditRecord(_Model):
@@ -221,6 +233,9 @@ class AuditRecord(_Model):
     illustrative: bool
     cancelled: bool = Field(description="An event recorded as cancelled")
     ended: str | None = Field(description="The last day of an agreement or post that ended")
+    citations: list[AuditCitation] = Field(
+        default_factory=list, description="The public pages the record was read from"
+    )
 
 
 class AuditRow(_Model):

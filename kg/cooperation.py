@@ -176,7 +176,7 @@ class Citation:
         return {
             "url": self.url,
             "reference": self.reference,
-            "readOn": self.read_on.isoformat() if self.read_on else None,
+            "read_on": self.read_on.isoformat() if self.read_on else None,
             "conflict": self.conflict,
         }
 
