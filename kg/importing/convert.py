@@ -19,6 +19,7 @@ from collections.abc import Callable
 
 from kg.importing import values as v
 from kg.importing.cells import check_cells, collecting
+from kg.importing.personal import names_in_text
 from kg.importing.reader import LocatedRow, TableRows
 from kg.importing.schema import (
     AGREEMENTS,
@@ -106,12 +107,14 @@ def _cite(row: LocatedRow, ctx: v.Context, g: SourceGraph, subject: str) -> None
                     "a public-record row must say where it was read",
                     fix="give the page's address, the document's reference and the day read",
                 )
-        if row.values.get("person_name"):
-            raise row.error(
-                "person_name",
-                "a public-record row holds no person's name",
-                fix="leave the name empty: the record names posts, never people",
-            )
+        for key, value in row.values.items():
+            named = names_in_text(value) if key != "source_url" else []
+            if named or (key == "person_name" and value):
+                raise row.error(
+                    key,
+                    f"a public-record row holds no person's name ({(named or [value])[0]!r})",
+                    fix="name the post, never the person: the public record names no one",
+                )
     if not (page or ref or read):
         return
     url = raw_text(row, "source_url")

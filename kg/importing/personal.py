@@ -92,3 +92,32 @@ def check_contact(row: LocatedRow, contact_key: str, publish: bool, name_key: st
         f"name) and this row does not allow publishing the person's name",
         fix=SHARED_MAILBOX_FIX.format(publish=repr(row.header("publish_person_name"))),
     )
+
+
+# two capitalised words in a row ("Matti Virtanen", "Anna-Liisa Korhonen"); a lookahead, so
+# that the pairs overlap ("Esittelijä Matti Virtanen" holds "Matti Virtanen")
+_WORD = r"[A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?"
+_TWO_WORDS = re.compile(rf"(?<![\w-])(?=({_WORD})\s+({_WORD})(?![\w-]))")
+
+
+def names_in_text(text: str) -> list[str]:
+    """The person's names ``text`` holds: a first name (as Voikko knows it) followed by a
+    capitalised word that is a first name or surname, or that Voikko does not know (as rare
+    surnames are). Place and organisation names (``Lahden kaupunki``, ``Keski-Suomen
+    liitto``) are not first names, so they pass. A guard for the public record, which names
+    posts only; foreign names Voikko does not know are not caught."""
+    found = []
+    for first, second in _TWO_WORDS.findall(text):
+        if not all(_first_name(part) for part in first.split("-")):
+            continue
+        if all(_personal(p.casefold()) or _unknown(p) for p in second.split("-")):
+            found.append(f"{first} {second}")
+    return found
+
+
+def _first_name(word: str) -> bool:
+    return any(a.word_class == "etunimi" for a in morphology.analyse(word))
+
+
+def _unknown(word: str) -> bool:
+    return not morphology.analyse(word)
