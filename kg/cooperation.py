@@ -81,8 +81,9 @@ _FACTS = (
     "dcterms:title skos:prefLabel dcterms:identifier yp:eventStatus yp:datePrecision"
 )
 _CITATIONS = """
-SELECT ?e ?page ?ref ?read ?conflict WHERE {
-  { ?e prov:qualifiedDerivation ?d } UNION { ?e yp:approval/prov:qualifiedDerivation ?d }
+SELECT ?e ?own ?page ?ref ?read ?conflict WHERE {
+  { ?e prov:qualifiedDerivation ?d BIND(true AS ?own) }
+  UNION { ?e yp:approval/prov:qualifiedDerivation ?d }
   OPTIONAL { ?d prov:entity ?page }
   OPTIONAL { ?d dcterms:bibliographicCitation ?ref }
   OPTIONAL { ?d yp:readOn ?read }
@@ -282,10 +283,13 @@ def read_cooperation(store: Store) -> Cooperation:
     return found
 
 
-def citations(store: Store) -> dict[str, list[Citation]]:
-    """The pages each record was read from, by the record's IRI."""
+def citations(store: Store, *, own: bool = False) -> dict[str, list[Citation]]:
+    """The pages each record was read from, by the record's IRI (an agreement's include its
+    approvals'; with ``own``, only those of the entity itself)."""
     out: dict[str, list[Citation]] = defaultdict(list)
     for r in store.select(_CITATIONS):
+        if own and not r["own"]:
+            continue
         out[r["e"]].append(Citation(r["page"], r["ref"], to_day(r["read"]), r["conflict"]))
     return dict(out)
 
@@ -467,7 +471,7 @@ def county_rows(
     if rows:
         public = {r["e"] for r in store.select(_PUBLIC_RECORD_ENTITIES)}
         rows = [r for r in rows if (r.get("cite") in public) == public_record]
-    cited = _own_citations(store) if rows else {}
+    cited = {e: found[0] for e, found in citations(store, own=True).items()} if rows else {}
     for row in rows:
         for key in ("date", "approved"):  # a date given to the month or year, as written
             precision = row.pop(f"{key}_precision", None)
@@ -483,17 +487,3 @@ def county_rows(
 
 _PUBLIC_RECORD_ENTITIES = """
 SELECT DISTINCT ?e WHERE { ?g dcterms:type yp:PublicRecord . GRAPH ?g { ?e a ?class } }"""
-
-
-_OWN_CITATIONS = _CITATIONS.replace(
-    "{ ?e prov:qualifiedDerivation ?d } UNION { ?e yp:approval/prov:qualifiedDerivation ?d }",
-    "?e prov:qualifiedDerivation ?d .",
-)
-
-
-def _own_citations(store: Store) -> dict[str, Citation]:
-    """Each entity's first own citation (an agreement's without its approvals')."""
-    out: dict[str, Citation] = {}
-    for r in store.select(_OWN_CITATIONS):
-        out.setdefault(r["e"], Citation(r["page"], r["ref"], to_day(r["read"]), r["conflict"]))
-    return out
