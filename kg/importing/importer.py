@@ -183,7 +183,7 @@ class Converted:
                 replaced=self.prefix,
                 graphs=staged,
                 base_iri=settings.base_iri,
-                sources=staged_registry(serving, settings.data_dir, self.target.name, staging),
+                sources=staged_registry(settings.data_dir, self.target.name, staging),
             )
 
         return write

@@ -33,7 +33,7 @@ from kg.inference import materialise
 from kg.iris import Minter
 from kg.namespaces import DCTERMS, PROV, RDF, YP
 from kg.source_graph import SourceGraph
-from kg.sources import Source, licenses_of, read_registry, regional_sources, write_registry
+from kg.sources import Source, licenses_of, registry, write_registry
 from kg.store import Store
 from kg.store_dirs import mark_complete
 
@@ -105,14 +105,8 @@ def write_staged_store(
         raise
 
 
-def staged_registry(
-    serving: Store, data_dir: Path, folder: str, staging: Path
-) -> tuple[Source, ...]:
-    """The sources of the next store: the serving store's, with the folder's source as its
-    staged folder declares it (its ``source.json``, else the folder's own)."""
-    key = f"regional-{folder}"
-    kept = [s for s in read_registry(serving.path) if s.key != key]
-    mine = [s for s in regional_sources(data_dir, {folder: staging}) if s.key == key]
-    national = [s for s in kept if not s.key.startswith("regional-")]
-    regional = [s for s in kept if s.key.startswith("regional-")] + mine
-    return (*national, *sorted(regional, key=lambda s: s.key))
+def staged_registry(data_dir: Path, folder: str, staging: Path) -> tuple[Source, ...]:
+    """The sources of the next store, as a build from the folder the import leaves would
+    list them: the national ones, then each regional folder's (the staged folder by its
+    staged ``source.json``), the public-record folders together as one source."""
+    return registry(data_dir, {folder: staging})

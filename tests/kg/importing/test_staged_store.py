@@ -52,6 +52,27 @@ def test_import_store_is_what_a_build_makes(region: tuple[Settings, Path], tmp_p
     report = import_path(changed, settings)
     assert report.changed and report.removed
     store = Store.open(settings.store_path)
-    graphs = [g.rsplit("/", 1)[1] for g in store.named_graphs() if "/regional/" in g]
+    graphs = [g.rsplit("/", 1)[1] for g in store.named_graphs() if f"/regional/{EXAMPLE}/" in g]
     assert "kaksoisroolit" not in graphs and "foorumit" in graphs
     _same_as_a_build(settings)
+
+
+def test_importing_a_public_record_folder_is_what_a_build_makes(
+    data_copy: Settings, tmp_path: Path
+) -> None:
+    """A county's public record handed in as a folder of its own kind: its graphs, and the
+    public record's one source in the registry (VoID and DCAT read it), list the folder
+    as a build does, in the same place."""
+    name = "julkinen-21-lappi"
+    source = tmp_path / "incoming" / name
+    shutil.move(data_copy.data_dir / "regional" / name, source)
+    build(data_copy)
+    before = json.loads((data_copy.store_path.resolve() / REGISTRY_FILE).read_text("utf-8"))
+    (public,) = [s for s in before if s["key"] == "public-record"]
+    assert f"data/regional/{name}/*" not in public["files"]
+    import_path(source, data_copy)
+    after = json.loads((data_copy.store_path.resolve() / REGISTRY_FILE).read_text("utf-8"))
+    (public,) = [s for s in after if s["key"] == "public-record"]
+    assert f"data/regional/{name}/*" in public["files"]
+    assert [s["key"] for s in after] == [s["key"] for s in before]
+    _same_as_a_build(data_copy)
