@@ -156,6 +156,11 @@ def _period_dict(period: Period | None, lang: str) -> dict[str, str | None] | No
     }
 
 
+def _rests_on_illustrative(row: AuditRow) -> bool:
+    proofs = (*row.evidence, *row.missed_by)
+    return bool(proofs) and all(p.illustrative for p in proofs)
+
+
 def _proof_dict(p: Proof) -> dict[str, Any]:
     return {
         "iri": p.iri,
@@ -189,7 +194,9 @@ def _row_dict(audit: Audit, row: AuditRow, lang: str) -> dict[str, Any]:
         "deadline": row.deadline.isoformat() if row.deadline else None,
         "evidence": [_proof_dict(p) for p in row.evidence],
         "missed_by": [_proof_dict(p) for p in row.missed_by],
-        "illustrative": any(p.illustrative for p in (*row.evidence, *row.missed_by)),
+        # the row rests on illustrative data only when all it rests on is illustrative: one
+        # real (public-record) proof makes the status real
+        "illustrative": _rests_on_illustrative(row),
         "reason": pick(row.reason, lang) if row.reason else None,
         "counties": [
             _org_dict(audit, audit.organisers[c], lang)
