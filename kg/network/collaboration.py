@@ -51,7 +51,8 @@ def organisation_event_network(store: Store, **filters: Unpack[FilterArgs]) -> n
     ``interface`` or ``dual-role``), labels (its title, else its class's name and date),
     ``code`` (its identifier), ``county`` (the county it concerns, else the one county of
     its organisations, else None), ``start`` and ``end`` (ISO dates: its validity or its
-    day), ``themes`` (theme codes) and ``participants`` (how many organisations). Each
+    day), ``themes`` (theme codes), ``participants`` (how many organisations) and ``pages``
+    (the public pages it was read from). Each
     edge joins an organisation to an event: ``relations`` ``{kind: 1}``, ``weight`` 1,
     ``evidence`` ``[event]``. An event with one organisation (a forum whose only recorded
     member is the county) is drawn with its one edge and joins no pair in the projection.
@@ -96,6 +97,7 @@ def _two_mode(records: GraphRecords, f: Filters) -> nx.Graph:
             start=ev.start,
             end=ev.end,
             participants=len(ev.orgs),
+            pages=ev.pages,
         )
         for org in sorted(ev.orgs):
             graph.add_edge(

@@ -53,6 +53,7 @@ class Evidence:
     end: str | None = None
     code: str = ""  # its identifier, if it has one
     concerns: set[str] = field(default_factory=set)  # organiser IRIs (yp:concernsCounty)
+    pages: list[str] = field(default_factory=list)  # the public pages it was read from
 
 
 @dataclass
@@ -125,6 +126,7 @@ def kept(
                 end=_iso(r.validity.end),
                 code=r.identifier,
                 concerns=set(r.concerns),
+                pages=sorted({c.url for c in r.citations if c.url}),
             )
         )
     if "interface" not in f.relations:

@@ -11,7 +11,7 @@ An event's label is its name shortened (:func:`kg.network.layout.short_name`).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -93,7 +93,7 @@ def network_data(
             color=_colour(style.colour, style.border),
             x=where[iri][0],
             y=where[iri][1],
-            tooltip=_tooltip(name, rows, url, lang),
+            tooltip=_tooltip(name, rows, url, lang, pages=attrs.get("pages") or []),
             href=url,
             **look,
             **extra,
@@ -179,11 +179,22 @@ def _number(value: object) -> str:
     return f"{value:.3g}" if isinstance(value, float) else str(value)
 
 
-def _tooltip(name: str, rows: list[tuple[str, str]], url: str | None, lang: str) -> str:
+def _tooltip(
+    name: str,
+    rows: list[tuple[str, str]],
+    url: str | None,
+    lang: str,
+    *,
+    pages: Sequence[str] = (),
+) -> str:
     parts = [f"<strong>{esc(name)}</strong>", "<table>"]
     for key, value in rows:
         parts.append(f"<tr><th>{esc(key)}</th><td>{esc(value)}</td></tr>")
     parts.append("</table>")
+    safe = [u for u in (_safe_url(p) for p in pages) if u]
+    if safe:  # where the record was read: each page a link
+        links = ", ".join(f'<a href="{esc(u)}">{i}</a>' for i, u in enumerate(safe, start=1))
+        parts.append(f"<p>{esc(text('source_pages', lang))}: {links}</p>")
     if url:
         parts.append(f'<a href="{esc(url)}">{esc(text("open", lang))}</a>')
     return "".join(parts)

@@ -136,3 +136,18 @@ def test_legend_names_the_events_and_the_weights(events: Store) -> None:
     whole = organisation_network(events)
     lines = sum(len(d["relations"]) for *_, d in whole.edges(data=True))
     assert len(page_data(render_html(whole))["edges"]) == lines
+
+
+def test_a_public_record_event_links_the_pages_it_was_read_from(store: Store) -> None:
+    """Lapland's public record holds a HYTE negotiation read from a public page: its node
+    in the event network links that page; a node without a source links none."""
+    g = organisation_event_network(store, county="21")
+    cited = {iri: attrs["pages"] for iri, attrs in g.nodes(data=True) if attrs.get("pages")}
+    assert cited, "no public-record event in county 21"
+    nodes = {n["id"]: n for n in _data(g, lang="en")["nodes"]}
+    for iri, pages in cited.items():
+        for page in pages:
+            assert f'<a href="{page}">' in nodes[iri]["tooltip"]
+        assert "source pages" in nodes[iri]["tooltip"]
+    plain = [n for n in nodes.values() if n["id"] not in cited]  # the organisations
+    assert plain and all("source pages" not in n["tooltip"] for n in plain)
