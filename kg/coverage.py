@@ -4,7 +4,9 @@ The public record is the regional folders whose ``source.json`` says ``"kind":
 "public-record"``: their named graphs carry ``dcterms:type yp:PublicRecord``. For each of
 the 22 organisers this counts what those graphs record, by kind: agreements, approvals,
 interface plans, § 14 negotiations, HYTE negotiations, other meetings, events only
-announced, forums and published coordinator posts; the distinct pages they were read from;
+announced, forums and published coordinator posts (a post by its title and side: one
+post title in every municipality of a county is one fact); the distinct pages they were
+read from;
 and the latest date any of them carries. An organiser with nothing says so ("none found"),
 which is itself a finding: its public pages, as far as they were searched, said nothing.
 """
@@ -62,7 +64,9 @@ SELECT ?kind ?e ?county ?day WHERE {{
     {{ ?e a yp:Forum ; yp:concernsCounty ?county .
       BIND("forum" AS ?kind) OPTIONAL {{ ?e yp:validFrom ?day }} }}
     UNION
-    {{ ?r a yp:Responsibility ; yp:post ?e ; yp:interface ?i .
+    {{ ?r a yp:Responsibility ; yp:post ?post ; yp:interface ?i ; yp:side ?side .
+      ?post skos:prefLabel ?title . FILTER(LANG(?title) = "fi")
+      BIND(CONCAT(STR(?side), " ", ?title) AS ?e)
       BIND("post" AS ?kind) OPTIONAL {{ ?r yp:validFrom ?day }} }}
   }}
   OPTIONAL {{ ?i yp:organiser ?county }}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 
 from kg.build import build
 from kg.config import REPO_ROOT, Settings
+from kg.sources import PUBLIC_RECORD
 from kg.store import Store
 
 
@@ -25,6 +27,49 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 @pytest.fixture(scope="session")
 def store(settings: Settings) -> Store:
     return Store.open(settings.store_path)
+
+
+def _is_public_record(folder: Path) -> bool:
+    manifest = folder / "source.json"
+    return (
+        manifest.is_file() and json.loads(manifest.read_text("utf-8")).get("kind") == PUBLIC_RECORD
+    )
+
+
+def without_public_record(data: Path, into: Path) -> Path:
+    """A data folder at ``into`` that links every part of ``data`` but ``regional/``, and
+    copies of the regional folders that are not public record: the reference data, the
+    seeds and the example region alone. (The import refuses linked regional folders.)"""
+    into.mkdir(parents=True)
+    for entry in data.iterdir():
+        if entry.name != "regional":
+            (into / entry.name).symlink_to(entry.resolve())
+    (into / "regional").mkdir()
+    for place in (data / "regional").iterdir():
+        if not _is_public_record(place):
+            shutil.copytree(place, into / "regional" / place.name)
+    return into
+
+
+@pytest.fixture(scope="session")
+def example_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings over a store built without the public record. The example region's
+    planted gaps are a property of the example alone: the public record holds real facts
+    for the same county (Kainuu) that fill some of them, so the tests that compare results
+    with the planted list run here, and the public record's own tests on ``settings``."""
+    root = tmp_path_factory.mktemp("example")
+    s = dataclasses.replace(
+        Settings(),
+        data_dir=without_public_record(REPO_ROOT / "data", root / "data"),
+        store_path=root / "store",
+    )
+    build(s)
+    return s
+
+
+@pytest.fixture(scope="session")
+def example_store(example_settings: Settings) -> Store:
+    return Store.open(example_settings.store_path)
 
 
 @pytest.fixture(scope="module")
@@ -48,3 +93,13 @@ def data_copy(tmp_path: Path) -> Settings:
         ontology_dir=tmp_path / "ontology",
         store_path=tmp_path / "var" / "store",
     )
+
+
+@pytest.fixture
+def example_data_copy(data_copy: Settings) -> Settings:
+    """``data_copy`` without the public-record folders: the example region's planted
+    gaps alone in Kainuu, for a test that changes the example and counts what follows."""
+    for place in (data_copy.data_dir / "regional").iterdir():
+        if _is_public_record(place):
+            shutil.rmtree(place)
+    return data_copy

@@ -16,7 +16,8 @@ from kg.config import REPO_ROOT
 
 DATA = REPO_ROOT / "data"
 REFERENCE = DATA / "reference"
-EXAMPLE = DATA / "regional" / "example-kainuu"
+REGIONAL = DATA / "regional"
+EXAMPLE = REGIONAL / "example-kainuu"
 ALAND = "91"  # the organiser code of the Åland municipalities (no wellbeing services county)
 HELSINKI_ORGANISER, HELSINKI = "90", "091"
 
@@ -36,6 +37,41 @@ def reference(name: str) -> tuple[dict[str, str], ...]:
 def example(name: str) -> list[dict[str, str]]:
     """The rows of one table of the example region (``data/regional/example-kainuu``)."""
     return rows(EXAMPLE / name)
+
+
+def regional(name: str) -> list[dict[str, str]]:
+    """The rows of one table from every folder of ``data/regional/``: the example region
+    and each organiser's public record."""
+    return [
+        row
+        for folder in sorted(REGIONAL.iterdir())
+        if (folder / name).is_file()
+        for row in rows(folder / name)
+    ]
+
+
+def first_day(text: str) -> dt.date:
+    """A date of a regional table, given to the day, the month (``2024-05``) or the year
+    (``2024``), as its first day (the graph stores it so, with its precision)."""
+    parts = text.split("-")
+    return dt.date(
+        int(parts[0]),
+        int(parts[1]) if len(parts) > 1 else 1,
+        int(parts[2]) if len(parts) > 2 else 1,
+    )
+
+
+def held(row: dict[str, str]) -> bool:
+    """A meeting row that records a meeting held: its status (``tila``) is held or empty
+    (held is the default), not planned (only announced) or cancelled."""
+    return row.get("tila", "") in ("", "pidetty")
+
+
+def organiser_code(name: str) -> str:
+    """The organiser code of a county or of Helsinki, as a regional table names it."""
+    codes = {n: c for c, n in organiser_names().items()}
+    codes["Helsingin kaupunki"] = HELSINKI_ORGANISER  # the city's formal name
+    return codes[name]
 
 
 def example_tables() -> dict[str, int]:

@@ -56,7 +56,9 @@ def check_view(page: Page, recorder: Recorder, html: str, tmp_path: Path, name: 
     assert recorder.outside == [], f"{name}: requests off the machine: {recorder.outside}"
     assert recorder.errors == [], f"{name}: script errors: {recorder.errors}"
     share = drawn_share(shot)
-    assert share > 0.02, f"{name}: the canvas is blank ({share:.2%} drawn), see {shot}"
+    # a blank canvas draws nothing (0 %); the national network, ~430 small nodes spread over
+    # the whole canvas, draws about 1.5 % of it
+    assert share > 0.01, f"{name}: the canvas is blank ({share:.2%} drawn), see {shot}"
     return seconds
 
 

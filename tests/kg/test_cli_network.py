@@ -37,7 +37,10 @@ def test_cli_network_writes_each_format_by_suffix(
     assert {r["iri"]: int(r["degree"]) for r in rows} == {n.iri: n.degree for n in expected.nodes}
 
 
-def test_cli_network_term_and_relation_filters(settings: Settings, tmp_path: Path) -> None:
+def test_cli_network_term_and_relation_filters(example_settings: Settings, tmp_path: Path) -> None:
+    # the example region alone: its events all begin after 2020 (the public record's
+    # HYTE network for Kainuu has no start date on its page, so it counts at any date)
+    settings = example_settings
     out = tmp_path / "n.json"
 
     def edges(*args: str) -> int:

@@ -10,6 +10,7 @@ from pathlib import Path
 from kg.build import build
 from kg.config import Settings
 from kg.dumps import DUMPS, dump_path
+from kg.namespaces import YP_IRI
 from kg.sources import NATIONAL, read_registry, registry, sources_of
 from kg.store import Store
 from kg.void import void_triples
@@ -134,3 +135,23 @@ def test_dumps_with_comments_name_every_source(store: Store, settings: Settings)
         head = path.read_text("utf-8")[:20000]
         for source in sources:
             assert (source.title in head) is dump.comments, (name, source.key)
+
+
+def test_the_public_record_is_one_source_of_its_own(store: Store, settings: Settings) -> None:
+    """Every julkinen-* folder is in one source, kind public-record, which VoID types as
+    yp:PublicRecord and whose graphs it names; no folder is a source of its own."""
+    folders = sorted(p.name for p in (settings.data_dir / "regional").glob("julkinen-*"))
+    sources = registry(settings.data_dir)
+    (public,) = [s for s in sources if s.kind == "public-record"]
+    assert public.graphs == tuple(f"regional/{f}/" for f in folders)
+    assert not any(s.key.startswith("regional-julkinen-") for s in sources)
+    void = {
+        (t.subject.value, t.predicate.value, t.object.value)
+        for t in void_triples(store, settings.base_iri, "http://x/")
+    }
+    source = f"http://x/void#source-{public.key}"
+    assert (source, "http://purl.org/dc/terms/type", YP_IRI + "PublicRecord") in void
+    subsets = {s for s, p, o in void if p == "http://purl.org/dc/terms/source" and o == source}
+    assert len(subsets) > len(folders) and all(
+        "julkinen-" in s for s in subsets - {"http://x/void#dataset"}
+    )

@@ -40,9 +40,9 @@ def _key(row: AuditRow) -> tuple[str, str, str, str, str]:
 
 @pytest.mark.parametrize("as_of", [dt.date(2025, 6, 30), dt.date(2026, 11, 23)])
 def test_audit_example_region_not_fulfilled_equals_planted_gaps(
-    store: Store, as_of: dt.date
+    example_store: Store, as_of: dt.date
 ) -> None:
-    rows = audit(store, as_of=as_of, county="20").rows
+    rows = audit(example_store, as_of=as_of, county="20").rows
     found = {_key(r) for r in rows if r.status in ("open", "no-evidence", "missed")}
     expected = set()
     for gap in GAPS["gaps"]:
@@ -65,7 +65,8 @@ def test_audit_example_region_not_fulfilled_equals_planted_gaps(
 
 
 def _store_with(tmp_path: Path, settings: Settings, turtle: str) -> tuple[Store, Path]:
-    """The built national store plus hand-written events, in a private copy."""
+    """The store built without the public record (whose real facts would answer for the
+    municipalities named here) plus hand-written events, in a private copy."""
     store = Store()
     store.load_dataset(Store.open(settings.store_path))
     from pyoxigraph import RdfFormat, parse
@@ -83,12 +84,12 @@ def _rows(store: Store, data: Path, as_of: dt.date, obligation: str) -> list[Aud
 
 
 def test_audit_evidence_on_last_day_of_term_counts_for_that_term_only(
-    tmp_path: Path, settings: Settings
+    tmp_path: Path, example_settings: Settings
 ) -> None:
     # county 18 (Keski-Pohjanmaa) has no recorded negotiations; one on 2025-05-31 with Kokkola
     store, data = _store_with(
         tmp_path,
-        settings,
+        example_settings,
         """
         <event/t1> a yp:CooperationNegotiation ; dcterms:date "2025-05-31"^^xsd:date ;
             yp:convener <county/18> ; yp:participant <county/18> , <municipality/272> .""",
@@ -106,12 +107,12 @@ def test_audit_evidence_on_last_day_of_term_counts_for_that_term_only(
 
 
 def test_audit_negotiation_with_two_of_three_fulfils_for_those_two(
-    tmp_path: Path, settings: Settings
+    tmp_path: Path, example_settings: Settings
 ) -> None:
     # Kainuu-sized test: county 18 has eight municipalities; take three of them
     store, data = _store_with(
         tmp_path,
-        settings,
+        example_settings,
         """
         <event/t2> a yp:CooperationNegotiation ; dcterms:date "2026-02-02"^^xsd:date ;
             yp:convener <county/18> ;
@@ -131,11 +132,11 @@ def test_audit_negotiation_with_two_of_three_fulfils_for_those_two(
 
 
 def test_audit_hyte_negotiation_of_2025_does_not_fulfil_2026(
-    tmp_path: Path, settings: Settings
+    tmp_path: Path, example_settings: Settings
 ) -> None:
     store, data = _store_with(
         tmp_path,
-        settings,
+        example_settings,
         """
         <event/t3> a yp:HealthWellbeingNegotiation ; dcterms:date "2025-12-31"^^xsd:date ;
             yp:convener <county/18> ; yp:participant <county/18> .""",
@@ -217,12 +218,12 @@ def test_audit_unknown_county_or_obligation_is_an_error(store: Store) -> None:
 
 
 def test_audit_cancelled_negotiation_is_missed_once_its_year_has_ended(
-    tmp_path: Path, settings: Settings
+    tmp_path: Path, example_settings: Settings
 ) -> None:
     # county 18 has no recorded HYTE negotiations: one planned for 2024, recorded cancelled
     store, data = _store_with(
         tmp_path,
-        settings,
+        example_settings,
         """
         <event/c1> a yp:HealthWellbeingNegotiation ; dcterms:date "2024-10-01"^^xsd:date ;
             yp:eventStatus yp:EventCancelled ;
@@ -245,11 +246,11 @@ def test_audit_cancelled_negotiation_is_missed_once_its_year_has_ended(
 
 
 def test_audit_held_negotiation_outweighs_a_cancelled_one(
-    tmp_path: Path, settings: Settings
+    tmp_path: Path, example_settings: Settings
 ) -> None:
     store, data = _store_with(
         tmp_path,
-        settings,
+        example_settings,
         """
         <event/c3> a yp:HealthWellbeingNegotiation ; dcterms:date "2024-10-01"^^xsd:date ;
             yp:eventStatus yp:EventCancelled ;
@@ -268,11 +269,11 @@ def test_audit_held_negotiation_outweighs_a_cancelled_one(
 
 
 def test_audit_tym_agreement_that_ended_without_successor_is_missed(
-    tmp_path: Path, settings: Settings
+    tmp_path: Path, example_settings: Settings
 ) -> None:
     store, data = _store_with(
         tmp_path,
-        settings,
+        example_settings,
         """
         <agreement/kuopio-tym> a yp:TYMAgreement ;
             yp:party <employment-authority/kuopio> , <county/13> , <organisation/kela> ;
@@ -296,12 +297,12 @@ def test_audit_tym_agreement_that_ended_without_successor_is_missed(
 
 
 def test_audit_designation_that_ended_without_successor_is_missed(
-    tmp_path: Path, settings: Settings
+    tmp_path: Path, example_settings: Settings
 ) -> None:
     # Kokkola (272) designates a HYTE post that ends 2025-06-30; Kannus (217) one still current
     store, data = _store_with(
         tmp_path,
-        settings,
+        example_settings,
         """
         <interface/t-272-hyte> a yp:Interface ; yp:municipality <municipality/272> ;
             yp:organiser <county/18> ; yp:theme <https://w3id.org/yhdyspinta/theme/hyte> .

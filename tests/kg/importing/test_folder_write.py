@@ -75,7 +75,9 @@ def test_replace_folder_holds_exactly_the_imported_files(setup: tuple[Settings, 
     # the store serves the new folder: a new directory, the two graphs, the edited name
     store = Store.open(settings.store_path)
     assert settings.store_path.resolve() != old_store
-    graphs = sorted(g.rsplit("/", 1)[1] for g in store.named_graphs() if "/regional/" in g)
+    graphs = sorted(
+        g.rsplit("/", 1)[1] for g in store.named_graphs() if f"/regional/{EXAMPLE}/" in g
+    )
     assert graphs == ["foorumit", "vastuut"]
     labels = {r["l"] for r in store.select("SELECT ?l WHERE { ?f a yp:Forum ; skos:prefLabel ?l }")}
     assert "Pohjois-Kainuun yhteistyöryhmä" in labels
@@ -86,7 +88,7 @@ def test_replace_folder_holds_exactly_the_imported_files(setup: tuple[Settings, 
         for r in store.select(
             "SELECT ?s WHERE { GRAPH ?g { ?g dcterms:source ?s } }",
         )
-        if "regional" in r["s"]
+        if f"regional/{EXAMPLE}/" in r["s"]
     }
     assert sources == {
         f"data/regional/{EXAMPLE}/foorumit.csv",

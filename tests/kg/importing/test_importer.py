@@ -80,8 +80,8 @@ def test_import_example_region_loads_every_table(region: tuple[Settings, Path]) 
     assert (settings.data_dir / "regional" / "example-kainuu" / "vastuut.csv").is_file()
     assert (settings.data_dir / "regional" / "example-kainuu" / "source.json").is_file()
     store = Store.open(settings.store_path)
-    # each file is its own named graph with provenance
-    graphs = [g for g in store.named_graphs() if "/graph/regional/" in g]
+    # each file is its own named graph with provenance (beside the public record's folders)
+    graphs = [g for g in store.named_graphs() if f"/graph/regional/{EXAMPLE}/" in g]
     assert sorted(g.rsplit("/", 1)[1] for g in graphs) == [
         "foorumit",
         "kaksoisroolit",
@@ -92,7 +92,9 @@ def test_import_example_region_loads_every_table(region: tuple[Settings, Path]) 
     rows = store.select("""SELECT ?g ?file ?sha ?at ?v ?ill WHERE { GRAPH ?g {
         ?g dcterms:source ?file ; yp:sha256 ?sha ; prov:generatedAtTime ?at ;
            yp:importerVersion ?v ; yp:illustrative ?ill } }""")
-    assert len(rows) == 5 and all(r["ill"] is True for r in rows)
+    ours = [r for r in rows if r["g"] in graphs]
+    assert len(ours) == 5 and all(r["ill"] is True for r in ours)
+    assert all(r["ill"] is False for r in rows if r["g"] not in graphs)
     # person names not allowed to be published are not stored
     names = store.select("""SELECT ?n WHERE { GRAPH ?g { ?x yp:personName ?n }
                              FILTER(CONTAINS(STR(?g), "/graph/regional/")) }""")
@@ -103,9 +105,12 @@ def test_import_example_region_loads_every_table(region: tuple[Settings, Path]) 
 def test_import_pending_approvals_show_per_party(region: tuple[Settings, Path]) -> None:
     settings, source = region
     import_path(source, settings)
+    # the example's agreements (the public record's have pending parties of their own)
     rows = Store.open(settings.store_path).select("""
         SELECT ?code WHERE {
-          ?a a yp:StrategicCooperationAgreement ; yp:party ?p . ?p dcterms:identifier ?code .
+          GRAPH ?g { ?a a yp:StrategicCooperationAgreement }
+          FILTER(STRENDS(STR(?g), "/regional/example-kainuu/sopimukset"))
+          ?a yp:party ?p . ?p dcterms:identifier ?code .
           FILTER NOT EXISTS { ?a yp:approval ?ap . ?ap yp:approvingParty ?p } }
         ORDER BY ?code""")
     planted = src.planted_gaps("pending-approval")
@@ -155,6 +160,9 @@ def test_dry_run_diff_shows_changed_entity(region: tuple[Settings, Path]) -> Non
 def test_replacing_one_source_leaves_others(region: tuple[Settings, Path], tmp_path: Path) -> None:
     settings, source = region
     import_path(source, settings)
+    forums = "SELECT ?f WHERE { ?f a yp:Forum ; yp:concernsCounty ?c }"
+    store = Store.open(settings.store_path)
+    forums_before, graphs_before = len(store.select(forums)), set(store.named_graphs())
     other = tmp_path / "helsinki"
     other.mkdir()
     (other / "foorumit.csv").write_text(
@@ -165,10 +173,10 @@ def test_replacing_one_source_leaves_others(region: tuple[Settings, Path], tmp_p
     )
     import_path(other, settings)
     store = Store.open(settings.store_path)
-    forums = store.select("SELECT ?f WHERE { ?f a yp:Forum ; yp:concernsCounty ?c }")
-    assert len(forums) == 5
-    graphs = [g for g in store.named_graphs() if "/graph/regional/" in g]
-    assert len(graphs) == 6
+    assert len(store.select(forums)) == forums_before + 1
+    added = set(store.named_graphs()) - graphs_before
+    assert [g.split("/graph/")[1] for g in added] == ["regional/helsinki/foorumit"]
+    assert graphs_before <= set(store.named_graphs())  # the example's graphs stay
 
 
 def _corrupt(kind: Kind) -> str:
@@ -332,12 +340,13 @@ def test_import_failing_to_write_the_store_writes_nothing(
     before = state(settings)
     stores = sorted(stores_dir(settings.store_path).iterdir())
     regional = settings.data_dir / "regional"
+    folders = sorted(p.name for p in regional.iterdir())  # the public record's
     with file_size_limit(STORE_WRITE_LIMIT), pytest.raises(BuildError) as info:
         import_path(source, settings, ctx=ctx)
     assert "the new store could not be written" in info.value.message
     assert "File too large" in info.value.message and info.value.fix
     assert not (regional / "example-kainuu").exists()
-    assert sorted(p.name for p in regional.iterdir()) == []  # no staging folder, no journal
+    assert sorted(p.name for p in regional.iterdir()) == folders  # no staging, no journal
     assert state(settings) == before
     assert sorted(stores_dir(settings.store_path).iterdir()) == stores  # no half store left
 
