@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import shutil
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import pytest
 
 from kg.build import build
 from kg.config import REPO_ROOT, Settings
-from kg.sources import PUBLIC_RECORD
+from kg.sources import PUBLIC_RECORD, registry
 from kg.store import Store
 
 
@@ -29,11 +28,15 @@ def store(settings: Settings) -> Store:
     return Store.open(settings.store_path)
 
 
-def _is_public_record(folder: Path) -> bool:
-    manifest = folder / "source.json"
-    return (
-        manifest.is_file() and json.loads(manifest.read_text("utf-8")).get("kind") == PUBLIC_RECORD
-    )
+def public_record_folders(data: Path) -> set[str]:
+    """The folders of ``data/regional/`` that the source registry counts as the public
+    record (the project's own rule: ``"kind": "public-record"`` in ``source.json``)."""
+    return {
+        f.removeprefix("data/regional/").removesuffix("/*")
+        for s in registry(data)
+        if s.kind == PUBLIC_RECORD
+        for f in s.files
+    }
 
 
 def without_public_record(data: Path, into: Path) -> Path:
@@ -45,8 +48,9 @@ def without_public_record(data: Path, into: Path) -> Path:
         if entry.name != "regional":
             (into / entry.name).symlink_to(entry.resolve())
     (into / "regional").mkdir()
+    public = public_record_folders(data)
     for place in (data / "regional").iterdir():
-        if not _is_public_record(place):
+        if place.name not in public:
             shutil.copytree(place, into / "regional" / place.name)
     return into
 
@@ -99,7 +103,6 @@ def data_copy(tmp_path: Path) -> Settings:
 def example_data_copy(data_copy: Settings) -> Settings:
     """``data_copy`` without the public-record folders: the example region's planted
     gaps alone in Kainuu, for a test that changes the example and counts what follows."""
-    for place in (data_copy.data_dir / "regional").iterdir():
-        if _is_public_record(place):
-            shutil.rmtree(place)
+    for name in public_record_folders(data_copy.data_dir):
+        shutil.rmtree(data_copy.data_dir / "regional" / name)
     return data_copy
