@@ -1,6 +1,7 @@
 """Browser assets the service serves itself, so that no page needs another host.
 
-Two kinds: the project's own files in ``api/static/`` (served under ``/static/``), and the
+Two kinds: the project's own files in ``kg/web/static/`` (the presentation layer's
+stylesheet, scripts and images, served under ``/static/``), and the
 vendor bundles installed from the npm registry into ``node_modules/`` by ``make`` (``npm
 ci``, pinned by ``package-lock.json``), served under ``/assets/vendor/``. Only the vendor
 files named in :data:`VENDOR` are served, never the ``node_modules`` folder itself.
@@ -11,7 +12,10 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-STATIC_DIR = Path(__file__).with_name("static")
+from kg.web.render import STATIC_DIR
+
+__all__ = ["STATIC_DIR", "TEMPLATES_DIR", "VENDOR", "vendor_body", "vendor_file"]
+
 TEMPLATES_DIR = Path(__file__).with_name("templates")
 
 # URL path under /assets/vendor/ -> file under node_modules/ (package/path)

@@ -14,7 +14,19 @@ from api.assets import STATIC_DIR
 from api.body_limit import BodyLimit
 from api.cors import ReadOnlyCors
 from api.deps import StoreHolder, query_pool
-from api.routes import audit, docs, dumps, entities, health, lookups, network, queries, sparql
+from api.routes import (
+    audit,
+    docs,
+    dumps,
+    editor,
+    entities,
+    health,
+    lookups,
+    network,
+    pages,
+    queries,
+    sparql,
+)
 from api.security_headers import SecurityHeaders
 from kg import __version__
 from kg.config import Settings
@@ -58,6 +70,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(dumps.router)
     app.include_router(network.router)
     app.include_router(docs.router)
+    app.include_router(pages.router)
+    app.include_router(editor.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     # outermost last: the headers go on every answer, the body limit's 413 included, and
     # a page on another site may read a 413 (CORS outside the body limit)

@@ -1,7 +1,9 @@
 """The one fi/sv/en message catalogue: every fixed word of the reports, pages and templates.
 
-The catalogue is gettext's: one ``kg/locale/<lang>/LC_MESSAGES/messages.po`` per language,
-each message id a dotted key (``audit.title``, ``network.metric.degree``) with its text in
+The catalogue is gettext's: ``kg/locale/<lang>/LC_MESSAGES/*.po`` per language (the
+reports' words in ``messages.po``, the web pages' in ``pages.po``, … : one catalogue kept in
+a few files by the part of the service that speaks them; an id may be in only one), each
+message id a dotted key (``audit.title``, ``network.metric.degree``) with its text in
 that language, ``{name}`` fields filled with :meth:`str.format`. The ``.po`` files are read
 with Babel at first use and compiled in memory (:func:`translations`): no generated binary
 ``.mo`` file is committed or has to be rebuilt after an edit, and the wheel ships the
@@ -36,7 +38,14 @@ DOMAIN = "messages"
 
 
 def po_path(lang: str) -> Path:
+    """The catalogue's first file in ``lang`` (the reports' words)."""
     return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def po_paths(lang: str) -> list[Path]:
+    """Every file of the catalogue in ``lang``, ``messages.po`` first."""
+    folder = LOCALE_DIR / lang / "LC_MESSAGES"
+    return sorted(folder.glob("*.po"), key=lambda p: (p.name != f"{DOMAIN}.po", p.name))
 
 
 def check_lang(lang: str) -> str:
@@ -71,8 +80,17 @@ def translator(lang: str) -> Catalogue:
     from babel.support import Translations
 
     check_lang(lang)
-    with po_path(lang).open("rb") as handle:
+    first, *others = po_paths(lang)
+    with first.open("rb") as handle:
         catalog = read_po(handle, locale=lang, domain=DOMAIN)
+    for path in others:
+        with path.open("rb") as handle:
+            for m in read_po(handle, locale=lang, domain=DOMAIN):
+                if not m.id:
+                    continue
+                if m.id in catalog:
+                    raise ValueError(f"message {m.id!r} of {path} is also in another file")
+                catalog[m.id] = m
     # an empty text is no message: asking for it fails rather than printing the id
     texts = {m.id: m.string for m in catalog if m.id and isinstance(m.id, str) and m.string}
     compiled = io.BytesIO()

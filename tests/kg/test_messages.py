@@ -12,12 +12,25 @@ import pytest
 from babel.messages.pofile import read_po
 
 from kg.config import REPO_ROOT
-from kg.messages import LANGS, Texts, Words, environment, message, po_path, translator
+from kg.messages import (
+    LANGS,
+    Texts,
+    Words,
+    environment,
+    message,
+    po_path,
+    po_paths,
+    translator,
+)
 
 
 def _catalogue(lang: str) -> dict[str, str]:
-    with po_path(lang).open("rb") as handle:
-        return {m.id: m.string for m in read_po(handle, locale=lang) if m.id}
+    """Every message of ``lang`` from all the catalogue's files, read here with Babel."""
+    out: dict[str, str] = {}
+    for path in po_paths(lang):
+        with path.open("rb") as handle:
+            out |= {m.id: m.string for m in read_po(handle, locale=lang) if m.id}
+    return out
 
 
 def _fields(text: str) -> set[str]:

@@ -1,0 +1,94 @@
+"""Serving the web pages: the reader's language, the page's chrome, and its answer.
+
+The language is the ``lang`` parameter, else the one the reader chose before (the ``lang``
+cookie the switch sets), else ``Accept-Language``, else Finnish. A page is HTML from
+:func:`kg.web.render.render` under the service's default Content-Security-Policy (its
+stylesheet and scripts are files of this service: nothing inline); the same data comes as
+CSV or JSON with ``format=csv`` or ``format=json``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Annotated, Any, Literal
+
+from fastapi import Query, Request, Response
+from starlette.responses import HTMLResponse
+
+from api.negotiation import choose_language
+from kg.messages import LANGS
+from kg.store import Store
+from kg.views.table import to_csv, to_json
+from kg.web.render import Chrome, render
+
+LANG_COOKIE = "lang"
+YEAR = 365 * 24 * 3600
+
+PageLang = Annotated[
+    Literal["fi", "sv", "en"] | None,
+    Query(
+        description="Language of the page (remembered); default: the one chosen before, "
+        "then Accept-Language, then fi"
+    ),
+]
+PageFormat = Annotated[
+    Literal["html", "csv", "json"] | None,
+    Query(description="The page (html, default) or its data as csv or json"),
+]
+
+
+def page_lang(request: Request, lang: str | None) -> str:
+    """The language to answer in (see the module docstring)."""
+    if lang in LANGS:
+        return lang
+    remembered = request.cookies.get(LANG_COOKIE)
+    if remembered in LANGS:
+        return remembered
+    return choose_language(request.headers.get("accept-language", ""), LANGS) or "fi"
+
+
+def chrome(request: Request, lang: str, section: str, store: Store | None = None) -> Chrome:
+    """The header and footer of a page: this address in every language, its section."""
+    root = str(request.scope.get("root_path", "")).rstrip("/") + "/"
+    languages = {
+        code: str(
+            request.url.include_query_params(lang=code).replace(scheme="", netloc="")
+        ).removeprefix("//")
+        for code in LANGS
+    }
+    published = str((store.build_info().get("built_at") or "")) if store is not None else ""
+    return Chrome(root=root, languages=languages, section=section, published=published)
+
+
+def page(
+    request: Request,
+    template: str,
+    lang: str,
+    *,
+    section: str = "",
+    store: Store | None = None,
+    status_code: int = 200,
+    **context: Any,
+) -> Response:
+    """The page ``template`` in ``lang``, remembering a language the reader chose."""
+    body = render(template, lang, chrome=chrome(request, lang, section, store), **context)
+    response = HTMLResponse(body, status_code=status_code)
+    response.headers["Content-Language"] = lang
+    response.headers["Vary"] = "Accept, Accept-Language, Cookie"
+    chosen = request.query_params.get("lang")
+    if chosen in LANGS and request.cookies.get(LANG_COOKIE) != chosen:
+        response.set_cookie(LANG_COOKIE, chosen, max_age=YEAR, samesite="lax", httponly=True)
+    return response
+
+
+def data(
+    fmt: str, columns: Sequence[str], rows: Sequence[Mapping[str, Any]], *, name: str
+) -> Response:
+    """A page's rows as CSV (a download named ``name``.csv) or JSON."""
+    if fmt == "csv":
+        return Response(
+            to_csv(columns, rows),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+        )
+    return Response(to_json(columns, rows), media_type="application/json")
