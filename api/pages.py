@@ -56,7 +56,7 @@ def chrome(request: Request, lang: str, section: str, store: Store | None = None
         ).removeprefix("//")
         for code in LANGS
     }
-    published = str((store.build_info().get("built_at") or "")) if store is not None else ""
+    published = str(store.build_info().get("built_at") or "") if store is not None else ""
     return Chrome(root=root, languages=languages, section=section, published=published)
 
 
