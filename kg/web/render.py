@@ -19,13 +19,12 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from kg.messages import LANGS, check_lang, install
+from kg.messages import LANGS, check_lang, install, message
 
 WEB_DIR = Path(__file__).parent
 TEMPLATES_DIR = WEB_DIR / "templates"
 STATIC_DIR = WEB_DIR / "static"
 STYLESHEET = STATIC_DIR / "css" / "site.css"
-LANGUAGE_NAMES = {"fi": "suomi", "sv": "svenska", "en": "English"}
 # the site's sections, in the order the header lists them: (key, path under the root)
 SECTIONS = (
     ("home", ""),
@@ -76,7 +75,8 @@ def environment(lang: str) -> Environment:
     install(env, lang)
     env.globals.update(
         LANGS=LANGS,
-        LANGUAGE_NAMES=LANGUAGE_NAMES,
+        # each language's name in itself (the switch says "svenska" on every page)
+        LANGUAGE_NAMES={code: message("site.autonym", code) for code in LANGS},
         SECTIONS=SECTIONS,
         stylesheet=stylesheet,
     )
