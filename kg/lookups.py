@@ -147,6 +147,11 @@ def name_index(store: Store) -> NameIndex:
     return _tables(store).names
 
 
+def theme_names(store: Store) -> NameIndex:
+    """The themes by code and by every fi/sv/en name (for suggestions)."""
+    return _tables(store).theme_names
+
+
 def find_municipality(store: Store, key: str) -> str:
     """The IRI of the municipality ``key`` names (code or fi/sv name); raises NameNotFound."""
     return name_index(store).match(key, kinds={"municipality"}, what="municipality").iri

@@ -111,7 +111,7 @@ def json_script(data: object) -> Markup:
     return Markup(out)  # noqa: S704 - escaped above
 
 
-def number(value: object, lang: str, digits: int = 0) -> str:
+def number(value: object, digits: int = 0, *, lang: str) -> str:
     """A number as the language writes it (decimal comma in fi and sv)."""
     if value is None or value == "":
         return ""
