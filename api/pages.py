@@ -25,10 +25,11 @@ LANG_COOKIE = "lang"
 YEAR = 365 * 24 * 3600
 
 PageLang = Annotated[
-    Literal["fi", "sv", "en"] | None,
+    str | None,
     Query(
+        pattern="^(fi|sv|en)$",
         description="Language of the page (remembered); default: the one chosen before, "
-        "then Accept-Language, then fi"
+        "then Accept-Language, then fi",
     ),
 ]
 PageFormat = Annotated[

@@ -26,7 +26,7 @@ def kept(store: Store, key: Hashable, make: Callable[[], T]) -> T:
     with _LOCK:
         answers = _KEPT.setdefault(store, {})
         if key in answers:
-            return answers[key]  # type: ignore[no-any-return]
+            return answers[key]
     value = make()
     with _LOCK:
         if len(answers) >= MAX_PER_STORE:

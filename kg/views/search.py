@@ -54,8 +54,8 @@ def search(store: Store, text: str, *, lang: str, limit: int = 10) -> list[Hit]:
             pass
     themes = {t["code"]: t for t in lookups.themes(store)}
     for entity, _, score in lookups.theme_names(store).candidates(raw, kinds={"theme"}, limit=3):
-        if entity.code in themes:
-            label = themes[entity.code]["label"].get(lang) or entity.code
+        if entity.code is not None and entity.code in themes:
+            label = str(themes[entity.code]["label"].get(lang) or entity.code)
             hits.append(Hit("theme", entity.code, label, "", score))
     wanted = normalise(raw)
     if len(wanted) >= 3:

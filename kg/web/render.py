@@ -119,7 +119,7 @@ def number(value: object, digits: int = 0, *, lang: str) -> str:
         try:
             value = float(value) if "." in value else int(value)
         except ValueError:
-            return value
+            return str(value)
     if isinstance(value, float):
         text = f"{value:.{digits}f}" if digits else f"{value:g}"
     else:
