@@ -2,15 +2,14 @@
 never from the request's ``Host`` header: a client cannot make the service write another
 host into its service description, VoID, dump list, entity pages or network links.
 
-Pages load their own assets by root-relative paths (:func:`url_path`), which are the same
-whatever name the service was reached by.
+Pages load their own assets by root-relative paths (:class:`kg.web.render.Chrome`, made by
+:func:`api.pages.chrome`), which are the same whatever name the service was reached by.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from jinja2 import pass_context
 from starlette.requests import Request
 
 from kg.config import Settings
@@ -35,11 +34,3 @@ def public_url_for(request: Request, route: str, /, **params: Any) -> str:
 def page_url(request: Request) -> str:
     """The absolute URL of the page asked for, without its query string."""
     return public_url(request, request.url.path)
-
-
-@pass_context
-def url_path(context: dict[str, Any], route: str, /, **params: Any) -> str:
-    """Jinja global: the root-relative path of the named ``route`` (for a page's assets)."""
-    request: Request = context["request"]
-    root = str(request.scope.get("root_path", "")).rstrip("/")
-    return root + str(request.app.url_path_for(route, **params))

@@ -1,22 +1,24 @@
 """The vocabulary document served at ``/ontology``: the ontology's own graph as RDF, and an
 HTML page listing its classes, properties and individuals with their fi/sv/en labels, one
-anchor per term (``/ontology#Municipality`` is the term ``yp:Municipality``)."""
+anchor per term (``/ontology#Municipality`` is the term ``yp:Municipality``).
+
+:func:`ontology_view` gives what the page shows (:class:`OntologyView`); the page is the
+template ``kg/web/templates/ontology.html``, made by :func:`render_ontology`."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode, Triple
 
 from kg.entity import Site, local_name, pick_label
-from kg.entity_page import STYLE, curie
-from kg.html_page import PAGE_END, esc, link, page_start, style_text
+from kg.entity_page import FORMATS, Term, curie
 from kg.messages import Texts, message
 from kg.namespaces import DCTERMS, ONTOLOGY_IRI, OWL, RDF, RDFS, SKOS, THEME_SCHEME_IRI, YP
 from kg.store import Store
+from kg.web.render import Chrome, render
 
-PAGE_STYLE = STYLE + "\nh2 { margin-top: 1.5em; }"
-INLINE_STYLES = (style_text(PAGE_STYLE),)  # the page's only inline element (no script)
 # each section's heading and the table's column heads are the catalogue's ``ontology.*``
 SECTIONS = (
     (str(OWL.Class), Texts("ontology.classes")),
@@ -24,7 +26,6 @@ SECTIONS = (
     (str(OWL.DatatypeProperty), Texts("ontology.datatype_properties")),
     ("", Texts("ontology.other_terms")),
 )
-HEAD = ("term", "definition", "relations", "themes")
 LABELS = (str(RDFS.label), str(SKOS.prefLabel))
 DEFINITIONS = (str(SKOS.definition), str(RDFS.comment))
 RELATIONS = (str(RDFS.subClassOf), str(RDFS.domain), str(RDFS.range))
@@ -47,8 +48,44 @@ def ontology_triples(store: Store, base_iri: str) -> list[Triple]:
     return list(seen)
 
 
-def render_ontology(triples: list[Triple], site: Site, lang: str, *, page_url: str) -> str:
-    """The HTML listing of the vocabulary in ``lang`` (fi, sv or en)."""
+@dataclass(frozen=True)
+class TermRow:
+    """One term of the vocabulary: its anchor (``Municipality``), CURIE, labels in fi, sv
+    and en (in that order, "" where it has none), definition in the page's language and
+    its relations (``rdfs:subClassOf``, ``rdfs:domain``, ``rdfs:range``) as (the
+    predicate's CURIE, the related term)."""
+
+    anchor: str
+    curie: str
+    labels: tuple[str, str, str]
+    definition: str
+    relations: tuple[tuple[str, Term], ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    """Classes, object properties, datatype properties or the other terms."""
+
+    heading: str
+    rows: tuple[TermRow, ...]
+
+
+@dataclass(frozen=True)
+class OntologyView:
+    """Everything the vocabulary page shows."""
+
+    iri: str
+    namespace: str
+    title: str
+    description: str
+    facts: tuple[tuple[str, Term], ...]  # (predicate CURIE, value): version, licence
+    formats: tuple[tuple[str, str], ...]  # (URL of the document in that format, its name)
+    themes: Term  # the theme scheme's page
+    sections: tuple[Section, ...]
+
+
+def ontology_view(triples: list[Triple], site: Site, lang: str, *, page_url: str) -> OntologyView:
+    """The vocabulary's terms by kind, with their labels, in ``lang`` (fi, sv or en)."""
     about: dict[str, list[tuple[str, NamedNode | Literal]]] = defaultdict(list)
     for t in triples:
         if isinstance(t.subject, NamedNode) and isinstance(t.object, NamedNode | Literal):
@@ -58,29 +95,24 @@ def render_ontology(triples: list[Triple], site: Site, lang: str, *, page_url: s
     def name(iri: str) -> str:
         return pick_label(labels.get(iri, {}), lang) or local_name(iri)
 
+    def row(iri: str) -> TermRow:
+        texts = labels[iri]
+        return TermRow(
+            anchor=iri[len(str(YP)) :],
+            curie=curie(iri),
+            labels=(texts.get("fi", ""), texts.get("sv", ""), texts.get("en", "")),
+            definition=pick_label(_texts(about[iri], DEFINITIONS), lang) or "",
+            relations=tuple(
+                (curie(p), Term(name(o.value), site.href(o.value)))
+                for p, o in about[iri]
+                if p in RELATIONS and isinstance(o, NamedNode)
+            ),
+        )
+
     ontology = about.get(ONTOLOGY_IRI, [])
-    title = pick_label(_texts(ontology, (str(DCTERMS.title),)), lang) or "Yhdyspinta ontology"
-    head = tuple(message(f"ontology.{key}", lang) for key in HEAD)
-    out = page_start(title, lang, PAGE_STYLE)
-    out.append(f'<p class="iri">{esc(ONTOLOGY_IRI)} — <code>yp: {esc(str(YP))}</code></p>')
-    description = pick_label(_texts(ontology, (str(DCTERMS.description),)), lang)
-    if description:
-        out.append(f"<p>{esc(description)}</p>")
-    for p, o in ontology:
-        if p in (str(OWL.versionInfo), str(DCTERMS.license)):
-            value = link(o.value, o.value) if isinstance(o, NamedNode) else esc(o.value)
-            out.append(f'<p><span class="muted">{esc(curie(p))}</span> {value}</p>')
-    formats = " ".join(
-        link(f"{page_url}?format={key}", text)
-        for key, text in (("ttl", "Turtle"), ("jsonld", "JSON-LD"), ("nt", "N-Triples"))
-    )
-    languages = " ".join(
-        esc(c) if c == lang else link(f"{page_url}?lang={c}", c) for c in ("fi", "sv", "en")
-    )
-    themes = link(site.href(THEME_SCHEME_IRI), head[3])
-    out.append(f"<nav>{formats} | {languages} | {themes}</nav>")
     terms = sorted(iri for iri in about if iri.startswith(str(YP)))
     placed: set[str] = set()
+    sections = []
     for kind, heading in SECTIONS:
         members = [
             t
@@ -89,28 +121,29 @@ def render_ontology(triples: list[Triple], site: Site, lang: str, *, page_url: s
             and (not kind or any(p == str(RDF.type) and o.value == kind for p, o in about[t]))
         ]
         placed.update(members)
-        out.append(f"<h2>{esc(heading[lang])} ({len(members)})</h2>")
-        out.append(
-            f"<table><tr><th>{esc(head[0])}</th><th>fi</th><th>sv</th><th>en</th>"
-            f"<th>{esc(head[1])}</th><th>{esc(head[2])}</th></tr>"
-        )
-        for iri in members:
-            texts = labels[iri]
-            related = [
-                f"{esc(curie(p))} {link(site.href(o.value), name(o.value))}"
-                for p, o in about[iri]
-                if p in RELATIONS and isinstance(o, NamedNode)
-            ]
-            definition = pick_label(_texts(about[iri], DEFINITIONS), lang) or ""
-            anchor = esc(iri[len(str(YP)) :])
-            out.append(
-                f'<tr id="{anchor}"><td><a href="#{anchor}"><code>{esc(curie(iri))}</code></a>'
-                f"</td><td>{esc(texts.get('fi', ''))}</td><td>{esc(texts.get('sv', ''))}</td>"
-                f"<td>{esc(texts.get('en', ''))}</td><td>{esc(definition)}</td>"
-                f"<td>{'<br>'.join(related)}</td></tr>"
-            )
-        out.append("</table>")
-    return "\n".join(out + PAGE_END) + "\n"
+        sections.append(Section(heading[lang], tuple(row(t) for t in members)))
+    return OntologyView(
+        iri=ONTOLOGY_IRI,
+        namespace=str(YP),
+        title=pick_label(_texts(ontology, (str(DCTERMS.title),)), lang) or "Yhdyspinta ontology",
+        description=pick_label(_texts(ontology, (str(DCTERMS.description),)), lang) or "",
+        facts=tuple(
+            (curie(p), Term(o.value, o.value if isinstance(o, NamedNode) else ""))
+            for p, o in ontology
+            if p in (str(OWL.versionInfo), str(DCTERMS.license))
+        ),
+        formats=tuple((f"{page_url}?format={key}", text) for key, text in FORMATS),
+        themes=Term(message("ontology.themes", lang), site.href(THEME_SCHEME_IRI)),
+        sections=tuple(sections),
+    )
+
+
+def render_ontology(
+    triples: list[Triple], site: Site, lang: str, *, page_url: str, chrome: Chrome | None = None
+) -> str:
+    """The HTML listing of the vocabulary in ``lang`` (fi, sv or en)."""
+    view = ontology_view(triples, site, lang, page_url=page_url)
+    return render("ontology.html", lang, chrome=chrome, page=view)
 
 
 def _texts(

@@ -56,6 +56,21 @@ def test_the_wheel_holds_the_catalogue_and_the_export_queries(wheel: set[str]) -
     assert expected <= wheel, expected - wheel
 
 
+def test_the_wheel_holds_the_templates_and_the_static_files(wheel: set[str]) -> None:
+    """The one presentation layer: every page template and the files the pages load (the
+    network view's script among them; a report file inlines it)."""
+    web = PACKAGE_DIR.resolve() / "web"
+    expected = _shipped(web / "templates", "*.html")
+    expected |= {
+        f"kg/{p.relative_to(PACKAGE_DIR.resolve()).as_posix()}"
+        for p in (web / "static").rglob("*")
+        if p.is_file()
+    }
+    assert {"kg/web/templates/network.html", "kg/web/static/js/network.js"} <= expected
+    assert expected <= wheel, expected - wheel
+    assert not any(name.startswith("api/templates/") for name in wheel)
+
+
 def test_settings_find_shapes_and_queries_in_the_package() -> None:
     """The defaults are the package's copies (in a checkout, links to the top-level
     folders researchers use); the environment can point elsewhere."""

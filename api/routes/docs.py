@@ -1,33 +1,41 @@
 """The API documentation pages (Swagger UI at ``/docs``, ReDoc at ``/redoc``) and the
 assets they load, all served by this service: the pages work on an intranet with no route
 to a CDN. The pages carry no inline script (their set-up is ``/static/js/swagger-init.js``),
-so they keep working under a Content-Security-Policy that allows only this origin.
+so they keep working under a Content-Security-Policy that allows only this origin. They are
+the templates ``swagger.html`` and ``redoc.html`` of ``kg/web/templates``, rendered by
+:func:`kg.web.render.render` (documents of their own, in English: the libraries draw the
+whole page).
 """
 
 from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
-from starlette.templating import Jinja2Templates
 
-from api.assets import TEMPLATES_DIR, AssetMissing, vendor_body, vendor_file
+from api.assets import AssetMissing, vendor_body, vendor_file
 from api.deps import SettingsDep
+from api.pages import chrome
 from api.security_headers import page_policy
-from api.urls import url_path
+from kg.web.render import render
 
 router = APIRouter(include_in_schema=False)
-templates = Jinja2Templates(directory=TEMPLATES_DIR)
-templates.env.globals["url_path"] = url_path  # assets by path: no Host in the page
 VENDOR_CACHE = "public, max-age=86400"
+
+
+def _docs_page(request: Request, template: str) -> str:
+    """A documentation page; its assets by root-relative path (no Host in the page)."""
+    return render(
+        template,
+        "en",
+        chrome=chrome(request, "en", "api"),
+        title=request.app.title,
+        openapi_url=request.app.openapi_url,
+    )
 
 
 @router.get("/docs", response_class=HTMLResponse)
 def swagger_ui(request: Request) -> HTMLResponse:
-    return templates.TemplateResponse(
-        request,
-        "swagger.html",
-        {"title": request.app.title, "openapi_url": request.app.openapi_url},
-    )
+    return HTMLResponse(_docs_page(request, "swagger.html"))
 
 
 # ReDoc (styled-components) writes <style> elements as it draws and runs its search in a
@@ -38,11 +46,8 @@ REDOC_POLICY = page_policy(any_style=True, blob_workers=True)
 
 @router.get("/redoc", response_class=HTMLResponse)
 def redoc(request: Request) -> HTMLResponse:
-    return templates.TemplateResponse(
-        request,
-        "redoc.html",
-        {"title": request.app.title, "openapi_url": request.app.openapi_url},
-        headers={"Content-Security-Policy": REDOC_POLICY},
+    return HTMLResponse(
+        _docs_page(request, "redoc.html"), headers={"Content-Security-Policy": REDOC_POLICY}
     )
 
 

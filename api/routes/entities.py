@@ -16,15 +16,15 @@ from pyoxigraph import NamedNode
 
 from api.deps import SettingsDep, StoreDep
 from api.negotiation import choose_language, negotiate
+from api.pages import chrome
 from api.responses import media, problems
-from api.security_headers import page_policy
 from api.urls import page_url, public_root
-from kg import entity_page, ontology_page
 from kg.entity import Site, describe, iri_for_path, serialise, theme_iri
 from kg.entity_page import render, render_not_found
 from kg.namespaces import ONTOLOGY_IRI, OWL
 from kg.ontology_page import ontology_triples, render_ontology
 from kg.store import Store
+from kg.web.render import Chrome
 
 router = APIRouter(tags=["entities"])
 
@@ -39,9 +39,6 @@ FORMATS = {
 LANGS = ("fi", "sv", "en")
 VARY = {"Vary": "Accept, Accept-Language"}
 JSON_MEANS_JSON_LD = {"application/json": "application/ld+json"}
-# the pages' one inline element is their <style>, allowed by its hash
-ENTITY_POLICY = page_policy(styles=entity_page.INLINE_STYLES)
-ONTOLOGY_POLICY = page_policy(styles=ontology_page.INLINE_STYLES)
 
 RESPONSES: dict[int | str, dict[str, Any]] = {
     **media(*OFFERS, description="The description as HTML, Turtle, JSON-LD or N-Triples"),
@@ -61,9 +58,13 @@ FormatParam = Annotated[
 
 
 class _Ask:
-    """What the request asks for: media type (None: nothing acceptable) and language."""
+    """What the request asks for: media type (None: nothing acceptable) and language. An
+    HTML page has the site's chrome (``section`` of the header) and the service's default
+    Content-Security-Policy: it links its stylesheet and has nothing inline."""
 
-    def __init__(self, request: Request, lang: str | None, fmt: str | None) -> None:
+    def __init__(
+        self, request: Request, lang: str | None, fmt: str | None, section: str = ""
+    ) -> None:
         self.request = request
         if fmt is not None:
             self.media: str | None = FORMATS[fmt]
@@ -73,9 +74,13 @@ class _Ask:
         header = request.headers.get("accept-language", "")
         self.lang = lang or choose_language(header, LANGS) or "fi"
         self.page_url = page_url(request)
+        self.section = section
 
     def site(self, settings_base: str) -> Site:
         return Site(settings_base, public_root(self.request))
+
+    def chrome(self, store: Store | None = None) -> Chrome:
+        return chrome(self.request, self.lang, self.section, store)
 
     def not_acceptable(self) -> Response:
         detail = {"detail": f"cannot answer in {self.request.headers.get('accept')!r}"}
@@ -84,8 +89,8 @@ class _Ask:
 
     def not_found(self, iri: str | None, shown: str) -> Response:
         if self.media == HTML:
-            page = render_not_found(iri or shown, self.lang)
-            headers = {**VARY, "Content-Security-Policy": ENTITY_POLICY}
+            page = render_not_found(iri or shown, self.lang, chrome=self.chrome())
+            headers = {**VARY, "Content-Language": self.lang}
             return Response(page, 404, media_type=HTML, headers=headers)
         body = json.dumps({"detail": f"no entity {iri or shown!r} in the graph"})
         return Response(body, 404, media_type="application/json", headers=VARY)
@@ -94,12 +99,8 @@ class _Ask:
         assert self.media is not None
         return Response(body, media_type=self.media, headers=self._alternates())
 
-    def html(self, page: str, policy: str) -> Response:
-        headers = {
-            **self._alternates(),
-            "Content-Language": self.lang,
-            "Content-Security-Policy": policy,
-        }
+    def html(self, page: str) -> Response:
+        headers = {**self._alternates(), "Content-Language": self.lang}
         return Response(page, media_type=HTML, headers=headers)
 
     def _alternates(self) -> dict[str, str]:
@@ -118,8 +119,14 @@ def _entity(ask: _Ask, store: Store, base_iri: str, iri: str | None, shown: str)
     if iri is None or description is None:
         return ask.not_found(iri, shown)
     if ask.media == HTML:
-        page = render(description, ask.site(base_iri), ask.lang, page_url=ask.page_url)
-        return ask.html(page, ENTITY_POLICY)
+        page = render(
+            description,
+            ask.site(base_iri),
+            ask.lang,
+            page_url=ask.page_url,
+            chrome=ask.chrome(store),
+        )
+        return ask.html(page)
     return ask.rdf(serialise(description.triples(), ask.media))
 
 
@@ -175,8 +182,10 @@ def _ontology(ask: _Ask, store: Store, base_iri: str) -> Response:
     if not triples:
         return ask.not_found(ONTOLOGY_IRI, ONTOLOGY_IRI)
     if ask.media == HTML:
-        page = render_ontology(triples, ask.site(base_iri), ask.lang, page_url=ask.page_url)
-        return ask.html(page, ONTOLOGY_POLICY)
+        page = render_ontology(
+            triples, ask.site(base_iri), ask.lang, page_url=ask.page_url, chrome=ask.chrome(store)
+        )
+        return ask.html(page)
     return ask.rdf(serialise(triples, ask.media))
 
 
@@ -189,7 +198,7 @@ def ontology(
     format: FormatParam = None,
 ) -> Response:
     """The ontology document: classes, properties and individuals of ``yp:``."""
-    ask = _Ask(request, lang, format)
+    ask = _Ask(request, lang, format, section="ontology")
     return _ontology(ask, store, settings.base_iri)
 
 
@@ -203,7 +212,7 @@ def ontology_version(
     format: FormatParam = None,
 ) -> Response:
     """The ontology document, if ``{ontology}/{version}`` is its ``owl:versionIRI``."""
-    ask = _Ask(request, lang, format)
+    ask = _Ask(request, lang, format, section="ontology")
     shown = f"{ONTOLOGY_IRI}/{version}"
     try:
         known = store.contains_triple(

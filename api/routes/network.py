@@ -1,29 +1,28 @@
 """Collaboration networks over HTTP: the same views as ``kg network``, for the UI to embed.
 
-``GET /network`` gives the interactive page (offline: no CDN), a PNG, or the metrics as
-JSON or CSV; ``GET /network/diff`` the change between two dates or council terms. Tooltips
-link to the entity pages of this service.
+``GET /network`` gives the interactive page (offline: no CDN; vis-network and the page's
+script are files of this service, ``/assets/vendor/vis-network/`` and
+``/static/js/network.js``, so the default Content-Security-Policy applies), a PNG, or the
+metrics as JSON or CSV; ``GET /network/diff`` the change between two dates or council terms.
+Tooltips link to the entity pages of this service.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 
 from api.deps import SettingsDep, StoreDep
+from api.pages import chrome
 from api.params import IsoDate
 from api.responses import media, problems
-from api.security_headers import page_policy
 from api.urls import public_root
 from kg.entity import Site
 from kg.network.report import View, network_diff_view, network_view
-from kg.network.view import inline_scripts, inline_styles
 
 router = APIRouter(tags=["network"])
-HTML = "text/html"
 
 Network = Annotated[
     Literal["organisation", "organisation-event", "organisation-theme", "dual-role"],
@@ -58,13 +57,6 @@ Term = Annotated[
 ]
 
 
-@cache
-def view_policy() -> str:
-    """The interactive view's Content-Security-Policy: its inline style and scripts (vis-
-    network and the page's own) by their hashes, nothing else inline."""
-    return page_policy(styles=inline_styles(), scripts=inline_scripts())
-
-
 def _answer(make: Callable[[], View]) -> Response:
     try:
         view = make()
@@ -72,8 +64,7 @@ def _answer(make: Callable[[], View]) -> Response:
         raise HTTPException(404, str(exc)) from None
     except ValueError as exc:
         raise HTTPException(400, str(exc)) from None
-    headers = {"Content-Security-Policy": view_policy()} if view.media_type.startswith(HTML) else {}
-    return Response(view.body, media_type=view.media_type, headers=headers)
+    return Response(view.body, media_type=view.media_type)
 
 
 @router.get(
@@ -125,6 +116,7 @@ def network(
             metric=metric,
             lang=lang,
             href=site.href,
+            chrome=chrome(request, lang, "network", store) if format == "html" else None,
         )
     )
 

@@ -17,6 +17,7 @@ from kg.network.diff import NETWORKS, network_diff
 from kg.network.metrics import compute_metrics
 from kg.network.view import render_html
 from kg.store import Store
+from kg.web.render import Chrome
 
 FORMATS = {
     "html": "text/html; charset=utf-8",
@@ -55,10 +56,12 @@ def network_view(
     metric: str = "betweenness",
     lang: str = "fi",
     href: Callable[[str], str] | None = None,
+    chrome: Chrome | None = None,
 ) -> View:
     """The network as ``fmt`` (html, png, json or csv). Raises ValueError for an unknown
     format, network, metric, relation or language and LookupError for an unknown county,
-    theme or term, each naming the value."""
+    theme or term, each naming the value. The HTML page is the service's with ``chrome``,
+    else a self-contained file."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     if network not in NETWORKS:
@@ -86,6 +89,7 @@ def network_view(
         sizes=sizes,
         size_label=message(f"network.metric.{metric}", lang),
         href=href,
+        chrome=chrome,
     )
     return View(page.encode("utf-8"), FORMATS[fmt])
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
+from html import escape
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -19,7 +20,6 @@ import networkx as nx
 from pyvis.edge import Edge
 from pyvis.network import Network
 
-from kg.html_page import esc
 from kg.network.layout import (
     RELATIONS,
     edge_opacity,
@@ -187,16 +187,16 @@ def _tooltip(
     *,
     pages: Sequence[str] = (),
 ) -> str:
-    parts = [f"<strong>{esc(name)}</strong>", "<table>"]
+    parts = [f"<strong>{_esc(name)}</strong>", "<table>"]
     for key, value in rows:
-        parts.append(f"<tr><th>{esc(key)}</th><td>{esc(value)}</td></tr>")
+        parts.append(f"<tr><th>{_esc(key)}</th><td>{_esc(value)}</td></tr>")
     parts.append("</table>")
     safe = [u for u in (_safe_url(p) for p in pages) if u]
     if safe:  # where the record was read: each page a link
-        links = ", ".join(f'<a href="{esc(u)}">{i}</a>' for i, u in enumerate(safe, start=1))
-        parts.append(f"<p>{esc(text('source_pages', lang))}: {links}</p>")
+        links = ", ".join(f'<a href="{_esc(u)}">{i}</a>' for i, u in enumerate(safe, start=1))
+        parts.append(f"<p>{_esc(text('source_pages', lang))}: {links}</p>")
     if url:
-        parts.append(f'<a href="{esc(url)}">{esc(text("open", lang))}</a>')
+        parts.append(f'<a href="{_esc(url)}">{_esc(text("open", lang))}</a>')
     return "".join(parts)
 
 
@@ -206,11 +206,16 @@ def _evidence(iris: list[str], href: Callable[[str], str], lang: str) -> str:
     items = []
     for iri in sorted(iris)[:EVIDENCE_SHOWN]:
         url = _safe_url(href(iri))
-        name = esc(iri.rstrip("/").rsplit("/", 1)[-1] or iri)
-        items.append(f'<li><a href="{esc(url)}">{name}</a></li>' if url else f"<li>{name}</li>")
+        name = _esc(iri.rstrip("/").rsplit("/", 1)[-1] or iri)
+        items.append(f'<li><a href="{_esc(url)}">{name}</a></li>' if url else f"<li>{name}</li>")
     if len(iris) > EVIDENCE_SHOWN:
-        items.append(f"<li>+{len(iris) - EVIDENCE_SHOWN} {esc(text('more', lang))}</li>")
-    return f"<div>{esc(text('evidence', lang))}:</div><ul>{''.join(items)}</ul>"
+        items.append(f"<li>+{len(iris) - EVIDENCE_SHOWN} {_esc(text('more', lang))}</li>")
+    return f"<div>{_esc(text('evidence', lang))}:</div><ul>{''.join(items)}</ul>"
+
+
+def _esc(value: str) -> str:
+    """``value`` for HTML, quotes escaped too (safe in an attribute's value)."""
+    return escape(value, quote=True)
 
 
 def _relation_order(relation: str) -> tuple[int, str]:

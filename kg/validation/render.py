@@ -6,13 +6,13 @@ from __future__ import annotations
 import io
 import json
 import re
+from dataclasses import dataclass
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-from kg.html_page import PAGE_END, esc, link, page_start
 from kg.spreadsheet_cells import SpreadsheetDictWriter
 from kg.validation.engine import Result
 from kg.validation.locate import Place
@@ -23,6 +23,8 @@ from kg.validation.report import (
     is_iri,
     pick,
 )
+from kg.web.render import Chrome
+from kg.web.render import render as render_page
 
 CSV_COLUMNS = [
     "severity",
@@ -170,67 +172,109 @@ def render_csv(report: Report) -> str:
     return buf.getvalue()
 
 
-_STYLE = """
-.counts span { display: inline-block; margin-right: 1.5em; font-weight: bold; }
-.Violation { color: #a00; } .Warning { color: #a60; } .Info { color: #06a; }
-td.rule small { color: #555; }
-""".strip()
+@dataclass(frozen=True)
+class Linked:
+    """A text and the address it links to ("" for none: a blank node, a literal, a URN)."""
+
+    text: str
+    href: str = ""
 
 
-def render_html(report: Report) -> str:
-    """A self-contained HTML page (no external CSS, scripts or fonts); all text escaped."""
+@dataclass(frozen=True)
+class ResultRow:
+    """One result in words: its severity (and the word for it), the focus node, the rule
+    (its name and description), what to add or fix, and the value it is about."""
+
+    severity: str
+    severity_label: str
+    focus: Linked
+    rule: str
+    description: str
+    message: str
+    value: Linked | None
+
+
+@dataclass(frozen=True)
+class ResultTable:
+    """The results at one place; ``county``, ``municipality`` and ``theme`` are the
+    headings to show before the table (None where the place is the one above)."""
+
+    county: str | None
+    municipality: str | None
+    theme: str | None
+    rows: tuple[ResultRow, ...]
+
+
+@dataclass(frozen=True)
+class ValidationView:
+    """Everything the validation page shows: its title, the counts per severity (each
+    ``(severity, its word, count)``) and their total, whether the data conforms, and the
+    results by county, municipality and theme."""
+
+    title: str
+    counts: tuple[tuple[str, str, int], ...]
+    total: int
+    conforms: bool
+    tables: tuple[ResultTable, ...]
+
+
+def _linked(iri: str, text: str) -> Linked:
+    linkable = is_iri(iri) and iri.startswith(("http://", "https://"))
+    return Linked(text, iri if linkable else "")
+
+
+def validation_view(report: Report) -> ValidationView:
+    """The report's page in its language, in report order."""
     words = WORDS[report.lang]
-    out = [
-        *page_start(_heading(report), report.lang, _STYLE),
-        '<p class="counts">'
-        + "".join(
-            f'<span class="{esc(s)}">{esc(words.get(s + "+", s))}: {n}</span>'
-            for s, n in report.counts.items()
-        )
-        + f"<span>{esc(words['total'])}: {len(report.results)}</span></p>",
-    ]
-    if report.conforms:
-        out.append(f"<p>{esc(words['conforms'])}</p>")
+    tables = []
     county: object = ()
     municipality: object = ()
     for group in report.groups:
+        county_heading = municipality_heading = None
         if group.county != county:
             county, municipality = group.county, ()
-            out.append(f"<h2>{esc(_place_text(group.county, words['no_county']))}</h2>")
+            county_heading = _place_text(group.county, words["no_county"])
         if group.municipality != municipality:
             municipality = group.municipality
             if group.municipality is not None or group.county is not None:
-                name = _place_text(group.municipality, words["whole_county"])
-                out.append(f"<h3>{esc(name)}</h3>")
-        if group.theme is not None:
-            out.append(f"<h4>{esc(group.theme.name)} ({esc(group.theme.code)})</h4>")
-        out.append("<table>")
-        out.append(
-            "<tr>"
-            + "".join(
-                f"<th>{esc(words[k])}</th>"
-                for k in ("severity", "focus", "rule", "message", "value")
-            )
-            + "</tr>"
-        )
+                municipality_heading = _place_text(group.municipality, words["whole_county"])
+        theme = group.theme
+        rows = []
         for e in group.entries:
             value = _value_text(e)
-            out.append(
-                "<tr>"
-                f'<td class="{esc(e.severity)}">{esc(words.get(e.severity, e.severity))}</td>'
-                f"<td>{_link(e.result.focus, e.label)}</td>"
-                f'<td class="rule">{esc(e.rule)}<br><small>{esc(e.description)}</small></td>'
-                f"<td>{esc(e.message)}</td>"
-                f"<td>{'' if value is None else _link(e.result.value or '', value)}</td>"
-                "</tr>"
+            rows.append(
+                ResultRow(
+                    severity=e.severity,
+                    severity_label=words.get(e.severity, e.severity),
+                    focus=_linked(e.result.focus, e.label),
+                    rule=e.rule,
+                    description=e.description,
+                    message=e.message,
+                    value=None if value is None else _linked(e.result.value or "", value),
+                )
             )
-        out.append("</table>")
-    out += PAGE_END
-    return "\n".join(out) + "\n"
+        tables.append(
+            ResultTable(
+                county_heading,
+                municipality_heading,
+                None if theme is None else f"{theme.name} ({theme.code})",
+                tuple(rows),
+            )
+        )
+    return ValidationView(
+        title=_heading(report),
+        counts=tuple((s, words.get(s + "+", s), n) for s, n in report.counts.items()),
+        total=len(report.results),
+        conforms=report.conforms,
+        tables=tuple(tables),
+    )
 
 
-def _link(iri: str, text: str) -> str:
-    return link(iri, text) if is_iri(iri) else esc(text)
+def render_html(report: Report, *, chrome: Chrome | None = None) -> str:
+    """The report as an HTML page; without ``chrome`` a self-contained file (no external
+    CSS, scripts or fonts). All text is escaped."""
+    view = validation_view(report)
+    return render_page("validation_report.html", report.lang, chrome=chrome, report=view)
 
 
 def render_ttl(report: Report) -> str:

@@ -1,7 +1,8 @@
 """The audit page: ``kg audit`` as a page, filtered by date, county, duty and status.
 
 The counts are the audit's (``kg audit --county X`` gives the same); the status filter
-chooses which of its rows are listed under them.
+chooses which of its rows are listed under them, at most :data:`LIMIT` on the page (the
+country has thousands: the page says how many more its CSV and JSON hold).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from kg.store import Store
 from kg.views.cache import kept
 from kg.views.municipality import county_audit
 
+LIMIT = 300  # rows listed on one page; the downloads have them all
+
 
 @dataclass(frozen=True)
 class AuditPage:
@@ -25,6 +28,7 @@ class AuditPage:
     obligation: str | None
     statuses: tuple[str, ...]  # the statuses listed; all when none was asked for
     duties: list[Obligation]  # every duty, for the filter
+    listed: int  # the rows of the statuses asked for (``audit`` holds at most LIMIT)
 
 
 def audit_page(
@@ -34,6 +38,7 @@ def audit_page(
     county: str | None = None,
     obligation: str | None = None,
     statuses: tuple[str, ...] = (),
+    limit: int = LIMIT,
 ) -> AuditPage:
     """The audit of ``county`` (or the country) on ``as_of``, of one duty if
     ``obligation`` is given, its rows of ``statuses`` listed. LookupError for an unknown
@@ -50,5 +55,7 @@ def audit_page(
         rows = [r for r in whole.rows if r.obligation.id == obligation]
         whole = Audit(whole.as_of, rows, whole.scope, whole.organisers, whole.kind_labels)
     listed = [r for r in whole.rows if not statuses or r.status in statuses]
-    shown = Audit(whole.as_of, listed, whole.scope, whole.organisers, whole.kind_labels)
-    return AuditPage(shown, whole, code, obligation or None, statuses or STATUSES, duties)
+    shown = Audit(whole.as_of, listed[:limit], whole.scope, whole.organisers, whole.kind_labels)
+    return AuditPage(
+        shown, whole, code, obligation or None, statuses or STATUSES, duties, len(listed)
+    )

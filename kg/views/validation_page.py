@@ -16,12 +16,15 @@ from kg.validation.engine import Result, default_checks, validate
 from kg.validation.report import SEVERITIES, Report, build_report, severity_name
 from kg.views.cache import kept
 
+LIMIT = 300  # entries listed on one page; the downloads have them all
+
 
 @dataclass(frozen=True)
 class ValidationPage:
     report: Report  # the entries of the severities asked for
     counts: dict[str, int]  # per severity, of every result in the county (or country)
     severities: tuple[str, ...]
+    listed: int  # the entries of the severities asked for (``report`` holds at most LIMIT)
 
 
 def results(store: Store, *, as_of: dt.date, shapes_dir: Path) -> list[Result]:
@@ -41,6 +44,7 @@ def validation_page(
     shapes_dir: Path,
     county: str | None = None,
     severities: tuple[str, ...] = (),
+    limit: int = LIMIT,
 ) -> ValidationPage:
     """LookupError for an unknown county, ValueError for an unknown severity."""
     unknown = [s for s in severities if s not in SEVERITIES]
@@ -49,11 +53,14 @@ def validation_page(
     found = results(store, as_of=as_of, shapes_dir=shapes_dir)
     report = build_report(found, store, lang=lang, county=county, as_of=as_of)
     counts = report.counts
-    if severities:
-        entries = tuple(e for e in report.entries if severity_name(e.result.severity) in severities)
+    entries = tuple(
+        e
+        for e in report.entries
+        if not severities or severity_name(e.result.severity) in severities
+    )
+    listed = len(entries)
+    if severities or listed > limit:
+        entries = entries[:limit]
         kept_results = tuple(dict.fromkeys(e.result for e in entries))
         report = dataclasses.replace(report, results=kept_results, entries=entries)
-    return ValidationPage(report, counts, severities or SEVERITIES)
-
-
-
+    return ValidationPage(report, counts, severities or SEVERITIES, listed)

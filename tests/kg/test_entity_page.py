@@ -40,7 +40,7 @@ def test_hostile_text_is_escaped() -> None:
     assert description is not None
     page = render(description, Site(EX, ROOT), "fi", page_url=ROOT + "id/thing/1")
     assert "<script" not in page and "<img" not in page
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;img" in page
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;img" in page
     assert 'href="javascript' not in page  # a non-http IRI is shown, not linked
     assert f'<a href="{ROOT}id/thing/2">' in page  # a neighbour, at this service
     assert "Kuvitteellista esimerkkiaineistoa" in page  # the illustrative note
@@ -63,6 +63,8 @@ def test_page_is_self_contained(store: Store, settings: Settings) -> None:
     assert "<title>Kajanalands välfärdsområde</title>" in page
     assert f'href="{ROOT}id/municipality/205">Kajana</a>' in page  # a member, in Swedish
     assert f'href="{ROOT}ontology#WellbeingServicesCounty"' in page
+    iri = settings.base_iri + "county/20"
+    assert f'<a href="{iri}">{iri}</a>' in page  # the entity's IRI, linked
 
 
 @pytest.mark.parametrize(

@@ -50,3 +50,4 @@ def test_ontology_page_in_finnish(store: Store, settings: Settings) -> None:
     classes = {t.subject for t in triples if t.object == NamedNode(str(OWL.Class))}
     classes = {c for c in classes if c.value.startswith(YP_IRI)}
     assert f"<h2>Luokat ({len(classes)})</h2>" in page
+    assert f'<a href="{ONTOLOGY_IRI}">{ONTOLOGY_IRI}</a>' in page  # its IRI, linked

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from api.assets import VENDOR
+from api.assets import PACKAGED, VENDOR
 from api.main import create_app
 from kg.config import Settings
 
@@ -37,7 +37,7 @@ def test_docs_page_names_the_schema(client: TestClient) -> None:
     assert 'data-openapi-url="/openapi.json"' in response.text
 
 
-@pytest.mark.parametrize("name", sorted(VENDOR))
+@pytest.mark.parametrize("name", sorted({*VENDOR, *PACKAGED}))
 def test_vendor_asset_served_with_its_type(client: TestClient, name: str) -> None:
     response = client.get(f"/assets/vendor/{name}")
     assert response.status_code == 200

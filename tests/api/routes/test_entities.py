@@ -13,6 +13,7 @@ from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, parse
 from api.main import create_app
 from kg.config import DEFAULT_PUBLIC_URL, Settings
 from kg.entity import describe
+from kg.messages import message
 from kg.store import Store
 
 PARSERS = {
@@ -56,7 +57,7 @@ def test_one_iri_of_every_kind_dereferences_in_every_format(
         r = client.get(url, headers={"accept": "text/html"})
         assert r.status_code == 200 and r.headers["content-type"].startswith("text/html"), kind
         title = description.label(iri, "fi")
-        assert f"<title>{_esc(title)}</title>" in r.text, kind
+        assert _title(title) in r.text, kind
         for neighbour in description.neighbours() & {o.value for _, o in description.outgoing}:
             if neighbour.startswith(settings.base_iri):
                 assert f'href="{SITE}id/{neighbour[len(settings.base_iri) :]}"' in r.text
@@ -66,14 +67,23 @@ def _esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _title(text: str, lang: str = "fi") -> str:
+    """A page's title: ``text``, then the site's name (the service's pages have the
+    site's chrome)."""
+    return f"<title>{_esc(text)} – {message('site.name', lang)}</title>"
+
+
 def test_municipality_page_links_and_languages(client: TestClient) -> None:
     fi = client.get("/id/municipality/205", headers={"accept": "text/html"}).text
-    assert "<title>Kajaani</title>" in fi and '<html lang="fi">' in fi
+    assert _title("Kajaani") in fi and '<html lang="fi">' in fi
     assert f'<a href="{SITE}id/county/20">Kainuun hyvinvointialue</a>' in fi  # outgoing
     assert f'href="{SITE}id/interface/205/hyte"' in fi  # incoming, to its own page
     assert f'href="{SITE}theme/hyte"' not in fi  # themes are two steps away
+    # the site's chrome: its stylesheet, the same page in the other languages
+    assert '<link rel="stylesheet" href="/static/css/site.css">' in fi
+    assert 'href="/id/municipality/205?lang=sv" hreflang="sv"' in fi
     sv = client.get("/id/municipality/205?lang=sv").text
-    assert "<title>Kajana</title>" in sv and "Kajanalands välfärdsområde</a>" in sv
+    assert _title("Kajana", "sv") in sv and "Kajanalands välfärdsområde</a>" in sv
     assert "Typer" in sv and "Egenskaper" in sv
     en = client.get("/id/municipality/205", headers={"accept-language": "en-GB,en;q=0.8"})
     assert "Kainuu wellbeing services county</a>" in en.text
@@ -100,11 +110,11 @@ def test_accept_language(client: TestClient, header: str, lang: str) -> None:
 def test_lang_parameter_overrides_header_and_label_falls_back(client: TestClient) -> None:
     r = client.get("/id/municipality/205?lang=en", headers={"accept-language": "sv"})
     # the municipality has no English name: Finnish first, then Swedish
-    assert '<html lang="en">' in r.text and "<title>Kajaani</title>" in r.text
+    assert '<html lang="en">' in r.text and _title("Kajaani", "en") in r.text
     assert client.get("/id/municipality/205?lang=de").status_code == 422
     # an entity without any label is titled by its local name
     r = client.get("/id/interface/205/hyte?lang=sv")
-    assert "<title>hyte</title>" in r.text
+    assert _title("hyte", "sv") in r.text
 
 
 @pytest.mark.parametrize(
@@ -145,7 +155,7 @@ def test_unknown_iri_is_404_as_json_or_html(client: TestClient) -> None:
     r = client.get("/id/municipality/999", headers={"accept": "application/ld+json"})
     assert r.status_code == 404 and "municipality/999" in r.json()["detail"]
     r = client.get("/id/municipality/999", headers={"accept": "text/html", "accept-language": "en"})
-    assert r.status_code == 404 and "<title>Not found</title>" in r.text
+    assert r.status_code == 404 and _title("Not found", "en") in r.text
     assert client.get("/theme/nope").status_code == 404
     assert client.get("/ontology/9.9.9").status_code == 404
 
@@ -182,7 +192,7 @@ def test_themes_and_the_scheme(client: TestClient) -> None:
     hyte = NamedNode("https://w3id.org/yhdyspinta/theme/hyte")
     assert any(t.subject == hyte for t in triples) and any(t.object == hyte for t in triples)
     page = client.get("/theme?lang=en").text
-    assert "<title>interface themes</title>" in page
+    assert _title("interface themes", "en") in page
     assert f'href="{SITE}theme/hyte"' in page
 
 

@@ -8,12 +8,16 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from html.parser import HTMLParser
 
 import pytest
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner
 
 from kg import lookups
+from kg.cli import app as cli_app
+from kg.config import Settings
 from kg.messages import message
 from kg.store import Store
 from kg.views import named
@@ -210,3 +214,85 @@ def test_the_home_page_sums_the_coverage_query(client: TestClient, store: Store)
     total = sum(int(r["interfaces"]) for r in rows)
     page = client.get("/", params={"lang": "en"}).text
     assert message("home.owned_both", "en").format(owned=owned, total=total) in page
+
+
+def _total_counts(body: str) -> dict[str, int]:
+    """The counts of the audit page's total row, by status ("total" for the last)."""
+    row = body.split('<tr class="total">', 1)[1].split("</tr>", 1)[0]
+    cells = re.findall(r'<td class="n ?([a-z-]*)">(\d+)</td>', row)
+    return {status or "total": int(n) for status, n in cells}
+
+
+@pytest.mark.parametrize("county", ["13", "20", "90"])
+def test_the_audit_page_counts_are_kg_audits(
+    client: TestClient, settings: Settings, county: str
+) -> None:
+    day = "2026-12-05"
+    cli = CliRunner().invoke(
+        cli_app,
+        [
+            "audit",
+            "--county",
+            county,
+            "--as-of",
+            day,
+            "--format",
+            "json",
+            "--store",
+            str(settings.store_path),
+        ],
+    )
+    expected = json.loads(cli.stdout)["summary"]
+    body = client.get("/audit", params={"county": county, "as_of": day, "lang": "en"}).text
+    shown = _total_counts(body)
+    assert shown == {**expected["counts"], "total": expected["total"]}
+
+
+def test_the_audit_page_filters_rows_by_status_and_keeps_the_state(client: TestClient) -> None:
+    day = "2026-12-05"
+    answer = client.get(
+        "/audit", params={"county": "13", "as_of": day, "status": "open", "lang": "sv"}
+    )
+    assert answer.status_code == 200
+    body = answer.text
+    listed = re.findall(r'<td class="(fulfilled|open|no-evidence|missed|not-applicable)">', body)
+    assert listed and set(listed) == {"open"}
+    assert 'value="open" checked' in body and 'value="missed" checked' not in body
+    assert "status=open" in body and "county=13" in body  # downloads keep the filters
+    csv_rows = list(
+        csv.DictReader(
+            io.StringIO(
+                client.get(
+                    "/audit",
+                    params={"county": "13", "as_of": day, "status": "open", "format": "csv"},
+                ).text
+            )
+        )
+    )
+    assert len(csv_rows) == len(listed)
+    bad = client.get("/audit", params={"status": "done"})
+    assert bad.status_code == 400 and "status must be among" in bad.text
+
+
+def test_the_validation_page_counts_are_kg_validates(
+    client: TestClient, settings: Settings
+) -> None:
+    day = "2026-12-05"
+    cli = CliRunner().invoke(
+        cli_app,
+        [
+            "validate",
+            "--county",
+            "20",
+            "--as-of",
+            day,
+            "--format",
+            "json",
+            "--store",
+            str(settings.store_path),
+        ],
+    )
+    expected = json.loads(cli.stdout)["counts"]
+    body = client.get("/validation", params={"county": "20", "as_of": day, "lang": "fi"}).text
+    for severity, n in expected.items():
+        assert f'<td class="n" data-severity="{severity}">{n}</td>' in body
