@@ -76,6 +76,11 @@ def page(
     response = HTMLResponse(body, status_code=status_code)
     response.headers["Content-Language"] = lang
     response.headers["Vary"] = "Accept, Accept-Language, Cookie"
+    return remember_language(request, response)
+
+
+def remember_language(request: Request, response: Response) -> Response:
+    """Keep the language the reader chose with ``?lang=`` for their next pages."""
     chosen = request.query_params.get("lang")
     if chosen in LANGS and request.cookies.get(LANG_COOKIE) != chosen:
         response.set_cookie(LANG_COOKIE, chosen, max_age=YEAR, samesite="lax", httponly=True)

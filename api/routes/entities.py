@@ -15,8 +15,8 @@ from fastapi import APIRouter, Query, Request, Response
 from pyoxigraph import NamedNode
 
 from api.deps import SettingsDep, StoreDep
-from api.negotiation import choose_language, negotiate
-from api.pages import chrome
+from api.negotiation import negotiate
+from api.pages import chrome, page_lang, remember_language
 from api.responses import media, problems
 from api.urls import page_url, public_root
 from kg.entity import Site, describe, iri_for_path, serialise, theme_iri
@@ -37,7 +37,7 @@ FORMATS = {
     "nt": "application/n-triples",
 }
 LANGS = ("fi", "sv", "en")
-VARY = {"Vary": "Accept, Accept-Language"}
+VARY = {"Vary": "Accept, Accept-Language, Cookie"}
 JSON_MEANS_JSON_LD = {"application/json": "application/ld+json"}
 
 RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -71,8 +71,7 @@ class _Ask:
         else:
             wanted = negotiate(request.headers.get("accept"), OFFERS, aliases=JSON_MEANS_JSON_LD)
             self.media = wanted[0] if wanted else None
-        header = request.headers.get("accept-language", "")
-        self.lang = lang or choose_language(header, LANGS) or "fi"
+        self.lang = page_lang(request, lang)  # ?lang=, the one chosen before, Accept-Language
         self.page_url = page_url(request)
         self.section = section
 
@@ -101,7 +100,7 @@ class _Ask:
 
     def html(self, page: str) -> Response:
         headers = {**self._alternates(), "Content-Language": self.lang}
-        return Response(page, media_type=HTML, headers=headers)
+        return remember_language(self.request, Response(page, media_type=HTML, headers=headers))
 
     def _alternates(self) -> dict[str, str]:
         links = ", ".join(

@@ -24,6 +24,13 @@ PARSERS = {
 SITE = DEFAULT_PUBLIC_URL  # the settings of the tests' client: links come from it
 
 
+@pytest.fixture(autouse=True)
+def no_language_chosen(client: TestClient) -> None:
+    """Each test starts as a reader who has not chosen a language (the module's client
+    would otherwise keep the ``lang`` cookie a ``?lang=`` page set)."""
+    client.cookies.clear()
+
+
 def _one_per_kind(store: Store, base: str) -> dict[str, str]:
     rows = store.select(
         "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(STRSTARTS(STR(?s), ?base)) } ORDER BY ?s",
@@ -85,7 +92,12 @@ def test_municipality_page_links_and_languages(client: TestClient) -> None:
     sv = client.get("/id/municipality/205?lang=sv").text
     assert _title("Kajana", "sv") in sv and "Kajanalands välfärdsområde</a>" in sv
     assert "Typer" in sv and "Egenskaper" in sv
-    en = client.get("/id/municipality/205", headers={"accept-language": "en-GB,en;q=0.8"})
+    # the language chosen is remembered over Accept-Language; a new reader gets theirs
+    english = {"accept-language": "en-GB,en;q=0.8"}
+    remembered = client.get("/id/municipality/205", headers=english)
+    assert remembered.headers["content-language"] == "sv"
+    client.cookies.clear()
+    en = client.get("/id/municipality/205", headers=english)
     assert "Kainuu wellbeing services county</a>" in en.text
     assert en.headers["content-language"] == "en"
 

@@ -25,6 +25,13 @@ from kg.views import named
 TODAY = dt.date.today().isoformat()
 
 
+@pytest.fixture(autouse=True)
+def no_language_chosen(client: TestClient) -> None:
+    """Each test starts as a reader who has not chosen a language (the module's client
+    would otherwise keep the ``lang`` cookie a ``?lang=`` page set)."""
+    client.cookies.clear()
+
+
 class Cells(HTMLParser):
     """The attributes of every element, and the ``lang`` of the page."""
 
