@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -25,7 +25,7 @@ from urllib.parse import urlencode
 from markupsafe import Markup
 from pyoxigraph import BlankNode, Literal, NamedNode
 
-from kg.messages import message
+from kg.messages import message, translator
 from kg.named_queries import NamedQuery, Param
 from kg.store import to_python
 from kg.views.named import editor_text
@@ -70,6 +70,15 @@ def parameter_values(query: NamedQuery, given: Iterable[tuple[str, str]]) -> dic
     )
     query.bindings(values)  # raises ValueError naming the parameter
     return values
+
+
+def given_values(query: NamedQuery, given: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """The values given for the query's declared parameters as they came, unchecked (for
+    a form that refused one to show what was typed), under their declared names."""
+    names = {snake_case(p.name): p.name for p in query.params} | {
+        p.name: p.name for p in query.params
+    }
+    return {names[k]: v for k, v in given if k in names and v != ""}
 
 
 @dataclass(frozen=True)
@@ -146,6 +155,11 @@ def picture(
     if not view.picture:
         return None
     title = title or query.question(lang)[0]
+    words = translator(lang).texts
+
+    def heading(column: str) -> str:
+        return words.get(f"column.{column}") or column
+
     if view.kind == "bar":
         label, value = view.column("label"), view.column("value")
         values = [_number(row.get(value)) for row in rows]
@@ -153,7 +167,9 @@ def picture(
             [_text(row.get(label)) for row in rows],
             values,
             title=title,
-            description=message("queries.view.bar", lang, label=label, value=value),
+            description=message(
+                "queries.view.bar", lang, label=heading(label), value=heading(value)
+            ),
             id_prefix=f"view-{query.id}",
             value_format=_formatter(values, lang),
             axis_max=view.max,
@@ -177,7 +193,11 @@ def picture(
         cells,
         title=title,
         description=message(
-            "queries.view.heatmap", lang, row=row_key, column=column_key, value=value
+            "queries.view.heatmap",
+            lang,
+            row=heading(row_key),
+            column=heading(column_key),
+            value=heading(value),
         ),
         id_prefix=f"view-{query.id}",
     )
@@ -198,12 +218,11 @@ def _number(value: object) -> float | None:
         return None
 
 
-def _formatter(values: Sequence[float | None], lang: str) -> Any:
+def _formatter(values: Sequence[float | None], lang: str) -> Callable[[float], str]:
     """Whole numbers as they are, others with two decimals, as ``lang`` writes them."""
-    whole = all(v is None or float(v).is_integer() for v in values)
-    if whole:
-        return lambda v: number(int(v), lang)
-    return lambda v: number(float(v), lang, 2)
+    if all(v is None or float(v).is_integer() for v in values):
+        return lambda v: number(int(v), lang=lang)
+    return lambda v: number(float(v), 2, lang=lang)
 
 
 def link_rows(
@@ -246,7 +265,7 @@ class QueryPage:
 
 def page_address(path: str, values: Mapping[str, str], lang: str, **extra: str) -> str:
     """``path`` with the parameters and the page's language in its query string."""
-    return path + "?" + urlencode({**values, "lang": lang, **extra})
+    return path + "?" + urlencode({"lang": lang, **values, **extra})
 
 
 def query_page(
@@ -272,9 +291,10 @@ def query_page(
     if rows is not None:
         shown = tuple(columns or query.columns)
         linked, links = link_rows(shown, rows, base_iri, root)
+        words = translator(lang).texts
         table = Table(
             columns=shown,
-            headers=shown,
+            headers=tuple(words.get(f"column.{c}") or c for c in shown),
             rows=linked,
             sparql=sparql,
             links=links,
