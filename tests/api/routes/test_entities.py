@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from fastapi.testclient import TestClient
@@ -254,3 +255,19 @@ def test_hostile_literal_over_http(tmp_path: Path) -> None:
         assert r.status_code == 200
         assert "<script>" not in r.text
         assert "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in r.text
+
+
+def test_an_entity_page_opens_its_statements_in_the_editor(
+    client: TestClient, store: Store
+) -> None:
+    """The query behind the page's table of statements: the editor link's SPARQL gives
+    the statements the page lists (and the types it lists above them)."""
+    page = client.get("/id/municipality/205", params={"lang": "en"}).text
+    links = re.findall(r'href="/editor\?lang=en&amp;query=([^"]+)"', page)
+    assert len(links) == 2  # its statements, and the statements about it
+    rows = store.select(unquote(links[0]))
+    values = {r["value"] for r in rows}
+    assert any(v.endswith("/id/county/20") for v in values) and "Kajaani" in values
+    rows_in_table = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0].count("<tr>")
+    typed = sum(1 for r in rows if r["property"].endswith("#type"))
+    assert len(rows) - typed == rows_in_table
