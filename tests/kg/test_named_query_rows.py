@@ -377,3 +377,172 @@ def test_forums_by_level(store: Store) -> None:
     forums = {f["tunniste"]: f["taso"] for f in src.regional("foorumit.csv")}
     rows = _rows(store, "forums-by-level")
     assert sorted(r["forums"] for r in rows) == sorted(Counter(forums.values()).values())
+
+
+# -- the queries behind the web pages ----------------------------------------------------
+
+
+def _valid(row: dict[str, str], as_of: dt.date) -> bool:
+    """A regional row valid on ``as_of`` (its "voimassa alkaen/asti" columns)."""
+    start, end = row.get("voimassa alkaen", ""), row.get("voimassa asti", "")
+    return (not start or src.first_day(start) <= as_of) and (
+        not end or as_of <= dt.date.fromisoformat(end)
+    )
+
+
+SIDES = {"kunta": "municipality", "hyvinvointialue": "county"}
+
+
+def _owners(as_of: dt.date) -> Counter[tuple[str, str, str]]:
+    """Owners per (municipality, theme, side) of the example region valid on ``as_of``."""
+    return Counter(
+        (r["kunta"], r["teema"], SIDES[r["puoli"]])
+        for r in src.example("vastuut.csv")
+        if _valid(r, as_of)
+    )
+
+
+@sees_rows("owner-coverage-by-municipality-and-theme")
+@pytest.mark.parametrize("as_of", [dt.date(2025, 6, 30), dt.date(2026, 11, 23)])
+def test_owner_coverage_by_municipality_and_theme(example_store: Store, as_of: dt.date) -> None:
+    owners = _owners(as_of)
+    rows = _rows(
+        example_store, "owner-coverage-by-municipality-and-theme", county="20",
+        asOf=as_of.isoformat(),
+    )  # fmt: skip
+    assert {r["countyCode"] for r in rows} == {"20"}
+    assert sorted({r["municipalityCode"] for r in rows}) == src.mainland_codes("20")
+    for r in rows:
+        key = (r["municipalityCode"], r["theme"])
+        assert (r["municipalityOwners"], r["countyOwners"]) == (
+            owners[(*key, "municipality")],
+            owners[(*key, "county")],
+        ), key
+    # a side without an owner is exactly a planted gap
+    empty = {
+        (r["municipalityCode"], r["theme"], side)
+        for r in rows
+        for side in ("municipality", "county")
+        if r[f"{side}Owners"] == 0
+    }
+    assert empty == _missing_owners(as_of)
+    one_theme = _rows(
+        example_store, "owner-coverage-by-municipality-and-theme", county="20", theme="hyte",
+        asOf=as_of.isoformat(),
+    )  # fmt: skip
+    assert one_theme == [r for r in rows if r["theme"] == "hyte"]
+
+
+def _events() -> dict[str, dict[str, str]]:
+    return {r["tunniste"]: r for r in src.example("neuvottelut.csv")}
+
+
+@sees_rows("negotiations-and-meetings")
+def test_negotiations_and_meetings(example_store: Store) -> None:
+    events = _events()
+    rows = _rows(example_store, "negotiations-and-meetings", county="20", lang="fi")
+    assert {r["event"].rsplit("/", 1)[1] for r in rows} == set(events)
+    for r in rows:
+        e = events[r["event"].rsplit("/", 1)[1]]
+        assert str(r["date"]) == src.first_day(e["päivämäärä"]).isoformat()
+        taking_part = set(e["osallistujat"].split(";")) | {e["koollekutsuja"]}
+        assert r["participants"] == len(taking_part)
+        assert r["convenerName"] == e["koollekutsuja"]
+        assert (r["minutes"] or "") == e["pöytäkirjan osoite"]
+    assert [r["date"] for r in rows] == sorted((r["date"] for r in rows), reverse=True)
+    # the labels come in the language asked for
+    sv = _rows(example_store, "negotiations-and-meetings", county="20", lang="sv")
+    assert {r["kind"] for r in sv}.isdisjoint({r["kind"] for r in rows})
+    assert len(sv) == len(rows)
+    # one municipality: the events it took part in
+    name = {m["code"]: m["name_fi"] for m in src.municipalities()}["290"]
+    expected = {k for k, e in events.items() if name in e["osallistujat"].split(";")}
+    one = _rows(example_store, "negotiations-and-meetings", municipality="290", lang="en")
+    assert expected and {r["event"].rsplit("/", 1)[1] for r in one} == expected
+
+
+@sees_rows("agreements-and-approvals")
+def test_agreements_and_approvals(example_store: Store) -> None:
+    parties: dict[str, list[dict[str, str]]] = {}
+    for row in src.example("sopimukset.csv"):
+        parties.setdefault(row["sopimuksen tunniste"], []).append(row)
+    rows = _rows(example_store, "agreements-and-approvals", county="20")
+    found = {
+        r["agreement"].rsplit("/", 1)[1]: (
+            r["title"],
+            r["parties"],
+            set(filter(None, (r["pendingParties"] or "").split(", "))),
+        )
+        for r in rows
+    }
+    assert found == {
+        key: (
+            rows_[0]["nimi"],
+            len({p["osapuoli"] for p in rows_}),
+            {p["osapuoli"] for p in rows_ if not p["hyväksytty"]},
+        )
+        for key, rows_ in parties.items()
+    }
+    name = {m["code"]: m["name_fi"] for m in src.municipalities()}["205"]
+    one = _rows(example_store, "agreements-and-approvals", municipality="205")
+    assert {r["agreement"].rsplit("/", 1)[1] for r in one} == {
+        key for key, rows_ in parties.items() if name in {p["osapuoli"] for p in rows_}
+    }
+
+
+@sees_rows("municipality-profile")
+def test_municipality_profile(store: Store) -> None:
+    regions = {r["code"]: r for r in src.reference("regions.csv")}
+    areas = {a["area_id"]: a["name_fi"] for a in src.employment_areas()}
+    area_of = {c: areas[a] for a, codes in src.employment_area_members().items() for c in codes}
+    names = src.organiser_names()
+    bilingual = [m for m in src.mainland_municipalities() if m["name_sv"] != m["name_fi"]]
+    for m in (bilingual[0], src.mainland_municipalities()[0]):
+        (row,) = _rows(store, "municipality-profile", municipality=m["code"])
+        region = regions[m["region_code"]]
+        assert row | {"county": None} == {
+            "code": m["code"],
+            "name": m["name_fi"],
+            "nameSv": m["name_sv"],
+            "countyCode": m["wellbeing_county_code"],
+            "countyName": names[m["wellbeing_county_code"]],
+            "county": None,
+            "regionName": region["name_fi"],
+            "regionalCouncilName": region["regional_council_fi"],
+            "employmentAreaName": area_of[m["code"]],
+        }
+    assert len(_rows(store, "municipality-profile")) == len(src.municipalities())
+
+
+@sees_rows("responsibilities-of-municipality")
+@pytest.mark.parametrize("as_of", [dt.date(2025, 6, 30), dt.date(2026, 11, 23)])
+def test_responsibilities_of_municipality(example_store: Store, as_of: dt.date) -> None:
+    expected = sorted(
+        (r["teema"], SIDES[r["puoli"]], r["tehtävänimike"], r["organisaatioyksikkö"] or None,
+         r["yhteyskanava"] or None, r["tarkistettu"])
+        for r in src.example("vastuut.csv")
+        if r["kunta"] == "205" and _valid(r, as_of)
+    )  # fmt: skip
+    rows = _rows(
+        example_store, "responsibilities-of-municipality", municipality="205",
+        asOf=as_of.isoformat(),
+    )  # fmt: skip
+    assert (
+        sorted(
+            (r["theme"], r["side"], r["postName"], r["unit"], r["contact"], str(r["lastVerified"]))
+            for r in rows
+        )
+        == expected
+    )
+    assert {r["municipalityCode"] for r in rows} == {"205"}
+
+
+@pytest.mark.parametrize(
+    "query_id", ["cooperation-negotiations-per-term", "hyte-negotiations-per-year"]
+)
+def test_the_negotiation_counts_of_one_county(store: Store, query_id: str) -> None:
+    every = _rows(store, query_id)
+    for county in sorted({r["countyCode"] for r in every}):
+        assert _rows(store, query_id, county=county) == [
+            r for r in every if r["countyCode"] == county
+        ]
