@@ -85,3 +85,14 @@ def test_catalogue_refuses_an_unknown_obligation(tmp_path: Path, store: Store) -
     )
     with pytest.raises(DataError, match="no-such-duty"):
         catalogue(store, tmp_path)
+
+
+def test_every_named_query_asks_its_question_in_finnish_swedish_and_english() -> None:
+    for query in load_named_queries().values():
+        texts = {lang: query.question(lang) for lang in ("fi", "sv", "en")}
+        assert {lang: said for lang, (_, said) in texts.items()} == {
+            "fi": "fi",
+            "sv": "sv",
+            "en": "en",
+        }, query.path
+        assert len({text for text, _ in texts.values()}) == 3, query.path

@@ -158,8 +158,9 @@ def test_the_question_is_in_the_readers_language_or_marked_finnish(tmp_path: Pat
     query = load_named_queries()["owner-coverage-by-county"]
     assert query.question("en") == (query.question_en, "en")
     assert query.question("fi") == (query.question_fi, "fi")
-    assert query.question("sv") == (query.question_fi, "fi")  # no question_sv: Finnish
+    assert query.question("sv") == (query.question_sv, "sv")
     path = _query_file(tmp_path, None)
+    assert parse_named_query(path).question("sv")[1] == "fi"  # no question_sv: Finnish
     path.write_text(
         path.read_text("utf-8").replace("# columns", "# question_sv: fråga\n# columns"), "utf-8"
     )
