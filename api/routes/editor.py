@@ -23,6 +23,7 @@ from api.pages import PageLang, chrome, page, page_lang
 from api.query_answer import answer_query
 from api.routes.sparql import answer_response
 from api.security_headers import page_policy
+from kg.messages import message
 from kg.namespaces import PREFIXES
 from kg.query_pool import QueryPool
 from kg.views.queries import rows_from_results
@@ -118,6 +119,8 @@ async def editor(
         "run": bool(text is not None and format == "html"),
         "default": DEFAULT_QUERY,
         "lang": lang,
+        # names for YASGUI's unlabelled controls (it has no option for them)
+        "labels": {key: message(f"editor.{key}", lang) for key in ("query", "endpoint")},
     }
     response = page(
         request,

@@ -209,7 +209,7 @@ def county_page(
         )
     except LookupError as exc:
         return _not_found(request, store, lang, exc, code[:10])
-    heat = heat_picture(view.heat, lang, root=_root(request))
+    heat = heat_picture(view.heat, lang)
     audit_svg = audit_picture(view.audit.summary(), lang)
     surveys = [survey_picture(chart, lang) for chart in view.surveys]
     if format == "svg":

@@ -11,7 +11,9 @@ from kg.views.county import HeatMap, SurveyChart
 from kg.web import svg
 
 
-def heat_picture(heat: HeatMap, lang: str, *, root: str = "/") -> Markup:
+def heat_picture(heat: HeatMap, lang: str) -> Markup:
+    """The heat map as a picture (an image: its rows link nowhere, the table beside it
+    links each municipality; links inside role="img" are hidden from screen readers)."""
     rows = {code: i for i, (code, _) in enumerate(heat.municipalities)}
     columns = {code: j for j, (code, _) in enumerate(heat.themes)}
     cells = {}
@@ -26,7 +28,6 @@ def heat_picture(heat: HeatMap, lang: str, *, root: str = "/") -> Markup:
         cells,
         title=message("county.heat_caption", lang),
         description=message("county.heat_legend", lang),
-        row_links=[f"{root}municipalities/{code}?lang={lang}" for code, _ in heat.municipalities],
     )
 
 

@@ -77,6 +77,24 @@
     }
   }
 
+  // YASGUI leaves two controls unnamed and puts its "add tab" button inside the tab list
+  // (where only tabs may be): name them, and keep to one tab (the tabs' contents are kept
+  // between visits all the same)
+  function mend() {
+    host.querySelectorAll(".yasqe textarea").forEach(function (area) {
+      area.setAttribute("aria-label", config.labels.query);
+    });
+    host.querySelectorAll("input.autocomplete").forEach(function (input) {
+      input.setAttribute("aria-label", config.labels.endpoint);
+    });
+    host.querySelectorAll(".tabsList .addTab").forEach(function (button) {
+      button.parentNode.remove();
+    });
+  }
+  mend();
+  yasgui.on("tabChange", mend);
+  yasgui.on("tabAdd", function () { setTimeout(mend, 0); });
+
   host.hidden = false;
   var plain = document.getElementById("plain-editor");
   if (plain) {
