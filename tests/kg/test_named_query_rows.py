@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from pyoxigraph import NamedNode, Quad, RdfFormat, parse
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
 from kg.config import REPO_ROOT
 from kg.named_queries import load_named_queries
@@ -28,6 +28,7 @@ from tests import source_data as src
 
 FIXTURES = REPO_ROOT / "tests" / "fixtures" / "named_queries"
 ROW_TESTED: set[str] = set()
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 
 Test = Callable[..., None]
 
@@ -265,42 +266,79 @@ def _tally(keyed: list[tuple[tuple[str, Any], set[str]]]) -> dict[tuple[str, Any
     return {key: (count[key], len(who[key])) for key in count}
 
 
-@sees_rows("cooperation-negotiations-per-term")
-def test_cooperation_negotiations_per_term(store: Store) -> None:
-    terms = [
+def _council_terms() -> list[tuple[str, dt.date, dt.date]]:
+    return [
         (t["term"], dt.date.fromisoformat(t["start"]), dt.date.fromisoformat(t["end"]))
         for t in src.rows(src.DATA / "legal" / "council_terms.csv")
         if t["body"].startswith("county council")
     ]
-    expected = _tally(
+
+
+def _per_term() -> dict[tuple[str, Any], tuple[int, int]]:
+    """(county, term) -> (negotiations held, municipalities taking part), 611/2021 14 §."""
+    return _tally(
         [
             ((county, term), taking_part)
             for county, date, taking_part in _negotiations("611/2021 14 § neuvottelu")
-            for term, start, end in terms
+            for term, start, end in _council_terms()
             if start <= date <= end
         ]
     )
-    rows = _rows(store, "cooperation-negotiations-per-term")
-    found = {}
-    for r in rows:
-        (term,) = [t for t, _, _ in terms if r["term"].endswith(t)]
-        found[(r["countyCode"], term)] = (r["negotiations"], r["municipalitiesTakingPart"])
-    assert found == expected
 
 
-@sees_rows("hyte-negotiations-per-year")
-def test_hyte_negotiations_per_year(store: Store) -> None:
-    expected = _tally(
+def _per_year() -> dict[tuple[str, Any], tuple[int, int]]:
+    """(county, year) -> (negotiations held, municipalities taking part), 612/2021 7 §."""
+    return _tally(
         [
             ((county, date.year), taking_part)
             for county, date, taking_part in _negotiations("612/2021 7 § HYTE-neuvottelu")
         ]
     )
+
+
+def _term_key(row: dict[str, Any]) -> tuple[str, Any]:
+    (term,) = [t for t, _, _ in _council_terms() if row["term"].endswith(t)]
+    return (row["countyCode"], term)
+
+
+def _year_key(row: dict[str, Any]) -> tuple[str, Any]:
+    return (row["countyCode"], row["year"])
+
+
+NEGOTIATION_COUNTS = {
+    "cooperation-negotiations-per-term": (_per_term, _term_key),
+    "hyte-negotiations-per-year": (_per_year, _year_key),
+}
+
+
+def _counted(rows: list[dict[str, Any]], key: Callable[..., tuple[str, Any]]) -> dict:
+    return {key(r): (r["negotiations"], r["municipalitiesTakingPart"]) for r in rows}
+
+
+@sees_rows("cooperation-negotiations-per-term")
+def test_cooperation_negotiations_per_term(store: Store) -> None:
+    rows = _rows(store, "cooperation-negotiations-per-term")
+    assert _counted(rows, _term_key) == _per_term()
+
+
+@sees_rows("hyte-negotiations-per-year")
+def test_hyte_negotiations_per_year(store: Store) -> None:
     rows = _rows(store, "hyte-negotiations-per-year")
-    assert {
-        (r["countyCode"], r["year"]): (r["negotiations"], r["municipalitiesTakingPart"])
-        for r in rows
-    } == expected
+    assert _counted(rows, _year_key) == _per_year()
+
+
+@pytest.mark.parametrize("query_id", sorted(NEGOTIATION_COUNTS))
+def test_the_negotiation_counts_of_one_county(store: Store, query_id: str) -> None:
+    # the county parameter gives exactly that county's rows (none for a county without a
+    # held negotiation of the kind), Helsinki also by its municipality code
+    expected, key = NEGOTIATION_COUNTS[query_id]
+    every = expected()
+    query = load_named_queries()[query_id]
+    for county in sorted(src.organiser_codes()) + [src.HELSINKI]:
+        code = src.HELSINKI_ORGANISER if county == src.HELSINKI else county
+        rows = store.select(query.text, bindings=query.bindings({"county": county}))
+        assert _counted(rows, key) == {k: v for k, v in every.items() if k[0] == code}, county
+    assert len({k[0] for k in every}) > 1  # the filter has other counties to leave out
 
 
 @sees_rows("dual-roles-per-county")
@@ -391,6 +429,9 @@ def _valid(row: dict[str, str], as_of: dt.date) -> bool:
 
 
 SIDES = {"kunta": "municipality", "hyvinvointialue": "county"}
+# 205 gains a second county-side employment owner from 2025-01-01; 290's municipality-side
+# employment owner is valid until 2024-12-31 (vastuut.csv)
+RESPONSIBILITY_DATES = [dt.date(2024, 6, 30), dt.date(2025, 6, 30), dt.date(2026, 11, 23)]
 
 
 def _owners(as_of: dt.date) -> Counter[tuple[str, str, str]]:
@@ -403,7 +444,7 @@ def _owners(as_of: dt.date) -> Counter[tuple[str, str, str]]:
 
 
 @sees_rows("owner-coverage-by-municipality-and-theme")
-@pytest.mark.parametrize("as_of", [dt.date(2025, 6, 30), dt.date(2026, 11, 23)])
+@pytest.mark.parametrize("as_of", RESPONSIBILITY_DATES)
 def test_owner_coverage_by_municipality_and_theme(example_store: Store, as_of: dt.date) -> None:
     owners = _owners(as_of)
     rows = _rows(
@@ -431,6 +472,8 @@ def test_owner_coverage_by_municipality_and_theme(example_store: Store, as_of: d
         asOf=as_of.isoformat(),
     )  # fmt: skip
     assert one_theme == [r for r in rows if r["theme"] == "hyte"]
+    # the dates differ in owners, so the asOf parameter is exercised
+    assert _owners(RESPONSIBILITY_DATES[0]) != _owners(RESPONSIBILITY_DATES[1])
 
 
 def _events() -> dict[str, dict[str, str]]:
@@ -461,6 +504,80 @@ def test_negotiations_and_meetings(example_store: Store) -> None:
     assert expected and {r["event"].rsplit("/", 1)[1] for r in one} == expected
 
 
+# the kinds and statuses of the regional tables' events, as the ontology names their classes
+EVENT_KINDS = {
+    "611/2021 14 § neuvottelu": "CooperationNegotiation",
+    "612/2021 7 § HYTE-neuvottelu": "HealthWellbeingNegotiation",
+    "muu kokous": "Meeting",
+}
+EVENT_STATUSES = {
+    "pidetty": "EventHeld",
+    "peruttu": "EventCancelled",
+    "suunniteltu": "EventPlanned",
+}
+
+
+def _ontology_labels(lang: str) -> dict[str, str]:
+    """Local name -> rdfs:label in ``lang`` of the ontology's terms (ontology/yhdyspinta.ttl)."""
+    yp, label = "https://w3id.org/yhdyspinta/ontology#", RDFS + "label"
+    path = REPO_ROOT / "ontology" / "yhdyspinta.ttl"
+    return {
+        t.subject.value.removeprefix(yp): t.object.value
+        for t in parse(path=str(path), format=RdfFormat.TURTLE)
+        if t.predicate.value == label
+        and isinstance(t.object, Literal)
+        and t.object.language == lang
+        and t.subject.value.startswith(yp)
+    }
+
+
+def _graph_name(name: str) -> str:
+    """The Finnish label of an organisation a regional table names: an organiser (the
+    City of Helsinki by its municipality's name) or a municipality or other body as named."""
+    organisers = src.organiser_names()
+    named = {*organisers.values(), "Helsingin kaupunki"}
+    return organisers[src.organiser_code(name)] if name in named else name
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_negotiations_and_meetings_of_every_region_in_each_language(
+    store: Store, lang: str
+) -> None:
+    labels = _ontology_labels(lang)
+    expected = {}
+    for e in src.regional("neuvottelut.csv"):
+        taking_part = {_graph_name(n) for n in e["osallistujat"].split(";") if n}
+        expected[e["tunniste"]] = (
+            src.organiser_code(e["hyvinvointialue"]),
+            src.first_day(e["päivämäärä"]).isoformat(),
+            labels[EVENT_KINDS[e["tyyppi"]]],
+            labels[EVENT_STATUSES[e["tila"]]] if e["tila"] else None,
+            _graph_name(e["koollekutsuja"]),
+            len(taking_part | {_graph_name(e["koollekutsuja"])}),
+            e["pöytäkirjan osoite"] or None,
+        )
+    rows = _rows(store, "negotiations-and-meetings", lang=lang)
+    assert {
+        r["event"].rsplit("/", 1)[1]: (
+            r["countyCode"], str(r["date"]), r["kind"], r["status"], r["convenerName"],
+            r["participants"], r["minutes"],
+        )
+        for r in rows
+    } == expected  # fmt: skip
+    assert len(rows) == len(expected)
+    # Helsinki is asked for by its organiser code or its municipality code alike
+    helsinki = _rows(store, "negotiations-and-meetings", county=src.HELSINKI, lang=lang)
+    assert helsinki == _rows(store, "negotiations-and-meetings", county="90", lang=lang)
+    assert {r["event"].rsplit("/", 1)[1] for r in helsinki} == {
+        k for k, v in expected.items() if v[0] == src.HELSINKI_ORGANISER
+    }
+
+
+def _day(text: str) -> str | None:
+    """A regional table's (possibly partial) date as the graph gives it, None if empty."""
+    return src.first_day(text).isoformat() if text else None
+
+
 @sees_rows("agreements-and-approvals")
 def test_agreements_and_approvals(example_store: Store) -> None:
     parties: dict[str, list[dict[str, str]]] = {}
@@ -469,7 +586,10 @@ def test_agreements_and_approvals(example_store: Store) -> None:
     rows = _rows(example_store, "agreements-and-approvals", county="20")
     found = {
         r["agreement"].rsplit("/", 1)[1]: (
+            r["countyCode"],
             r["title"],
+            r["validFrom"] and str(r["validFrom"]),
+            r["validTo"] and str(r["validTo"]),
             r["parties"],
             set(filter(None, (r["pendingParties"] or "").split(", "))),
         )
@@ -477,12 +597,16 @@ def test_agreements_and_approvals(example_store: Store) -> None:
     }
     assert found == {
         key: (
+            src.organiser_code(rows_[0]["hyvinvointialue"]),
             rows_[0]["nimi"],
+            _day(rows_[0]["voimassa alkaen"]),
+            _day(rows_[0]["voimassa asti"]),
             len({p["osapuoli"] for p in rows_}),
             {p["osapuoli"] for p in rows_ if not p["hyväksytty"]},
         )
         for key, rows_ in parties.items()
     }
+    assert any(pending for *_, pending in found.values())  # some party has not approved
     name = {m["code"]: m["name_fi"] for m in src.municipalities()}["205"]
     one = _rows(example_store, "agreements-and-approvals", municipality="205")
     assert {r["agreement"].rsplit("/", 1)[1] for r in one} == {
@@ -514,35 +638,30 @@ def test_municipality_profile(store: Store) -> None:
     assert len(_rows(store, "municipality-profile")) == len(src.municipalities())
 
 
-@sees_rows("responsibilities-of-municipality")
-@pytest.mark.parametrize("as_of", [dt.date(2025, 6, 30), dt.date(2026, 11, 23)])
-def test_responsibilities_of_municipality(example_store: Store, as_of: dt.date) -> None:
-    expected = sorted(
+def _responsibilities(code: str, as_of: dt.date) -> list[tuple[Any, ...]]:
+    """The example region's owners of one municipality's interfaces valid on ``as_of``."""
+    return sorted(
         (r["teema"], SIDES[r["puoli"]], r["tehtävänimike"], r["organisaatioyksikkö"] or None,
          r["yhteyskanava"] or None, r["tarkistettu"])
         for r in src.example("vastuut.csv")
-        if r["kunta"] == "205" and _valid(r, as_of)
+        if r["kunta"] == code and _valid(r, as_of)
     )  # fmt: skip
-    rows = _rows(
-        example_store, "responsibilities-of-municipality", municipality="205",
-        asOf=as_of.isoformat(),
-    )  # fmt: skip
-    assert (
-        sorted(
+
+
+@sees_rows("responsibilities-of-municipality")
+@pytest.mark.parametrize("code", ["205", "290"])
+def test_responsibilities_of_municipality(example_store: Store, code: str) -> None:
+    for as_of in RESPONSIBILITY_DATES:
+        rows = _rows(
+            example_store, "responsibilities-of-municipality", municipality=code,
+            asOf=as_of.isoformat(),
+        )  # fmt: skip
+        found = sorted(
             (r["theme"], r["side"], r["postName"], r["unit"], r["contact"], str(r["lastVerified"]))
             for r in rows
         )
-        == expected
-    )
-    assert {r["municipalityCode"] for r in rows} == {"205"}
-
-
-@pytest.mark.parametrize(
-    "query_id", ["cooperation-negotiations-per-term", "hyte-negotiations-per-year"]
-)
-def test_the_negotiation_counts_of_one_county(store: Store, query_id: str) -> None:
-    every = _rows(store, query_id)
-    for county in sorted({r["countyCode"] for r in every}):
-        assert _rows(store, query_id, county=county) == [
-            r for r in every if r["countyCode"] == county
-        ]
+        assert found == _responsibilities(code, as_of), as_of
+        assert {r["municipalityCode"] for r in rows} == {code}
+    # the date matters: the owners valid before 2025 are not those valid after
+    before, after = (_responsibilities(code, d) for d in RESPONSIBILITY_DATES[:2])
+    assert before != after
