@@ -239,6 +239,20 @@ def wait_until_up(proc: subprocess.Popen[bytes], port: int, what: str, limit: fl
     raise RuntimeError(f"{what} did not start within {limit:.0f} s")
 
 
+def start_service(
+    store_link: Path, data_dir: Path, core: int | None, log: Any
+) -> tuple[subprocess.Popen[bytes], int]:
+    """This service as ``make run`` starts it (uvicorn, one process, access log off) over
+    the store at ``store_link``, pinned to ``core``; its process and port (not yet up:
+    :func:`wait_until_up`)."""
+    port = free_port()
+    env = os.environ | {"YP_STORE": str(store_link), "YP_DATA_DIR": str(data_dir)}
+    cmd = [sys.executable, "-m", "uvicorn", "api.main:app", "--host", HOST]
+    cmd += ["--port", str(port), "--no-access-log", "--log-level", "warning"]
+    proc = subprocess.Popen(pinned(core, cmd), cwd=REPO_ROOT, env=env, stdout=log, stderr=log)
+    return proc, port
+
+
 def oxigraph_binary() -> str | None:
     found = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     return found if Path(found).exists() else None
@@ -292,6 +306,10 @@ def _load(
     requests: list[Request],
     check: Any,
     clients: int,
+    *,
+    duration: float = WINDOW_S,
+    warmup: float = WARMUP_S,
+    timeout: float = 5.0,
 ) -> Result:
     future = pool.submit(
         load_client.run,
@@ -300,8 +318,9 @@ def _load(
         requests,
         check,
         clients=clients,
-        duration=WINDOW_S,
-        warmup=WARMUP_S,
+        duration=duration,
+        warmup=warmup,
+        timeout=timeout,
     )
     return future.result()
 
@@ -322,11 +341,7 @@ def servers(
         triples.serialize(output=str(nt), format=RdfFormat.N_TRIPLES)
 
         pending: list[tuple[str, subprocess.Popen[bytes], int, float]] = []
-        port = free_port()
-        env = os.environ | {"YP_STORE": str(store_link), "YP_DATA_DIR": str(data_dir)}
-        cmd = [sys.executable, "-m", "uvicorn", "api.main:app", "--host", HOST]
-        cmd += ["--port", str(port), "--no-access-log", "--log-level", "warning"]
-        proc = subprocess.Popen(pinned(core, cmd), cwd=REPO_ROOT, env=env, stdout=log, stderr=log)
+        proc, port = start_service(store_link, data_dir, core, log)
         procs.append(proc)
         pending.append((OURS, proc, port, 60))
 
@@ -385,18 +400,26 @@ def servers(
         log.close()
 
 
-def main() -> None:
+def cores_and_priority() -> tuple[int | None, int | None, str]:
+    """The server's core, the client's core (None when they cannot be pinned: fewer than
+    two cores or no taskset) and the priority taken (``nice -10`` as root, which the
+    servers and the client inherit: other work on the machine disturbs them less)."""
     cores = sorted(os.sched_getaffinity(0))
     server_core, client_core = (cores[0], cores[1]) if len(cores) >= 2 else (None, None)
     if shutil.which("taskset") is None:
         server_core = client_core = None
     if server_core is None:
         print("fewer than two cores (or no taskset): server and client are not pinned")
-    try:  # servers and client inherit it: other work on the machine disturbs them less
+    try:
         os.nice(-NICE)
         priority = f"nice -{NICE}"
     except PermissionError:
         priority = f"normal priority (as root it would take nice -{NICE})"
+    return server_core, client_core, priority
+
+
+def main() -> None:
+    server_core, client_core, priority = cores_and_priority()
     started = time.perf_counter()
     with synthetic_store() as (settings, store, rows):
         tmp = settings.data_dir.parent
@@ -422,18 +445,44 @@ def main() -> None:
                 for server in up:
                     if server.name == OXIGRAPH_OPTIONAL and clients != 8:
                         continue
-                    before, t0 = server.cpu_seconds(), time.perf_counter()
-                    result = _load(pool, server.port, server.requests, server.check, clients)
-                    used = server.cpu_seconds() - before
-                    results[(server.name, clients)] = (result, used / (time.perf_counter() - t0))
-                    cpu_per_answer[(server.name, clients)] = used / max(result.answered, 1)
-                    server.settle()
+                    result, busy, per_answer = measure(pool, server, clients)
+                    results[(server.name, clients)] = (result, busy)
+                    cpu_per_answer[(server.name, clients)] = per_answer
             report(results, cpu_per_answer, [s.name for s in up], ceiling, len(up[0].requests))
             print(
                 f"load average (1 min) before the cells: {load_before[0]:.2f} on "
                 f"{os.cpu_count()} cores (during them it counts the servers' own threads)"
             )
     print(f"(bench took {time.perf_counter() - started:.0f} s)")
+
+
+def measure(
+    pool: concurrent.futures.ProcessPoolExecutor,
+    server: Server,
+    clients: int,
+    *,
+    duration: float = WINDOW_S,
+    warmup: float = WARMUP_S,
+    timeout: float = 5.0,
+) -> tuple[Result, float, float]:
+    """One cell: ``server`` under ``clients`` clients (measured for ``duration`` s after
+    ``warmup`` s; no answer within ``timeout`` s is an error). The answers, the share of
+    its core the server got, and its CPU seconds per answer; then wait until it is idle."""
+    before, t0 = server.cpu_seconds(), time.perf_counter()
+    result = _load(
+        pool,
+        server.port,
+        server.requests,
+        server.check,
+        clients,
+        duration=duration,
+        warmup=warmup,
+        timeout=timeout,
+    )
+    used = server.cpu_seconds() - before
+    busy = used / (time.perf_counter() - t0)
+    server.settle()
+    return result, busy, used / max(result.answered, 1)
 
 
 def calibrate(

@@ -2,10 +2,12 @@
 by ``make assets`` into ``node_modules/axe-core``) run in the page against WCAG 2.0/2.1 A
 and AA.
 
-axe is a test tool, not part of the service: it is put into the page by the test, in a
-browser context that bypasses the page's Content-Security-Policy (the policy allows only
-the service's own scripts; that the pages keep to it is tested without the bypass, in
-``test_pages_csp.py`` and the page tests). Frames are checked as pages of their own (the
+axe is a test tool, not part of the service: the service never serves it, the test puts
+it into the page. Not with ``page.add_script_tag``: that adds an inline ``<script>``, which
+the pages' Content-Security-Policy (``default-src 'self'``, nothing inline) refuses, and
+Chromium logs the refusal as a console error. ``page.evaluate`` runs the source through
+the DevTools protocol, which the page's policy does not govern, so the page is checked as
+served, under its policy, with no bypass. Frames are checked as pages of their own (the
 county page embeds the network view, which is on the list), so ``iframes`` is off here.
 """
 

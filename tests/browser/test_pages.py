@@ -72,6 +72,7 @@ def test_suggestions_appear_while_typing(recorded: tuple[Page, Recorder], servic
     options = page.eval_on_selector_all("#suggestions option", "os => os.map(o => o.value)")
     assert options[0] == "Keitele"
     assert recorder.outside == [] and recorder.errors == []
+    shot(page, "suggestions-sv")
 
 
 def _shown_gaps(page: Page) -> set[tuple[str, str]]:
@@ -181,6 +182,7 @@ def test_the_pages_work_without_javascript(
     assert page.locator("table.heat td[data-municipality-owners]").count() == len(
         named.run(store, "owner-coverage-by-municipality-and-theme", {"county": "20"})
     )
+    shot(page, "nojs-county-20")
     # the audit's filters are a plain form
     page.goto(service + "/audit?lang=en")
     page.select_option("select[name=county]", "20")
