@@ -9,7 +9,9 @@ CSV or JSON with ``format=csv`` or ``format=json``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import datetime as dt
+import functools
+from collections.abc import Callable, Mapping, Sequence
 from typing import Annotated, Any, Literal
 
 from fastapi import Query, Request, Response
@@ -18,6 +20,7 @@ from starlette.responses import HTMLResponse
 from api.negotiation import choose_language
 from kg.messages import LANGS
 from kg.store import Store
+from kg.views.cache import forget, kept
 from kg.views.table import to_csv, to_json
 from kg.web.render import Chrome, render
 
@@ -77,6 +80,44 @@ def page(
     response.headers["Content-Language"] = lang
     response.headers["Vary"] = "Accept, Accept-Language, Cookie"
     return remember_language(request, response)
+
+
+def kept_page(request: Request, store: Store, lang: str, make: Callable[[], Response]) -> Response:
+    """The page ``make()`` answers, kept for the store it was made from: the same address
+    (path, parameters, language) on the same store and day gives the same page, so it is
+    made once. Only a whole HTML page (200) is kept; the reader's language choice is still
+    remembered per request."""
+    params = tuple(sorted((k, v) for k, v in request.query_params.multi_items() if k != "lang"))
+    key = (request.url.path, params, lang, dt.date.today())
+
+    def made() -> tuple[int, bytes, str] | Response:
+        answer = make()
+        if answer.status_code == 200 and answer.media_type == "text/html":
+            return (answer.status_code, bytes(answer.body), answer.headers["content-language"])
+        return answer
+
+    found = kept(store, key, made, room="pages")
+    if isinstance(found, Response):  # not a page: made anew next time
+        forget(store, key, room="pages")
+        return found
+    status, body, content_language = found
+    response = HTMLResponse(body, status_code=status)
+    response.headers["Content-Language"] = content_language
+    response.headers["Vary"] = "Accept, Accept-Language, Cookie"
+    return remember_language(request, response)
+
+
+def kept_pages(endpoint: Callable[..., Response]) -> Callable[..., Response]:
+    """A page route whose pages are kept per store (:func:`kept_page`); the route takes
+    ``request``, ``store`` and ``lang`` by those names."""
+
+    @functools.wraps(endpoint)
+    def route(**params: Any) -> Response:
+        request, store = params["request"], params["store"]
+        lang = page_lang(request, params.get("lang"))
+        return kept_page(request, store, lang, lambda: endpoint(**params))
+
+    return route
 
 
 def remember_language(request: Request, response: Response) -> Response:

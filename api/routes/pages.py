@@ -14,7 +14,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 
 from api.deps import SettingsDep, StoreDep
-from api.pages import PageFormat, PageLang, data, page, page_lang
+from api.pages import PageFormat, PageLang, data, kept_pages, page, page_lang
 from api.params import IsoDate
 from kg import lookups
 from kg.audit.evaluate import STATUSES
@@ -88,6 +88,7 @@ def _not_found(request: Request, store: Any, lang: str, exc: Exception, query: s
 
 
 @router.get("/")
+@kept_pages
 def home(
     request: Request,
     store: StoreDep,
@@ -152,6 +153,7 @@ def suggest(
 
 
 @router.get("/municipalities/{key}")
+@kept_pages
 def municipality_page(
     request: Request,
     key: str,
@@ -193,6 +195,7 @@ def municipality_page(
 
 
 @router.get("/counties/{code}")
+@kept_pages
 def county_page(
     request: Request,
     code: str,
@@ -209,11 +212,10 @@ def county_page(
         )
     except LookupError as exc:
         return _not_found(request, store, lang, exc, code[:10])
-    heat = heat_picture(view.heat, lang)
     audit_svg = audit_picture(view.audit.summary(), lang)
     surveys = [survey_picture(chart, lang) for chart in view.surveys]
     if format == "svg":
-        pictures = {"heat": heat, "audit": audit_svg} | {
+        pictures = {"heat": heat_picture(view.heat, lang), "audit": audit_svg} | {
             f"survey-{c.dataset}": s for c, s in zip(view.surveys, surveys, strict=True)
         }
         chosen = pictures.get(picture or "heat")
@@ -231,7 +233,6 @@ def county_page(
         section="home",
         store=store,
         view=view,
-        heat_svg=heat,
         audit_svg=audit_svg,
         survey_svgs=surveys,
         statuses=STATUSES,
@@ -241,6 +242,7 @@ def county_page(
 
 
 @router.get("/themes/{key}")
+@kept_pages
 def theme_page(
     request: Request,
     key: str,
@@ -283,6 +285,7 @@ CountyCode = Annotated[str | None, Query(max_length=3, pattern=r"^\d{0,3}$")]
 
 
 @router.get("/audit")
+@kept_pages
 def audit_page_route(
     request: Request,
     store: StoreDep,
@@ -346,6 +349,7 @@ def audit_page_route(
 
 
 @router.get("/validation")
+@kept_pages
 def validation_page_route(
     request: Request,
     store: StoreDep,

@@ -2,7 +2,9 @@
 
 The graph changes only when a build or an import swaps the store, and a swapped-in store
 is a new :class:`~kg.store.Store`: an answer kept under the store it was computed from is
-never stale, and goes with that store (a weak reference).
+never stale, and goes with that store (a weak reference). Answers are kept in rooms, each
+with its own limit (the oldest answer of a full room goes first): the pages' data (an
+audit, the posts) in one, whole rendered pages in another.
 """
 
 from __future__ import annotations
@@ -15,21 +17,30 @@ from typing import Any, TypeVar
 from kg.store import Store
 
 T = TypeVar("T")
-MAX_PER_STORE = 256
-_KEPT: weakref.WeakKeyDictionary[Store, dict[Hashable, Any]] = weakref.WeakKeyDictionary()
+ROOMS = {"answers": 256, "pages": 2048}  # answers a store keeps, by room
+_KEPT: weakref.WeakKeyDictionary[Store, dict[str, dict[Hashable, Any]]] = (
+    weakref.WeakKeyDictionary()
+)
 _LOCK = threading.Lock()
 
 
-def kept(store: Store, key: Hashable, make: Callable[[], T]) -> T:
-    """``make()``'s answer for ``key`` on ``store``, computed once per store (at most
-    :data:`MAX_PER_STORE` answers a store; the oldest goes first)."""
+def kept(store: Store, key: Hashable, make: Callable[[], T], *, room: str = "answers") -> T:
+    """``make()``'s answer for ``key`` on ``store``, computed once per store (two threads
+    asking at once may both compute it; the answer is the same)."""
+    limit = ROOMS[room]
     with _LOCK:
-        answers = _KEPT.setdefault(store, {})
+        answers = _KEPT.setdefault(store, {}).setdefault(room, {})
         if key in answers:
             return answers[key]
     value = make()
     with _LOCK:
-        if len(answers) >= MAX_PER_STORE:
+        if len(answers) >= limit:
             answers.pop(next(iter(answers)))
         answers[key] = value
     return value
+
+
+def forget(store: Store, key: Hashable, *, room: str = "answers") -> None:
+    """Drop the answer kept for ``key`` (an answer that must not be kept)."""
+    with _LOCK:
+        _KEPT.get(store, {}).get(room, {}).pop(key, None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 
 from kg.store import Store
-from kg.views.cache import _KEPT, kept
+from kg.views.cache import _KEPT, forget, kept
 
 
 def test_kept_once_per_store_and_dropped_with_it() -> None:
@@ -21,3 +21,12 @@ def test_kept_once_per_store_and_dropped_with_it() -> None:
     gc.collect()
     assert len(_KEPT) == held - 1  # the answers went with their store
     assert second in _KEPT
+
+
+def test_rooms_keep_their_own_answers_and_forget_drops_one() -> None:
+    store = Store()
+    assert kept(store, "k", lambda: "answer") == "answer"
+    assert kept(store, "k", lambda: "page", room="pages") == "page"  # another room
+    forget(store, "k", room="pages")
+    assert kept(store, "k", lambda: "new page", room="pages") == "new page"
+    assert kept(store, "k", lambda: "other") == "answer"
