@@ -28,7 +28,7 @@ from kg.views.audit_page import LIMIT as AUDIT_LIMIT
 from kg.views.audit_page import audit_page
 from kg.views.county import county_view
 from kg.views.home import home_view
-from kg.views.municipality import municipality_view
+from kg.views.municipality import matrix_rows, municipality_view
 from kg.views.pictures import audit_picture, heat_picture, survey_picture
 from kg.views.search import Hit, meant, search
 from kg.views.theme import theme_view
@@ -175,8 +175,9 @@ def municipality_page(
             str(target.replace(scheme="", netloc="")).removeprefix("//"), status_code=308
         )
     if format in ("csv", "json"):
-        t = view.matrix_table
-        return data(format, t.columns, t.rows, name=f"responsibilities-{view.info['code']}")
+        rows = matrix_rows(store, view)
+        name = f"responsibilities-{view.info['code']}"
+        return data(format, view.matrix_table.columns, rows, name=name)
     name = (
         view.info["name_sv"] if lang == "sv" and view.info.get("name_sv") else view.info["name_fi"]
     )

@@ -34,7 +34,7 @@ class MunicipalityView:
     profile: dict[str, Any]  # the named query municipality-profile's row
     as_of: dt.date
     matrix: list[MatrixRow]
-    matrix_table: Table  # the matrix's rows as the named query gives them (downloads)
+    matrix_table: Table  # the query behind the matrix (its rows: matrix_rows, for downloads)
     agreements: Table
     negotiations: Table
     audit: Audit  # the rows where the municipality bears a duty or is the counterparty
@@ -76,8 +76,15 @@ def municipality_view(
         profile=profile,
         as_of=as_of,
         matrix=matrix,
+        # the page shows the lookup's owners; the named query's rows (the same owners, as
+        # a researcher's table) are read only for a download: rows=[] here
         matrix_table=named.table(
-            store, "responsibilities-of-municipality", params | day, lang=lang, download=page
+            store,
+            "responsibilities-of-municipality",
+            params | day,
+            lang=lang,
+            download=page,
+            rows=[],
         ),
         agreements=named.table(
             store,
@@ -118,3 +125,8 @@ def county_audit(store: Store, as_of: dt.date, county: str | None) -> Audit:
 
 def gap_text(side: str, lang: str) -> str:
     return message(f"municipality.gap.{side}", lang)
+
+
+def matrix_rows(store: Store, view: MunicipalityView) -> list[dict[str, Any]]:
+    """The matrix as the named query responsibilities-of-municipality gives it."""
+    return named.run(store, view.matrix_table.query_id, view.matrix_table.params)
