@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import resource
 import socket
@@ -69,8 +70,28 @@ def network_denied() -> bool:
     return False
 
 
+M_ARENA_MAX = -8  # glibc's mallopt parameter (malloc.h)
+MALLOC_ARENAS = 2
+
+
+def limit_arenas(arenas: int = MALLOC_ARENAS) -> bool:
+    """Let glibc's malloc use at most ``arenas`` arenas; False where there is no glibc.
+
+    Each thread that allocates may get its own arena, and each arena reserves 64 MB of
+    address space up front; under an address-space cap a worker whose engine runs on a few
+    threads then runs out of room with little memory in use (seen: 948 MB of address space
+    reserved against 284 MB with two arenas, for the same queries)."""
+    try:
+        libc = ctypes.CDLL(None)
+        return bool(libc.mallopt(M_ARENA_MAX, arenas))
+    except (OSError, AttributeError):
+        return False
+
+
 def limit_memory(megabytes: int) -> None:
-    """Cap this process's address space at ``megabytes`` (never above a lower hard limit)."""
+    """Cap this process's address space at ``megabytes`` (never above a lower hard limit),
+    with malloc's arenas limited first (:func:`limit_arenas`)."""
+    limit_arenas()
     wanted = megabytes * 1024 * 1024
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import socket
+import subprocess
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -103,3 +105,13 @@ def test_call_on_large_stack_returns_and_raises_as_the_function_does() -> None:
 
     with pytest.raises(KeyError, match="inner"):
         call_on_large_stack(fails)
+
+
+def test_malloc_arenas_are_limited_where_glibc_runs() -> None:
+    """The workers cap their address space; glibc's per-thread arenas (64 MB reserved each)
+    would use it up with little in use, so a worker limits them first."""
+    code = (
+        "from kg.sparql_sandbox import limit_arenas; import sys; "
+        "sys.exit(0 if limit_arenas(2) else 1)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
