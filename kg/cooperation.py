@@ -452,6 +452,20 @@ def owners(store: Store, municipality: str, theme: str | None = None) -> list[Ow
     return list(found.values())
 
 
+_OWNING_POSTS = """
+SELECT DISTINCT ?post ?name ?holder WHERE {
+  ?r yp:post ?post . ?post skos:prefLabel ?name ; org:postIn ?h .
+  FILTER(LANG(?name) = "fi")
+  ?h skos:prefLabel ?holder . FILTER(LANG(?holder) = "fi")
+} ORDER BY ?name ?holder"""
+
+
+def owning_posts(store: Store) -> list[tuple[str, str, str]]:
+    """(IRI, Finnish title, organisation's Finnish name) of every post that owns an
+    interface, by title."""
+    return [(r["post"], r["name"], r["holder"]) for r in store.select(_OWNING_POSTS)]
+
+
 def post_rows(store: Store, post: str) -> list[dict[str, Any]]:
     """The post with IRI ``post`` (its Finnish title, organisation, unit) and one row per
     interface it owns (municipality code and name, theme code, side); none: no such post."""

@@ -66,16 +66,16 @@ RESIZER_STYLE = (
 RESIZER_DRAG_STYLE = "*{cursor:col-resize!important}"
 EDITOR_POLICY = page_policy(styles=(RESIZER_STYLE, RESIZER_DRAG_STYLE))
 
-DEFAULT_QUERY = """\
-PREFIX yp: <https://w3id.org/yhdyspinta/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+DEFAULT_QUERY = f"""\
+PREFIX yp: <{PREFIXES["yp"]}>
+PREFIX skos: <{PREFIXES["skos"]}>
 
 # The municipalities and their names in Finnish
-SELECT ?municipality ?name WHERE {
+SELECT ?municipality ?name WHERE {{
   ?municipality a yp:Municipality ;
                 skos:prefLabel ?name .
   FILTER(LANG(?name) = "fi")
-}
+}}
 ORDER BY ?name
 LIMIT 50
 """

@@ -6,18 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kg import lookups
+from kg.cooperation import owning_posts
 from kg.names import normalise
 from kg.store import Store
 from kg.views.cache import kept
 
 KINDS = ("municipality", "organiser")
 SURE = 0.9  # a best candidate this good, and better than the next, is taken as meant
-_POSTS = """
-SELECT DISTINCT ?post ?name ?holder WHERE {
-  ?r yp:post ?post . ?post skos:prefLabel ?name ; org:postIn ?h .
-  FILTER(LANG(?name) = "fi")
-  ?h skos:prefLabel ?holder . FILTER(LANG(?holder) = "fi")
-} ORDER BY ?name ?holder"""
 
 
 @dataclass(frozen=True)
@@ -81,5 +76,5 @@ def posts(store: Store) -> list[tuple[str, str, str]]:
     return kept(
         store,
         "posts",
-        lambda: [(r["post"], r["name"], r["holder"]) for r in store.select(_POSTS)],
+        lambda: owning_posts(store),
     )
