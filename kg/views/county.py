@@ -12,7 +12,7 @@ from kg import lookups
 from kg.audit.evaluate import Audit
 from kg.store import Store
 from kg.views import named
-from kg.views.municipality import county_audit, theme_labels
+from kg.views.municipality import agreements_table, county_audit, events_table, theme_labels
 from kg.views.table import Table
 
 SURVEY_DATASETS = ("cooperation", "division-of-labour-clarity")
@@ -102,14 +102,7 @@ def county_view(
         county=county,
         as_of=as_of,
         heat=heat_map(store, county=wanted, theme=None, as_of=as_of, lang=lang, page=page),
-        agreements=named.table(
-            store,
-            "agreements-and-approvals",
-            params,
-            lang=lang,
-            columns=("title", "validFrom", "validTo", "parties", "pendingParties"),
-            links={"title": "agreement"},
-        ),
+        agreements=agreements_table(store, params, lang),
         terms=named.table(
             store,
             "cooperation-negotiations-per-term",
@@ -124,14 +117,7 @@ def county_view(
             lang=lang,
             columns=("year", "negotiations", "municipalitiesTakingPart"),
         ),
-        events=named.table(
-            store,
-            "negotiations-and-meetings",
-            params | {"lang": lang},
-            lang=lang,
-            columns=("date", "kind", "status", "convenerName", "participants"),
-            links={"date": "event"},
-        ),
+        events=events_table(store, params, lang),
         audit=county_audit(store, as_of, wanted),
         surveys=[_survey(store, dataset, county, lang) for dataset in SURVEY_DATASETS],
     )

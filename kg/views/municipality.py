@@ -86,23 +86,33 @@ def municipality_view(
             download=page,
             rows=[],
         ),
-        agreements=named.table(
-            store,
-            "agreements-and-approvals",
-            params,
-            lang=lang,
-            columns=("title", "validFrom", "validTo", "parties", "pendingParties"),
-            links={"title": "agreement"},
-        ),
-        negotiations=named.table(
-            store,
-            "negotiations-and-meetings",
-            params | {"lang": lang},
-            lang=lang,
-            columns=("date", "kind", "status", "convenerName", "participants"),
-            links={"date": "event"},
-        ),
+        agreements=agreements_table(store, params, lang),
+        negotiations=events_table(store, params, lang),
         audit=_audit_rows(store, info, as_of),
+    )
+
+
+def agreements_table(store: Store, params: dict[str, str], lang: str) -> Table:
+    """The agreements of a municipality or a county (``params``), with pending approvals."""
+    return named.table(
+        store,
+        "agreements-and-approvals",
+        params,
+        lang=lang,
+        columns=("title", "validFrom", "validTo", "parties", "pendingParties"),
+        links={"title": "agreement"},
+    )
+
+
+def events_table(store: Store, params: dict[str, str], lang: str) -> Table:
+    """The negotiations and meetings of a municipality or a county, labels in ``lang``."""
+    return named.table(
+        store,
+        "negotiations-and-meetings",
+        params | {"lang": lang},
+        lang=lang,
+        columns=("date", "kind", "status", "convenerName", "participants"),
+        links={"date": "event"},
     )
 
 
