@@ -25,6 +25,7 @@ from api.routes import (
     network,
     pages,
     queries,
+    report_pages,
     sparql,
 )
 from api.security_headers import SecurityHeaders
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(network.router)
     app.include_router(docs.router)
     app.include_router(pages.router)
+    app.include_router(report_pages.router)
     app.include_router(editor.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     # outermost last: the headers go on every answer, the body limit's 413 included, and

@@ -51,9 +51,14 @@ def page_lang(request: Request, lang: str | None) -> str:
     return choose_language(request.headers.get("accept-language", ""), LANGS) or "fi"
 
 
+def site_root(request: Request) -> str:
+    """The root-relative path the service is mounted at, ending with '/'."""
+    return str(request.scope.get("root_path", "")).rstrip("/") + "/"
+
+
 def chrome(request: Request, lang: str, section: str, store: Store | None = None) -> Chrome:
     """The header and footer of a page: this address in every language, its section."""
-    root = str(request.scope.get("root_path", "")).rstrip("/") + "/"
+    root = site_root(request)
     languages = {
         code: str(
             request.url.include_query_params(lang=code).replace(scheme="", netloc="")

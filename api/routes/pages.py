@@ -8,32 +8,22 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from typing import Annotated, Any, Literal
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 
-from api.deps import SettingsDep, StoreDep
-from api.pages import PageFormat, PageLang, data, kept_pages, page, page_lang
+from api.deps import StoreDep
+from api.pages import PageFormat, PageLang, data, kept_pages, page, page_lang, site_root
 from api.params import IsoDate
 from kg import lookups
 from kg.audit.evaluate import STATUSES
-from kg.audit.render import render as render_audit
-from kg.audit.render_html import audit_view
 from kg.names import AmbiguousName, NameNotFound
-from kg.validation.render import render as render_validation
-from kg.validation.render import validation_view
-from kg.validation.report import SEVERITIES
-from kg.views.audit_page import LIMIT as AUDIT_LIMIT
-from kg.views.audit_page import audit_page
 from kg.views.county import county_view
 from kg.views.home import home_view
 from kg.views.municipality import matrix_rows, municipality_view
 from kg.views.pictures import audit_picture, heat_picture, survey_picture
 from kg.views.search import Hit, meant, search
 from kg.views.theme import theme_view
-from kg.views.validation_page import LIMIT as VALIDATION_LIMIT
-from kg.views.validation_page import validation_page
 from kg.web.svg import to_document
 
 router = APIRouter(include_in_schema=False)
@@ -55,11 +45,7 @@ def hit_path(root: str, hit: Hit, lang: str) -> str:
     return hit.key  # a post: its IRI, which this service dereferences
 
 
-def _root(request: Request) -> str:
-    return str(request.scope.get("root_path", "")).rstrip("/") + "/"
-
-
-def _svg(picture: Any, name: str) -> Response:
+def svg_download(picture: Any, name: str) -> Response:
     return Response(
         to_document(picture),
         media_type=SVG,
@@ -83,7 +69,7 @@ def _not_found(request: Request, store: Any, lang: str, exc: Exception, query: s
         query=query,
         message=str(exc),
         suggestions=suggestions,
-        hit_url=lambda h: hit_path(_root(request), h, lang),
+        hit_url=lambda h: hit_path(site_root(request), h, lang),
     )
 
 
@@ -124,7 +110,7 @@ def search_page(
     hits = search(store, q, lang=lang)
     sure = meant(hits)
     if sure is not None:
-        return RedirectResponse(hit_path(_root(request), sure, lang), status_code=303)
+        return RedirectResponse(hit_path(site_root(request), sure, lang), status_code=303)
     return page(
         request,
         "search.html",
@@ -133,7 +119,7 @@ def search_page(
         store=store,
         hits=hits,
         query=q,
-        hit_url=lambda h: hit_path(_root(request), h, lang),
+        hit_url=lambda h: hit_path(site_root(request), h, lang),
     )
 
 
@@ -148,7 +134,10 @@ def suggest(
     lang = page_lang(request, lang)
     hits = search(store, q, lang=lang, limit=8) if len(q.strip()) >= 2 else []
     return JSONResponse(
-        [{"label": h.label, "kind": h.kind, "url": hit_path(_root(request), h, lang)} for h in hits]
+        [
+            {"label": h.label, "kind": h.kind, "url": hit_path(site_root(request), h, lang)}
+            for h in hits
+        ]
     )
 
 
@@ -170,7 +159,7 @@ def municipality_page(
     except (NameNotFound, AmbiguousName) as exc:
         return _not_found(request, store, lang, exc, key[:100])
     if view.info["code"] != key:  # one address per municipality: its code
-        target = request.url.replace(path=f"{_root(request)}municipalities/{view.info['code']}")
+        target = request.url.replace(path=f"{site_root(request)}municipalities/{view.info['code']}")
         return RedirectResponse(
             str(target.replace(scheme="", netloc="")).removeprefix("//"), status_code=308
         )
@@ -190,7 +179,7 @@ def municipality_page(
         view=view,
         name=name,
         audit=view.audit,
-        audit_link=f"{_root(request)}audit?county={view.info.get('county_code') or ''}"
+        audit_link=f"{site_root(request)}audit?county={view.info.get('county_code') or ''}"
         f"&lang={lang}&as_of={view.as_of.isoformat()}",
     )
 
@@ -222,7 +211,7 @@ def county_page(
         chosen = pictures.get(picture or "heat")
         if chosen is None:
             return JSONResponse({"detail": f"picture must be one of {sorted(pictures)}"}, 400)
-        return _svg(chosen, f"{picture or 'heat'}-{view.county['code']}")
+        return svg_download(chosen, f"{picture or 'heat'}-{view.county['code']}")
     if format in ("csv", "json"):
         t = view.heat.table
         return data(format, t.columns, t.rows, name=f"coverage-{view.county['code']}")
@@ -278,134 +267,4 @@ def theme_page(
         view=view,
         label=label,
         counties=lookups.counties(store),
-    )
-
-
-Statuses = Annotated[list[str] | None, Query(max_length=20)]
-CountyCode = Annotated[str | None, Query(max_length=3, pattern=r"^\d{0,3}$")]
-
-
-@router.get("/audit")
-@kept_pages
-def audit_page_route(
-    request: Request,
-    store: StoreDep,
-    lang: PageLang = None,
-    format: Annotated[Literal["html", "csv", "json", "svg"] | None, Query()] = None,
-    as_of: AsOf = None,
-    county: CountyCode = None,
-    obligation: Annotated[str | None, Query(max_length=60, pattern=r"^[a-z0-9-]*$")] = None,
-    status: Statuses = None,
-) -> Response:
-    """``kg audit`` as a page: filtered by date, county, duty and status."""
-    lang = page_lang(request, lang)
-    day = as_of or dt.date.today()
-    try:
-        view = audit_page(
-            store,
-            as_of=day,
-            county=county or None,
-            obligation=obligation or None,
-            statuses=tuple(status or ()),
-            limit=AUDIT_LIMIT if format in (None, "html", "svg") else ALL,
-        )
-    except (LookupError, ValueError) as exc:
-        return JSONResponse({"detail": str(exc)}, 404 if isinstance(exc, LookupError) else 400)
-    if format == "csv":
-        return Response(
-            render_audit(view.audit, "csv", lang=lang),
-            media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": 'attachment; filename="audit.csv"'},
-        )
-    if format == "json":
-        return Response(render_audit(view.audit, "json", lang=lang), media_type="application/json")
-    picture = audit_picture(view.whole.summary(), lang)
-    if format == "svg":
-        return _svg(picture, f"audit-{view.county or 'fi'}")
-    state = _state(
-        lang=lang,
-        as_of=day.isoformat(),
-        county=view.county or "",
-        obligation=view.obligation or "",
-        status=list(status or ()),
-    )
-    api_state = _state(
-        lang=lang, as_of=day.isoformat(), county=view.county or "", obligation=view.obligation or ""
-    )
-    return page(
-        request,
-        "audit.html",
-        lang,
-        section="audit",
-        store=store,
-        page=view,
-        report=audit_view(view.audit, lang=lang),
-        counties=lookups.counties(store),
-        statuses=STATUSES,
-        status_svg=picture,
-        state=state,
-        api_state=api_state,
-        limit=AUDIT_LIMIT,
-    )
-
-
-@router.get("/validation")
-@kept_pages
-def validation_page_route(
-    request: Request,
-    store: StoreDep,
-    settings: SettingsDep,
-    lang: PageLang = None,
-    format: PageFormat = None,
-    as_of: AsOf = None,
-    county: CountyCode = None,
-    severity: Statuses = None,
-) -> Response:
-    """``kg validate`` as a page: filtered by date, county and severity."""
-    lang = page_lang(request, lang)
-    day = as_of or dt.date.today()
-    try:
-        view = validation_page(
-            store,
-            as_of=day,
-            lang=lang,
-            shapes_dir=settings.shapes_dir,
-            county=county or None,
-            severities=tuple(severity or ()),
-            limit=VALIDATION_LIMIT if format in (None, "html") else ALL,
-        )
-    except (LookupError, ValueError) as exc:
-        return JSONResponse({"detail": str(exc)}, 404 if isinstance(exc, LookupError) else 400)
-    if format in ("csv", "json"):
-        media = "text/csv; charset=utf-8" if format == "csv" else "application/json"
-        headers = (
-            {"Content-Disposition": 'attachment; filename="validation.csv"'}
-            if format == "csv"
-            else {}
-        )
-        return Response(render_validation(view.report, format), media_type=media, headers=headers)
-    state = _state(
-        lang=lang, as_of=day.isoformat(), county=county or "", severity=list(severity or ())
-    )
-    return page(
-        request,
-        "validation.html",
-        lang,
-        section="validation",
-        store=store,
-        page=view,
-        report=validation_view(view.report),
-        counties=lookups.counties(store),
-        severities=SEVERITIES,
-        county=view.report.county.code if view.report.county else "",
-        as_of=day.isoformat(),
-        state=state,
-        limit=VALIDATION_LIMIT,
-    )
-
-
-def _state(**values: str | list[str]) -> str:
-    """A page's filters as a query string (empty ones left out)."""
-    return urlencode(
-        [(k, x) for k, v in values.items() for x in ([v] if isinstance(v, str) else v) if x]
     )
