@@ -15,12 +15,17 @@ from api.body_limit import BodyLimit
 from api.cors import ReadOnlyCors
 from api.deps import StoreHolder, query_pool
 from api.routes import (
+    account,
     audit,
+    changes,
+    coordinate,
     docs,
     dumps,
     editor,
     entities,
+    graph_store,
     health,
+    imports,
     lookups,
     network,
     pages,
@@ -44,6 +49,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # application) may put others there between create_app and start-up
         app.state.query_pool = query_pool(app.state.settings)
         app.state.query_pool.start()  # the first queries need not wait for start-up
+        if not app.state.settings.secret:
+            logging.getLogger("uvicorn.error").warning(
+                "YP_SECRET is not set: signing in and every write route are off (503)"
+            )
         yield
         app.state.query_pool.close()
 
@@ -74,6 +83,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(report_pages.router)
     app.include_router(editor.router)
+    app.include_router(changes.router)
+    app.include_router(graph_store.router)
+    app.include_router(imports.router)
+    app.include_router(account.router)
+    app.include_router(coordinate.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     # outermost last: the headers go on every answer, the body limit's 413 included, and
     # a page on another site may read a 413 (CORS outside the body limit)

@@ -30,6 +30,7 @@ from kg.audit.obligations import obligations_graph
 from kg.config import Settings
 from kg.dumps import write_dumps
 from kg.errors import BuildError, DataError
+from kg.history import history_graph
 from kg.importing.limits import Limits
 from kg.importing.regional import load_regional, make_context
 from kg.inference import materialise
@@ -81,6 +82,8 @@ def collect_sources(settings: Settings) -> list[SourceGraph]:
     sources += load_regional(
         settings.data_dir, make_context(scratch, mint), limits=Limits.of(settings)
     )
+    # what coordinators published, as PROV (data/history/log.jsonl; kg.history)
+    sources.append(history_graph(settings.data_dir, mint))
     return sources
 
 

@@ -21,6 +21,9 @@ PACKAGED_QUERIES = PACKAGE_DIR / "queries"
 DEFAULT_BASE_IRI = "https://w3id.org/yhdyspinta/id/"
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000/"
 
+# YP_SECRET: 32 characters, e.g. `python -c "import secrets; print(secrets.token_urlsafe(32))"`
+MIN_SECRET_LENGTH = 32
+
 _BASE_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+/$")
 # where the service is reached: an http(s) URL ending with '/', no query or fragment
 _PUBLIC_URL = re.compile(r"^https?://[^\s<>\"{}|\\^`/?#]+(?:/[^\s<>\"{}|\\^`?#]*)?/$")
@@ -37,6 +40,8 @@ _INTS = (
     ("YP_IMPORT_MAX_BYTES", "import_max_bytes", 1, None),
     ("YP_IMPORT_MAX_ROWS", "import_max_rows", 1, None),
     ("YP_IMPORT_MAX_CELLS", "import_max_cells", 1, None),
+    ("YP_WRITES_PER_MINUTE", "writes_per_minute", 1, None),
+    ("YP_SIGNINS_PER_MINUTE", "signins_per_minute", 1, None),
 )
 
 
@@ -75,6 +80,14 @@ class Settings:
     import_max_bytes: int = 20 * 1024 * 1024
     import_max_rows: int = 20_000
     import_max_cells: int = 1_000_000
+    # rate limits (api.auth): writes per credential, sign-in attempts per name (the
+    # attempts per client address are four times that)
+    writes_per_minute: int = 30
+    signins_per_minute: int = 5
+    # coordinators' accounts, sessions and tokens (kg.auth.accounts): hashes only, no secrets
+    accounts_path: Path = field(default_factory=lambda: REPO_ROOT / "var" / "accounts.sqlite3")
+    # the key the service signs with (e.g. its forms' tokens); never shown, not even by repr()
+    secret: str | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if not _BASE_IRI.match(self.base_iri):
@@ -95,6 +108,9 @@ class Settings:
             if value < least or (greatest is not None and value > greatest):
                 bounds = f"from {least} to {greatest}" if greatest else f">= {least}"
                 raise SettingsError(f"{key} {value!r} must be an integer {bounds}")
+        if self.secret is not None and len(self.secret) < MIN_SECRET_LENGTH:
+            # the value is a secret: the message names the variable, never its value
+            raise SettingsError(f"YP_SECRET must be at least {MIN_SECRET_LENGTH} characters long")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -111,6 +127,7 @@ class Settings:
             ("YP_ASSETS_DIR", "assets_dir"),
             ("YP_SHAPES_DIR", "shapes_dir"),
             ("YP_QUERIES_DIR", "queries_dir"),
+            ("YP_ACCOUNTS", "accounts_path"),
         ):
             if key in env:
                 if not env[key].strip():
@@ -134,6 +151,8 @@ class Settings:
                     kwargs[name] = int(env[key])
                 except ValueError:
                     raise SettingsError(f"{key} {env[key]!r} is not an integer") from None
+        if "YP_SECRET" in env:
+            kwargs["secret"] = env["YP_SECRET"]
         if "YP_WORKER_SANDBOX" in env:
             sandbox = env["YP_WORKER_SANDBOX"].strip().lower()
             if sandbox not in ("seccomp", "off"):

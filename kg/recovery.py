@@ -7,7 +7,10 @@
   stray staging folders and temporary links (``kg.store_dirs``), then inspects.
   ``kg build`` and ``kg import`` run it first.
 - :func:`at_startup` is the service's hook: it recovers when no build or import holds the
-  lock, else it only inspects; it never raises for a damaged store, it says what is wrong.
+  lock, else it only inspects; it says what it found, and refuses a damaged store
+  (``kg.store_health``: a link to a store that cannot serve) by raising
+  :class:`~kg.store_health.StoreDamaged`, so the service does not start on it. Without a
+  store at all (a fresh installation) it warns and the service starts.
 """
 
 from __future__ import annotations
@@ -20,8 +23,8 @@ from pathlib import Path
 from kg.config import Settings
 from kg.errors import BuildError
 from kg.importing import journal
-from kg.store import Store
 from kg.store_dirs import clean, current, is_complete, leftovers, write_lock
+from kg.store_health import DAMAGED_FIX, NO_STORE_FIX, StoreDamaged, store_problem
 
 
 @dataclass
@@ -32,6 +35,7 @@ class StoreCheck:
     store: Path | None = None  # the directory the link points at
     complete: bool = False
     problem: str | None = None  # what is wrong with the store, and what to do
+    damaged: bool = False  # the problem is damage, not the absence of a store
     journal: str | None = None  # an unfinished import: found, or what was done about it
     removed: list[Path] = field(default_factory=list)  # leftovers removed
     pending: list[Path] = field(default_factory=list)  # leftovers found, not removed
@@ -55,7 +59,8 @@ class StoreCheck:
         out = []
         if self.problem:
             if before_build:  # the build is what the advice asks for
-                out.append(f"before this build: {self.problem.removesuffix(': run kg build')}")
+                what = self.problem.removesuffix(f": {DAMAGED_FIX}")
+                out.append(f"before this build: {what.removesuffix(f': {NO_STORE_FIX}')}")
             else:
                 out.append(f"store problem: {self.problem}")
         if self.journal:
@@ -71,6 +76,7 @@ class StoreCheck:
             "store": str(self.store) if self.store else None,
             "complete": self.complete,
             "problem": self.problem,
+            "damaged": self.damaged,
             "journal": self.journal,
             "removed": [str(p) for p in self.removed],
             "leftovers": [str(p) for p in self.pending],
@@ -82,7 +88,9 @@ def inspect(settings: Settings) -> StoreCheck:
     """The store and leftovers as they are; nothing is changed."""
     link = settings.store_path
     check = StoreCheck(link)
-    check.problem = _store_problem(link)
+    problem = store_problem(link)
+    if problem is not None:
+        check.problem, check.damaged = str(problem), problem.damaged
     target = current(link)
     if target is not None:
         check.store, check.complete = target, is_complete(target)
@@ -128,7 +136,8 @@ def recover(settings: Settings) -> StoreCheck:
 
 def at_startup(settings: Settings, *, log: logging.Logger | None = None) -> StoreCheck:
     """The service's start-up check: recover when no writer holds the lock, else inspect;
-    each line of what was found is logged (a problem as a warning)."""
+    each line of what was found is logged (a problem as a warning). A damaged store is
+    logged as an error and raises StoreDamaged: the service must not start on it."""
     try:
         with write_lock(settings.store_path, wait=False):
             check = recover(settings)
@@ -141,24 +150,10 @@ def at_startup(settings: Settings, *, log: logging.Logger | None = None) -> Stor
     if log is not None:
         for line in check.lines():
             log.info("%s", line)
-        if check.problem:
+        if check.damaged:
+            log.error("the service refuses to start: %s", check.problem)
+        elif check.problem:
             log.warning("the service has no usable store: %s", check.problem)
+    if check.damaged:
+        raise StoreDamaged(f"the service refuses to start: {check.problem}")
     return check
-
-
-def _store_problem(link: Path) -> str | None:
-    """What is wrong with the store the link names, with what to do; None when it opens."""
-    if not link.is_symlink():
-        if link.exists():
-            return f"{link} is not a link made by kg build; move it away and run kg build"
-        return f"there is no store at {link}: run kg build"
-    target = link.resolve()
-    if not target.is_dir():
-        return f"the store link {link} points at {target}, which is missing: run kg build"
-    if not is_complete(target):
-        return f"the store {target} is incomplete (its build did not finish): run kg build"
-    try:
-        Store.open(link)
-    except (OSError, RuntimeError) as exc:  # the engine reports a corrupt database so
-        return f"the store {target} cannot be opened ({exc}): run kg build"
-    return None

@@ -14,6 +14,7 @@ from kg.config import REPO_ROOT
 NOT_IMPORTED = {
     "uvicorn": "the server `make run` starts (a command, not an import)",
     "scipy": "networkx's kamada_kawai_layout (kg/network/layout.py) calls scipy.optimize",
+    "python-multipart": "FastAPI parses uploads and forms with it (File, Form in api/routes)",
 }
 
 

@@ -76,8 +76,9 @@ def test_contracts_hold_on_the_code(copy: Path) -> None:
         ("kg/audit/evidence.py", "import kg.audit.render", {NO_CYCLES}),
         # a cycle inside the service
         ("api/urls.py", "import api.main", {NO_CYCLES}),
-        # api.main reaches kg.views (its pages), a layer above kg.build: both contracts break
-        ("kg/build.py", "import api.main", {NO_API, LAYERS}),
+        # api.main reaches kg.views (its pages), a layer above kg.build, and kg.publishing,
+        # which imports the import command (its write routes): three contracts break
+        ("kg/build.py", "import api.main", {NO_API, LAYERS, IMPORT_ORDER}),
         ("kg/network/metrics.py", "import kg.audit.labels", {INDEPENDENT}),
     ],
 )

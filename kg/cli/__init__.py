@@ -7,6 +7,8 @@ Data goes to stdout, logs and progress to stderr. Exit codes: 0 ok, 1 findings,
 from __future__ import annotations
 
 from kg.cli import (  # noqa: F401  (the commands register themselves)
+    account_commands,
+    backup_commands,
     data_commands,
     network_command,
     query_command,

@@ -39,16 +39,30 @@ class Written:
     removed: list[Path] = field(default_factory=list)  # stale files and sidecars removed
 
 
-def replace_folder(target: Target, write_store: WriteStore, *, link: Path) -> Written:
+def replace_folder(
+    target: Target,
+    write_store: WriteStore,
+    *,
+    link: Path,
+    version: str | None = None,
+    write_version: Callable[[Path], object] | None = None,
+) -> Written:
     """Stage the folder with the imported files, write the store that serves them and
     commit (switch the store ``link`` to it), then move the staged folder into place. The
-    caller holds the store's write lock and has recovered any earlier journal."""
+    caller holds the store's write lock and has recovered any earlier journal.
+
+    With ``version``, the import is that version of the publish history (``kg.history``):
+    ``write_version`` writes its folder, given the new store's directory, before the
+    commit; the journal names it, so its log line is appended when the import finishes
+    (now, or by the recovery of the next command) and its folder removed if it is undone."""
     root = target.root
-    record = journal.begin(root, target.name, store=new_store_dir(link), link=link)
+    record = journal.begin(root, target.name, store=new_store_dir(link), link=link, version=version)
     staging = root / record.staging
     try:
         done = stage(target, staging)
         write_store(staging, record.store)
+        if write_version is not None:
+            write_version(record.store)
         swap_link(link, record.store)  # the commit
     except BaseException:
         if not journal.committed(record):

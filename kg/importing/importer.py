@@ -24,7 +24,7 @@ compares against a finished state.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,6 +42,7 @@ from kg.importing.staged_store import NewGraph, staged_registry, write_staged_st
 from kg.importing.target import Target, county_conflicts, plan, same_graph_names
 from kg.iris import Minter
 from kg.recovery import StoreCheck, recover
+from kg.source_graph import SourceGraph
 from kg.store import Store
 from kg.store_dirs import clean, write_lock
 
@@ -133,8 +134,8 @@ def _import(
     ctx = ctx or serving_context(serving, Minter(settings.base_iri))
     ctx.reset()
     converted = read_and_convert(path, target, settings, ctx)
-    old = _data(_folder_triples(serving, converted.prefix), converted.prefix)
-    new = _data({t for g in converted.graphs for t in g.graph.triples}, converted.prefix)
+    old = data_triples(folder_triples(serving, converted.prefix), converted.prefix)
+    new = data_triples({t for g in converted.graphs for t in g.graph.triples}, converted.prefix)
     report = ImportReport(
         target,
         converted.rows,
@@ -172,8 +173,11 @@ class Converted:
     graphs: list[NewGraph]  # staged: where each file will be staged, relative to the folder
     rows: int
 
-    def store_writer(self, serving: Store, settings: Settings) -> Callable[[Path, Path], None]:
-        """What writes the next store from ``serving`` once the folder is staged."""
+    def store_writer(
+        self, serving: Store, settings: Settings, *, also: Sequence[SourceGraph] = ()
+    ) -> Callable[[Path, Path], None]:
+        """What writes the next store from ``serving`` once the folder is staged (with the
+        graphs of ``also`` replacing their namesakes)."""
 
         def write(staging: Path, store_dir: Path) -> None:
             staged = [dataclasses.replace(g, staged=staging / g.staged) for g in self.graphs]
@@ -184,6 +188,7 @@ class Converted:
                 graphs=staged,
                 base_iri=settings.base_iri,
                 sources=staged_registry(settings.data_dir, self.target.name, staging),
+                also=also,
             )
 
         return write
@@ -230,11 +235,11 @@ def _shown(dest: Path, base: Path) -> str:
         return dest.name
 
 
-def _folder_triples(store: Store, prefix: str) -> set[ox.Triple]:
+def folder_triples(store: Store, prefix: str) -> set[ox.Triple]:
     return {q.triple for g in store.named_graphs() if g.startswith(prefix) for q in store.quads(g)}
 
 
-def _data(triples: set[ox.Triple], prefix: str) -> set[ox.Triple]:
+def data_triples(triples: set[ox.Triple], prefix: str) -> set[ox.Triple]:
     """The triples without the graphs' own provenance (subjects under ``prefix``)."""
     return {
         t

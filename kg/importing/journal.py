@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from kg import history
 from kg.durable import fsync_dir, write_atomic
 from kg.errors import BuildError
 from kg.store_dirs import current, stores_dir
@@ -57,6 +58,9 @@ class Journal:
     trash: str  # .trash-NAME-ID
     store: Path  # the store directory the import builds
     link: Path  # the store link whose switch commits the import
+    # the publish history's version this import writes (kg.history): its folder is
+    # written before the commit, its log line by ``finish``
+    version: str | None = None
 
     def to_json(self) -> bytes:
         return json.dumps(
@@ -66,6 +70,7 @@ class Journal:
                 "trash": self.trash,
                 "store": str(self.store),
                 "link": str(self.link),
+                "version": self.version,
                 "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
                 "pid": os.getpid(),
             },
@@ -92,13 +97,18 @@ class Outcome:
         return f"an unfinished import into data/regional/{self.folder}/ was found and {what}"
 
 
-def begin(root: Path, folder: str, *, store: Path, link: Path) -> Journal:
-    """Write the journal of an import into ``root/folder`` (step 1)."""
+def begin(
+    root: Path, folder: str, *, store: Path, link: Path, version: str | None = None
+) -> Journal:
+    """Write the journal of an import into ``root/folder`` (step 1); ``version`` names the
+    publish history's version it records, if any."""
     if (root / JOURNAL).exists():
         raise BuildError(f"{root / JOURNAL} exists: recover it first (kg build)")
     stamp = f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{os.getpid()}"
     key = re.sub(r"[^a-z0-9-]+", "-", folder.lower()).strip("-") or "folder"
-    journal = Journal(folder, f"{STAGING}{key}-{stamp}", f"{TRASH}{key}-{stamp}", store, link)
+    journal = Journal(
+        folder, f"{STAGING}{key}-{stamp}", f"{TRASH}{key}-{stamp}", store, link, version
+    )
     root.mkdir(parents=True, exist_ok=True)
     write_atomic(root / JOURNAL, journal.to_json())
     return journal
@@ -117,6 +127,7 @@ def read(root: Path) -> Journal | None:
             str(data["trash"]),
             Path(data["store"]),
             Path(data["link"]),
+            data.get("version"),
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise BuildError(
@@ -130,6 +141,7 @@ def read(root: Path) -> Journal | None:
         or not _HIDDEN_NAME.match(journal.staging)
         or not _HIDDEN_NAME.match(journal.trash)
         or journal.store.parent != stores_dir(link)
+        or (journal.version is not None and not history.is_version_id(journal.version))
     ):
         raise BuildError(
             "the import journal names folders or a store outside its places",
@@ -158,6 +170,8 @@ def finish(root: Path, journal: Journal) -> list[Path]:
     if trash.exists():
         shutil.rmtree(trash)
         removed.append(trash)
+    if journal.version is not None:
+        history.commit_version(history.history_dir(root.parent), journal.version)
     _drop(root)
     return removed
 
@@ -174,6 +188,8 @@ def abandon(root: Path, journal: Journal) -> list[Path]:
     if journal.store.exists():
         shutil.rmtree(journal.store)
         removed.append(journal.store)
+    if journal.version is not None:
+        history.drop_version(history.history_dir(root.parent), journal.version)
     _drop(root)
     return removed
 
@@ -193,7 +209,12 @@ def recover(root: Path, link: Path) -> tuple[Outcome | None, list[Path]]:
             outcome = Outcome("rolled back", journal.folder, abandon(root, journal))
             journal = None
     named = {journal.staging, journal.trash} if journal is not None else set()
-    stray = []
+    stray = history.uncommitted(
+        history.history_dir(root.parent),
+        keep=[journal.version] if journal is not None and journal.version else [],
+    )
+    for path in stray:
+        shutil.rmtree(path, ignore_errors=True)
     if root.is_dir():
         for path in sorted(root.iterdir()):
             if path.name.startswith((STAGING, TRASH)) and path.name not in named:

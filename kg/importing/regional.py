@@ -131,6 +131,7 @@ def load_file(
     tables = read_file(path, limits=limits)
     ctx.illustrative = bool(about.get("illustrative"))
     ctx.public_record = about.get("kind") == PUBLIC_RECORD
+    ctx.kind = str(about.get("kind") or "own")
     ctx.errors = []
     graph = SourceGraph(name, [path])
     rows = convert(tables, ctx, graph)

@@ -60,16 +60,14 @@ def write_staged_store(
     graphs: Sequence[NewGraph],
     base_iri: str,
     sources: tuple[Source, ...],
+    also: Sequence[SourceGraph] = (),
 ) -> None:
     """Write into ``target`` the serving store with the graphs whose IRIs start with
-    ``replaced`` swapped for ``graphs``, inferences made again, with its dumps and its
+    ``replaced`` swapped for ``graphs`` (and each graph of ``also`` swapped for its
+    namesake: the publish history's), inferences made again, with its dumps and its
     registry of ``sources``; marked complete last. A failure removes ``target``."""
     mint = Minter(base_iri)
-    inferred = str(mint.graph("inferred"))
     try:
-        # reasoned in memory (several times faster), written to disk once
-        dropped = [g for g in serving.named_graphs() if g.startswith(replaced) or g == inferred]
-        memory = serving.copy_without(dropped)
         for new in graphs:
             iri = mint.graph(new.graph.name)
             data = new.staged.read_bytes()
@@ -79,30 +77,60 @@ def write_staged_store(
             new.graph.add(iri, YP.sha256, Literal(hashlib.sha256(data).hexdigest()))
             for license in licenses_of(new.graph.name, sources):
                 new.graph.add(iri, DCTERMS.license, URIRef(license))
-            memory.load_ntriples(new.graph.ntriples(), str(iri))
-        materialise(memory, inferred)
-        store = Store(target)
-        store.load_dataset(memory)
-        triples = len(store)
-        store.flush()
-        del store
-        write_dumps(memory, target, sources)
-        write_registry(sources, target)
-        sizes = memory.query(_GRAPH_SIZES)
-        mark_complete(  # written last: a directory without it is an unfinished store
-            target,
-            {
-                "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-                "kg_version": __version__,
-                "engine": f"pyoxigraph {pyoxigraph.__version__}",
-                "base_iri": base_iri,
-                "triples": triples,
-                "graphs": {r["g"].value: int(r["n"].value) for r in sizes},  # type: ignore[union-attr]
-            },
-        )
+        memory = candidate(serving, replaced, [g.graph for g in graphs], mint, also=also)
+        write_store_dir(memory, target, base_iri=base_iri, sources=sources)
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)
         raise
+
+
+def candidate(
+    serving: Store,
+    replaced: str,
+    graphs: Sequence[SourceGraph],
+    mint: Minter,
+    *,
+    also: Sequence[SourceGraph] = (),
+) -> Store:
+    """In memory: the serving store with the graphs under ``replaced`` swapped for
+    ``graphs`` (and ``also`` for their namesakes), inferences made again. Reasoned in
+    memory (several times faster than on disk); what a dry run checks and an import
+    writes."""
+    inferred = str(mint.graph("inferred"))
+    swapped = {str(mint.graph(g.name)) for g in also}
+    dropped = [
+        g for g in serving.named_graphs() if g.startswith(replaced) or g == inferred or g in swapped
+    ]
+    memory = serving.copy_without(dropped)
+    for graph in (*graphs, *also):
+        memory.load_ntriples(graph.ntriples(), str(mint.graph(graph.name)))
+    materialise(memory, inferred)
+    return memory
+
+
+def write_store_dir(
+    memory: Store, target: Path, *, base_iri: str, sources: tuple[Source, ...]
+) -> None:
+    """Write ``memory`` as a store directory with its dumps and registry; complete last."""
+    store = Store(target)
+    store.load_dataset(memory)
+    triples = len(store)
+    store.flush()
+    del store
+    write_dumps(memory, target, sources)
+    write_registry(sources, target)
+    sizes = memory.query(_GRAPH_SIZES)
+    mark_complete(  # written last: a directory without it is an unfinished store
+        target,
+        {
+            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "kg_version": __version__,
+            "engine": f"pyoxigraph {pyoxigraph.__version__}",
+            "base_iri": base_iri,
+            "triples": triples,
+            "graphs": {r["g"].value: int(r["n"].value) for r in sizes},  # type: ignore[union-attr]
+        },
+    )
 
 
 def staged_registry(data_dir: Path, folder: str, staging: Path) -> tuple[Source, ...]:

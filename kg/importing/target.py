@@ -27,6 +27,7 @@ from kg.importing.values import Context, slug
 from kg.names import AmbiguousName, NameNotFound
 from kg.sources import PUBLIC_RECORD
 
+MUNICIPALITY_KIND = "municipality"
 _FOLDER = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -147,11 +148,14 @@ def same_graph_names(target: Target) -> list[DataError]:
 def county_conflicts(target: Target, ctx: Context) -> list[DataError]:
     """An error for each county the imported rows name that another folder of the same
     kind carries: a county's own (or example) data lives in one folder, its public record
-    in one other (``"kind": "public-record"`` in ``source.json``)."""
-    if not ctx.counties:
+    in one other (``"kind": "public-record"`` in ``source.json``). A municipality's own
+    folder (``"kind": "municipality"``, written by ``kg.publishing``) holds that
+    municipality's side alone and stands beside its county's folder."""
+    if not ctx.counties or ctx.kind == MUNICIPALITY_KIND:
         return []
+    kind = PUBLIC_RECORD if ctx.public_record else "own"
     elsewhere = {
-        county: [p for p in places if _public_record(target.root, p) == ctx.public_record]
+        county: [p for p in places if folder_kind(target.root, p) == kind]
         for county, places in counties_elsewhere(target, ctx).items()
     }
     errors = []
@@ -176,8 +180,11 @@ def counties_elsewhere(target: Target, ctx: Context) -> dict[str, list[Path]]:
     return out
 
 
-def _public_record(root: Path, place: Path) -> bool:
-    return place.is_dir() and manifest(root, place / MANIFEST).get("kind") == PUBLIC_RECORD
+def folder_kind(root: Path, place: Path) -> str:
+    """A folder's kind from its ``source.json``: "own" unless it says otherwise."""
+    if not place.is_dir():
+        return "own"
+    return str(manifest(root, place / MANIFEST).get("kind") or "own")
 
 
 def regional_files_of(paths: Iterable[Path]) -> list[Path]:

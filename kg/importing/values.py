@@ -50,6 +50,9 @@ class Context:
     county_of: dict[str, str]  # municipality IRI -> organiser IRI
     illustrative: bool = False
     public_record: bool = False  # rows must say where they were read, and name no person
+    # the folder's kind (``source.json``): "own" (a county's own or example data),
+    # "public-record", or "municipality" (one municipality's own rows, kg.publishing)
+    kind: str = "own"
     today: dt.date = field(default_factory=dt.date.today)
     errors: list[DataError] = field(default_factory=list)
     warnings: list[DataError] = field(default_factory=list)

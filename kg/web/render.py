@@ -30,11 +30,13 @@ SECTIONS = (
     ("home", ""),
     ("audit", "audit"),
     ("validation", "validation"),
+    ("changes", "changes"),
     ("queries", "queries"),
     ("editor", "editor"),
     ("network", "network"),
     ("ontology", "ontology"),
     ("api", "docs"),
+    ("coordinate", "coordinate"),
 )
 
 

@@ -40,6 +40,7 @@ FREE_TEXT = (
     "/api/v1/audit",
     "/network",  # as_of and term exclude each other; terms and themes come from the data
     "/network/diff",
+    "/graph-store",  # graph and default exclude each other; a graph IRI must be the store's
 )
 
 

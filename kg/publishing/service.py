@@ -1,0 +1,465 @@
+"""The coordinators' write path: check an upload, publish it, restore a version.
+
+1. :func:`check_upload`: the file is kept as an upload (``kg.publishing.uploads``); its
+   rows are read and held against the credential's scope (``kg.publishing.rules``:
+   anything outside it is :class:`Forbidden`, nothing else is done); then checked and
+   converted as ``kg import`` does, compared with the scope folder's graphs in the
+   serving store, and the candidate graph validated and audited
+   (``kg.publishing.review``). Nothing is written but the upload's own record.
+2. :func:`publish_upload`: under the store's write lock, the folder's data must still be
+   what the upload was checked against (else :class:`Conflict`: someone published in
+   between, and the upload is checked again rather than overwrite their change); then the
+   import is written as one version of the publish history (``kg.history``): the folder
+   staged, the next store written from the serving one with the folder's graphs and the
+   history graph replaced, the store link switched (the commit), the log line appended.
+   A kill at any moment leaves the old store and folder or the new ones
+   (``kg.importing.journal``).
+3. :func:`restore_version`: an administrator publishes an earlier version's file again,
+   as a new version.
+
+Every write holds the store's one write lock, so writes (to any scope, and ``kg build`` or
+``kg import``) are serialised; dry runs take it too, to read a settled store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from kg import history
+from kg.auth.accounts import Principal
+from kg.auth.places import county_of as read_county_of
+from kg.auth.scopes import Scope, parse_scope
+from kg.config import Settings
+from kg.errors import DataError, DataErrors
+from kg.importing.changes import change_list
+from kg.importing.diff import diff
+from kg.importing.folder_write import replace_folder
+from kg.importing.importer import (
+    Converted,
+    data_triples,
+    folder_triples,
+    read_and_convert,
+    serving_store,
+)
+from kg.importing.limits import Limits
+from kg.importing.reader import read_file
+from kg.importing.regional import MANIFEST, regional_dir, serving_context
+from kg.importing.staged_store import candidate
+from kg.importing.target import MUNICIPALITY_KIND, Target, counties_elsewhere, folder_kind, plan
+from kg.iris import Minter
+from kg.organisers import read_organisers
+from kg.publishing import review, rules
+from kg.publishing.uploads import Upload, Uploads, uploads_dir
+from kg.recovery import inspect as recover_check
+from kg.recovery import recover
+from kg.store import Store
+from kg.store_dirs import clean, write_lock
+
+log = logging.getLogger("kg.security")
+LANGS = ("fi", "sv", "en")
+
+
+class Forbidden(Exception):
+    """The credential may not write there (403); ``errors`` locate the rows, if any."""
+
+    def __init__(self, message: str, errors: list[DataError] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.errors = errors or []
+
+
+class Conflict(Exception):
+    """The upload cannot be published as it is (409): checked against data that has
+    changed since, refused, or already published or discarded."""
+
+
+@dataclass(frozen=True)
+class Places:
+    """The organisers and the county of each municipality, read from the serving store."""
+
+    county_of: Mapping[str, str]  # municipality code -> organiser code
+    organisers: rules.Organisers
+
+
+_SERVING: dict[Path, tuple[Store, Any, Places]] = {}
+_SERVING_LOCK = threading.Lock()
+
+
+def serving(settings: Settings) -> tuple[Store, Any, Places]:
+    """The serving store, its import context (names, themes, counties) and its places,
+    made once per store directory (a store never changes in place: a write makes a new
+    one and switches the link). Call under the write lock after ``recover`` for a
+    settled store; the context's findings are reset by each run."""
+    target = settings.store_path.resolve()
+    with _SERVING_LOCK:
+        found = _SERVING.get(target)
+        if found is None:
+            store = serving_store(settings, recover_check(settings))
+            ctx = serving_context(store, Minter(settings.base_iri))
+            found = (store, ctx, places(store, ctx.county_of))
+            _SERVING.clear()  # only the newest store is worth keeping
+            _SERVING[target] = found
+    return found
+
+
+def places(store: Store, ctx_county_of: Mapping[str, str]) -> Places:
+    return Places(read_county_of(store), rules.Organisers.of(read_organisers(store), ctx_county_of))
+
+
+def may_write(principal: Principal, scope: Scope, county_of: Mapping[str, str]) -> bool:
+    """Whether ``principal`` may write ``scope``'s data: an editor or admin whose scope
+    covers it. The country itself is no scope to write: data belongs to a county or a
+    municipality."""
+    if scope.kind == "country" or principal.role not in ("editor", "admin"):
+        return False
+    return principal.scope.covers(scope, county_of)
+
+
+def may_read_upload(store: Store, principal: Principal, scope: Scope) -> bool:
+    """Whether ``principal`` may see an upload of ``scope`` (not public until published)."""
+    return may_write(principal, scope, read_county_of(store))
+
+
+def refuse(principal: Principal, action: str, scope: str, why: str) -> Forbidden:
+    """Log a refused write (who, what, where, why) and make its exception."""
+    log.warning(
+        "refused %s: %s %s (%s, scope %s) on %s: %s",
+        action,
+        principal.kind,
+        principal.id,
+        principal.name,
+        principal.scope,
+        scope,
+        why,
+    )
+    return Forbidden(why)
+
+
+def folder_for(scope: Scope, root: Path, ctx_names: Any, ctx: Any) -> str:
+    """The folder under ``data/regional/`` a scope's data lives in: a municipality's own
+    ``municipality-NNN``; a county's, the folder that already carries its own data (an
+    example region's, say), else ``county-NN``."""
+    assert scope.code is not None
+    if scope.kind == "municipality":
+        return f"{MUNICIPALITY_KIND}-{scope.code}"
+    default = f"county-{scope.code}"
+    probe = Target(root, root / default, [], root)
+    for county_iri, found in counties_elsewhere(probe, ctx).items():
+        try:
+            code = ctx_names.by_iri(county_iri).code
+        except KeyError:
+            continue
+        if code == scope.code:
+            own = [p for p in found if p.is_dir() and folder_kind(root, p) == "own"]
+            if own:
+                return own[0].name
+    return default
+
+
+def check_upload(
+    settings: Settings,
+    principal: Principal,
+    scope: Scope,
+    file_name: str,
+    data: bytes,
+) -> Upload:
+    """Keep and check an upload for ``scope`` (see the module docstring). Raises
+    Forbidden for a scope or rows outside the credential's; a file with row errors gives
+    an upload in state ``refused`` listing them."""
+    uploads = Uploads(uploads_dir(settings.store_path))
+    if not may_write(principal, scope, serving(settings)[2].county_of):  # before any work
+        raise refuse(principal, "upload", str(scope), f"{principal.scope} cannot write {scope}")
+    with write_lock(settings.store_path):
+        recover(settings)
+        store, ctx, where = serving(settings)
+        mint = Minter(settings.base_iri)
+        root = regional_dir(settings)
+        folder = folder_for(scope, root, ctx.names, ctx)
+        upload_id, path = uploads.new(data, file_name)
+        _manifest(path.parent, scope, where)
+        upload = Upload(
+            id=upload_id,
+            scope=str(scope),
+            folder=folder,
+            agent=_agent(principal),
+            file_name=path.name,
+            file_sha256=hashlib.sha256(data).hexdigest(),
+            file_bytes=len(data),
+            created=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
+        try:
+            tables = read_file(path, limits=Limits.of(settings))
+            outside = rules.violations(tables, scope, where.organisers, ctx.names)
+            if outside:
+                upload.state = "forbidden"
+                upload.review = {"errors": [error_json(e) for e in outside]}
+                uploads.save(upload)
+                refused = refuse(principal, "upload", str(scope), f"{len(outside)} rows outside")
+                raise Forbidden(refused.message, outside)
+            target = plan(path, root, into=folder)
+            ctx.reset()
+            converted = read_and_convert(path, target, settings, ctx)
+        except DataError as exc:
+            errors = exc.errors if isinstance(exc, DataErrors) else [exc]
+            upload.state = "refused"
+            upload.review = {"errors": [error_json(e) for e in errors]}
+            uploads.save(upload)
+            return upload
+        upload.base = folder_state(store, converted.prefix)
+        upload.review = _review(store, converted, ctx.warnings, where, scope, mint, settings)
+        uploads.save(upload)
+        return upload
+
+
+def _review(
+    serving: Store,
+    converted: Converted,
+    warnings: list[DataError],
+    where: Places,
+    scope: Scope,
+    mint: Minter,
+    settings: Settings,
+) -> dict[str, Any]:
+    prefix = converted.prefix
+    old = data_triples(folder_triples(serving, prefix), prefix)
+    new = data_triples({t for g in converted.graphs for t in g.graph.triples}, prefix)
+    statements = diff(prefix, old, new, graphs_under=prefix)
+    changes = change_list(old, new, serving)
+    county = where.organisers.county_of_scope(scope) or ""
+    today = dt.date.today()
+    before_results, before_rows = review.checks_of(serving, county, today, cache=True)
+    cand = candidate(serving, prefix, [g.graph for g in converted.graphs], mint)
+    after_results, after_rows = review.checks_of(cand, county, today, cache=False)
+    added, removed = statements.statements()
+    return {
+        "rows": converted.rows,
+        "errors": [],
+        "warnings": [error_json(w) for w in warnings],
+        "statements": {"added": added, "removed": removed},
+        "counts": changes.counts(),
+        "changes": {lang: changes.as_json(lang) for lang in LANGS},
+        "validation": review.validation_delta(before_results, after_results),
+        "audit": review.audit_delta(before_rows, after_rows),
+        "graphs": sorted(str(mint.graph(g.graph.name)) for g in converted.graphs),
+    }
+
+
+def folder_state(store: Store, prefix: str) -> str:
+    """A digest of the folder's data in ``store`` (its graphs' statements, provenance
+    aside): what a publish checks has not changed since the upload was checked."""
+    lines = sorted(str(t) for t in data_triples(folder_triples(store, prefix), prefix))
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def publish_upload(settings: Settings, principal: Principal, upload_id: str) -> history.Version:
+    """Publish a checked upload as a new version (see the module docstring)."""
+    uploads = Uploads(uploads_dir(settings.store_path))
+    upload = uploads.get(upload_id)
+    scope = parse_scope(upload.scope)
+    if not may_write(principal, scope, serving(settings)[2].county_of):  # before any work
+        raise refuse(principal, "publish", str(scope), f"{principal.scope} cannot write {scope}")
+    with write_lock(settings.store_path):
+        recover(settings)
+        store, ctx, _where = serving(settings)
+        if upload.state != "checked":
+            raise Conflict(f"upload {upload_id} is {upload.state}; only a checked upload publishes")
+        version = _publish(
+            settings,
+            store,
+            ctx,
+            principal,
+            scope,
+            upload.folder,
+            uploads.file(upload_id),
+            action="publish",
+            expected=upload.base,
+            changes=upload.review.get("changes", {}).get("fi", []),
+        )
+        upload.state, upload.version = "published", version.version
+        uploads.save(upload)
+    return version
+
+
+def discard_upload(
+    settings: Settings, serving: Store, principal: Principal, upload_id: str
+) -> None:
+    """Mark an upload discarded (its file is removed with the other old uploads)."""
+    uploads = Uploads(uploads_dir(settings.store_path))
+    upload = uploads.get(upload_id)
+    scope = parse_scope(upload.scope)
+    if not may_write(principal, scope, read_county_of(serving)):
+        raise refuse(principal, "discard", str(scope), f"{principal.scope} cannot write {scope}")
+    if upload.state in ("published", "discarded"):
+        raise Conflict(f"upload {upload_id} is {upload.state} already")
+    upload.state = "discarded"
+    uploads.save(upload)
+
+
+def restore_version(settings: Settings, principal: Principal, version_id: str) -> history.Version:
+    """Publish an earlier version's file again, as a new version (administrators only)."""
+    root = history.history_dir(settings.data_dir)
+    old = history.get(root, version_id)
+    if not principal.is_admin:
+        raise refuse(principal, "restore", old.scope if old else version_id, "not an admin")
+    if old is None:
+        raise KeyError(version_id)
+    scope = parse_scope(old.scope)
+    if not principal.scope.covers(scope, serving(settings)[2].county_of):
+        raise refuse(principal, "restore", str(scope), f"{principal.scope} cannot write {scope}")
+    with write_lock(settings.store_path):
+        recover(settings)
+        store, ctx, _where = serving(settings)
+        return _publish(
+            settings,
+            store,
+            ctx,
+            principal,
+            scope,
+            old.folder,
+            history.upload_of(root, version_id),
+            action="restore",
+            restored_from=version_id,
+            changes=history.changes_of(root, version_id),
+        )
+
+
+def _publish(
+    settings: Settings,
+    current: Store,
+    ctx: Any,
+    principal: Principal,
+    scope: Scope,
+    folder: str,
+    path: Path,
+    *,
+    action: str,
+    expected: str | None = None,
+    restored_from: str | None = None,
+    changes: list[dict[str, Any]] | None = None,
+) -> history.Version:
+    """Convert ``path`` again against the serving store and write it as a version; the
+    caller holds the write lock."""
+    root = regional_dir(settings)
+    if restored_from is not None:  # a kept file: its manifest is made again
+        where = places(current, ctx.county_of)
+        staging = uploads_dir(settings.store_path) / f"restore-{restored_from}"
+        staging.mkdir(parents=True, exist_ok=True)
+        copy = staging / path.name.replace("upload", "restored", 1)
+        copy.write_bytes(path.read_bytes())
+        _manifest(staging, scope, where)
+        path = copy
+    target = plan(path, root, into=folder)
+    ctx.reset()
+    try:
+        converted = read_and_convert(path, target, settings, ctx)
+    except DataError as exc:  # the names changed since: the version cannot be published
+        raise Conflict(f"the file no longer passes its checks: {exc}") from exc
+    if expected is not None and folder_state(current, converted.prefix) != expected:
+        raise Conflict(
+            "the scope's data changed after this upload was checked (another publish); "
+            "check the file again"
+        )
+    hist = history.history_dir(settings.data_dir)
+    mint = Minter(settings.base_iri)
+    prefix = converted.prefix
+    old = data_triples(folder_triples(current, prefix), prefix)
+    new = data_triples({t for g in converted.graphs for t in g.graph.triples}, prefix)
+    added, removed = diff(prefix, old, new, graphs_under=prefix).statements()
+    data = path.read_bytes()
+    version = history.Version(
+        version=history.new_version_id(),
+        published_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        agent=history.Agent(**_agent(principal)),
+        scope=str(scope),
+        county=places(current, ctx.county_of).organisers.county_of_scope(scope) or "",
+        folder=folder,
+        action=action,
+        file_name=path.name,
+        file_sha256=hashlib.sha256(data).hexdigest(),
+        file_bytes=len(data),
+        graphs=sorted(str(mint.graph(g.graph.name)) for g in converted.graphs),
+        added=added,
+        removed=removed,
+        counts=change_list(old, new, current).counts(),
+        restored_from=restored_from,
+        number=len(history.read_log(hist)) + 1,
+    )
+    also = [history.history_graph(settings.data_dir, mint, extra=[version])]
+
+    def keep_version(_store_dir: Path) -> None:
+        history.write_version(
+            hist,
+            version,
+            upload=data,
+            upload_suffix=path.suffix.lower(),
+            graphs_nq=_nquads(converted, mint),
+            changes=changes or [],
+        )
+
+    replace_folder(
+        target,
+        converted.store_writer(current, settings, also=also),
+        link=settings.store_path,
+        version=version.version,
+        write_version=keep_version,
+    )
+    clean(settings.store_path)
+    return version
+
+
+def _nquads(converted: Converted, mint: Minter) -> bytes:
+    """The folder's graphs as N-Quads (written after the store writer added provenance)."""
+    out: list[str] = []
+    for g in converted.graphs:
+        graph = ox.NamedNode(str(mint.graph(g.graph.name)))
+        out += sorted(f"{line[:-3]} {graph} .\n" for line in g.graph.lines)
+    return "".join(out).encode("utf-8")
+
+
+def _manifest(folder: Path, scope: Scope, where: Places) -> None:
+    """The ``source.json`` the scope's folder gets with the upload."""
+    about: dict[str, object] = {
+        "title": f"Coordinators' data: {scope}",
+        "description": "Published by the scope's coordinators in the service (kg.publishing).",
+    }
+    if scope.kind == "municipality":
+        about["kind"] = MUNICIPALITY_KIND
+        about["municipality"] = scope.code
+        about["county"] = where.county_of.get(scope.code or "")
+    (folder / MANIFEST).write_text(json.dumps(about, ensure_ascii=False, indent=2), "utf-8")
+
+
+def _agent(principal: Principal) -> dict[str, str]:
+    return {"kind": principal.kind, "id": principal.id, "name": principal.name}
+
+
+def error_json(e: DataError) -> dict[str, Any]:
+    return {
+        "message": e.message,
+        "file": e.path.name if e.path else None,
+        "sheet": e.sheet,
+        "row": e.line,
+        "column": e.column,
+        "fix": e.fix,
+    }
+
+
+__all__ = [
+    "Conflict",
+    "Forbidden",
+    "check_upload",
+    "discard_upload",
+    "publish_upload",
+    "restore_version",
+]
