@@ -43,7 +43,6 @@ NO_SECRET = (
 )
 
 
-
 @dataclass
 class Gate:
     """The service's accounts and limiters (one per app)."""
