@@ -42,7 +42,7 @@ from kg.store import BUILD_INFO, DB_DIR
 from kg.store_dirs import is_complete
 
 NO_STORE_FIX = "run kg build"
-DAMAGED_FIX = "run kg build, or kg restore ARCHIVE to bring back a backup (kg backup)"
+DAMAGED_FIX = "run kg build, or kg restore ARCHIVE with an archive written by kg backup"
 
 
 PROBE_MEMORY_MB = 2048  # far above what counting needs; far below a runaway allocation
@@ -106,8 +106,8 @@ def store_problem(link: Path) -> StoreProblem | None:
         return _damaged(held)
     if held != recorded:
         return _damaged(
-            f"the store {target} holds {held} triples but its {BUILD_INFO} records "
-            f"{recorded}: its database is damaged"
+            f"the store {target} is damaged: its database holds {held} triples, its "
+            f"{BUILD_INFO} records {recorded}"
         )
     return None
 

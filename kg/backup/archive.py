@@ -14,6 +14,8 @@ Members (``/``-separated, relative)::
                           union and is made again on restore, as a build makes it)
     regional/...          data/regional/ (folders, source.json, provenance sidecars)
     history/...           data/history/, when there is one
+                          (in both folders, top-level names starting with ``.`` are left
+                          out: journals, staging folders, temporary files, never data)
     accounts/accounts.sqlite3   the accounts database, when there is one
     manifest.json         written last: each member's SHA-256 and size, and what the
                           archive holds
@@ -136,7 +138,11 @@ class Manifest:
                 files,
                 [str(d) for d in raw["directories"]],
             )
-            int(manifest.store["triples"]), str(manifest.store["base_iri"])
+            store = manifest.store
+            if not isinstance(store.get("triples"), int) or not isinstance(
+                store.get("base_iri"), str
+            ):
+                raise ValueError("it lacks the store's triple count or base IRI")
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise BackupError(
                 f"{MANIFEST} is not a kg backup manifest ({exc})", path=archive
@@ -191,7 +197,11 @@ def verify(archive: Path) -> Manifest:
         reader.drain()
         seen[name] = reader.digest()
     if MANIFEST not in seen:
-        raise BackupError(f"the archive has no {MANIFEST}: it is not a kg backup", path=archive)
+        raise BackupError(
+            f"the archive is damaged or not a kg backup: it ends without {MANIFEST}, the "
+            "last member of a kg backup",
+            path=archive,
+        )
     manifest = Manifest.from_json(manifest_data, archive)
     del seen[MANIFEST]
     for name, digest in sorted(manifest.files.items()):

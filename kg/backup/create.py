@@ -136,7 +136,7 @@ def _write_members(
     writer.add_tree(REGIONAL, settings.data_dir / "regional", skip_hidden=True)
     history = settings.data_dir / "history"
     if history.exists():
-        writer.add_tree(HISTORY, history)
+        writer.add_tree(HISTORY, history, skip_hidden=True)
     else:
         notes.append(f"no {history}: the archive has no history")
     accounts: Path | None = getattr(settings, "accounts_path", None)
@@ -205,7 +205,8 @@ class _Writer:
 
     def add_tree(self, name: str, root: Path, *, skip_hidden: bool = False) -> None:
         """The folder ``root`` as ``name/…``: its folders and files (links refused; with
-        ``skip_hidden`` its top-level names starting with ``.``, never data, left out)."""
+        ``skip_hidden`` its top-level names starting with ``.`` left out: journals, staging
+        folders and temporary files, never data, which a restore refuses)."""
         self._folder(name, root)
         if not root.exists():
             return

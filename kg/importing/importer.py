@@ -45,6 +45,7 @@ from kg.recovery import StoreCheck, recover
 from kg.source_graph import SourceGraph
 from kg.store import Store
 from kg.store_dirs import clean, write_lock
+from kg.store_health import DAMAGED_FIX, NO_STORE_FIX
 
 BUILD_FIRST = "build first with kg build"
 
@@ -108,7 +109,9 @@ def serving_store(settings: Settings, check: StoreCheck) -> Store:
     with what to do when there is none, or it was built under another base IRI."""
     if check.problem is not None:
         raise BuildError(
-            check.problem.removesuffix(": run kg build"), path=settings.store_path, fix=BUILD_FIRST
+            check.problem.removesuffix(f": {DAMAGED_FIX}").removesuffix(f": {NO_STORE_FIX}"),
+            path=settings.store_path,
+            fix=BUILD_FIRST,
         )
     store = Store.open(settings.store_path)
     built_with = store.build_info().get("base_iri")

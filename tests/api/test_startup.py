@@ -36,5 +36,6 @@ def test_startup_without_a_store_warns_and_starts(
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert warnings == [
         f"the service has no usable store: there is no store at {data_copy.store_path}: "
-        "run kg build"
+        "run kg build",
+        "YP_SECRET is not set: signing in and every write route are off (503)",
     ]

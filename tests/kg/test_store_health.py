@@ -103,7 +103,10 @@ DAMAGE: dict[str, tuple[Callable[[Path], None], str]] = {
     "build.json without count": (_build_record_without_count, "build.json has no triple count"),
     "database truncated": (_database_files_truncated, "the store {target} cannot be opened"),
     "database garbage": (_database_files_garbage, "the store {target} cannot be opened"),
-    "database lost triples": (_database_lost_triples, "holds {held} triples but its build.json"),
+    "database lost triples": (
+        _database_lost_triples,
+        "is damaged: its database holds {held} triples, its build.json records",
+    ),
 }
 
 
