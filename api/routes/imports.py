@@ -17,7 +17,8 @@ from api.auth import writer
 from api.deps import SettingsDep, StoreDep
 from kg.auth.accounts import Principal
 from kg.auth.scopes import Scope, parse_scope
-from kg.history import Version, is_version_id
+from kg.history import Version, history_dir, is_version_id
+from kg.history import get as get_version
 from kg.publishing import service
 from kg.publishing.uploads import Upload, Uploads, is_upload_id, uploads_dir
 
@@ -83,15 +84,21 @@ def create_import(
     target = target_scope(scope, who)
     data = file.file.read()
     try:
-        upload = service.check_upload(settings, who, target, file.filename or "upload", data)
+        upload = service.check_upload(
+            settings, who, target, file.filename or "upload", data, publish=publish
+        )
     except service.Forbidden as exc:
         return forbidden(exc)
+    except service.Conflict as exc:
+        raise HTTPException(409, str(exc)) from exc
     except ValueError as exc:  # a file name that is not .xlsx or .csv
         raise HTTPException(400, f"file: {exc}") from exc
     if upload.state == "refused":
         return JSONResponse(upload_json(upload), status_code=422)
-    if publish:
-        return _publish(settings, who, upload.id)
+    if upload.version is not None:
+        version = get_version(history_dir(settings.data_dir), upload.version)
+        assert version is not None
+        return JSONResponse(version_json(version) | {"upload": upload.id}, status_code=201)
     return JSONResponse(upload_json(upload), status_code=201)
 
 

@@ -173,10 +173,14 @@ def check_upload(
     scope: Scope,
     file_name: str,
     data: bytes,
+    *,
+    publish: bool = False,
 ) -> Upload:
     """Keep and check an upload for ``scope`` (see the module docstring). Raises
     Forbidden for a scope or rows outside the credential's; a file with row errors gives
-    an upload in state ``refused`` listing them."""
+    an upload in state ``refused`` listing them. With ``publish`` a checked upload is
+    published in the same hold of the write lock (so concurrent uploads to one scope each
+    become a version, in turn, none lost; its ``version`` names it)."""
     uploads = Uploads(uploads_dir(settings.store_path))
     if not may_write(principal, scope, serving(settings)[2].county_of):  # before any work
         raise refuse(principal, "upload", str(scope), f"{principal.scope} cannot write {scope}")
@@ -219,6 +223,21 @@ def check_upload(
         upload.base = folder_state(store, converted.prefix)
         upload.review = _review(store, converted, ctx.warnings, where, scope, mint, settings)
         uploads.save(upload)
+        if publish:
+            version = _publish(
+                settings,
+                store,
+                ctx,
+                principal,
+                scope,
+                folder,
+                path,
+                action="publish",
+                expected=upload.base,
+                changes=upload.review["changes"]["fi"],
+            )
+            upload.state, upload.version = "published", version.version
+            uploads.save(upload)
         return upload
 
 
