@@ -23,7 +23,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import FileResponse, JSONResponse
 
+from api.auth import principal_of
 from api.deps import SettingsDep, StoreDep
+from api.forms import form_page
 from api.negotiation import choose
 from api.pages import PageLang, data, page, page_lang
 from api.urls import public_root
@@ -155,6 +157,22 @@ def version_page(
     if _wants_json(request, format):
         return _json(view.as_json())
     v = view.entry.version
+    who = principal_of(request) if settings.secret else None
+    if who is not None and who.is_admin:  # an administrator gets the restore form
+        return form_page(
+            request,
+            "changes_version.html",
+            lang,
+            section="changes",
+            store=store,
+            view=view,
+            kinds=KINDS,
+            changes=CHANGES,
+            limit=ITEM_LIMIT,
+            feed=f"changes/{v.county}.atom" if v.county else "changes.atom",
+            action_label=lambda action: action_label(action, lang),
+            restore=True,
+        )
     return page(
         request,
         "changes_version.html",
@@ -167,6 +185,7 @@ def version_page(
         limit=ITEM_LIMIT,
         feed=f"changes/{v.county}.atom" if v.county else "changes.atom",
         action_label=lambda action: action_label(action, lang),
+        restore=False,
     )
 
 

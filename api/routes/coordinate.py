@@ -24,6 +24,7 @@ from api.pages import page_lang, site_root
 from kg.auth.accounts import Principal
 from kg.auth.places import county_of
 from kg.auth.scopes import Scope, parse_scope
+from kg.history import is_version_id
 from kg.importing.templates import WORKBOOK, workbook
 from kg.iris import Minter
 from kg.lookups import municipalities
@@ -329,3 +330,30 @@ def _upload(settings: Any, upload_id: str) -> Upload:
         return Uploads(uploads_dir(settings.store_path)).get(upload_id)
     except KeyError as exc:
         raise HTTPException(404, "no such upload") from exc
+
+
+@router.post("/changes/versions/{version_id}/restore")
+def restore(
+    request: Request,
+    settings: SettingsDep,
+    version_id: str,
+    csrf_token: Csrf = "",
+    lang: Annotated[str | None, Form(max_length=2)] = None,
+) -> Response:
+    """An administrator publishes an earlier version again, as a new version."""
+    gate(request).check_csrf(request, csrf_token)
+    who = writer(request)
+    if not is_version_id(version_id):
+        raise HTTPException(404, "no such version")
+    try:
+        version = service.restore_version(settings, who, version_id)
+    except service.Forbidden as exc:
+        raise HTTPException(403, exc.message) from exc
+    except KeyError as exc:
+        raise HTTPException(404, "no such version") from exc
+    except service.Conflict as exc:
+        raise HTTPException(409, str(exc)) from exc
+    language = page_lang(request, lang)
+    return RedirectResponse(
+        f"{site_root(request)}changes/versions/{version.version}?lang={language}", 303
+    )
