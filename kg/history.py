@@ -132,7 +132,7 @@ def write_version(
     place.mkdir(parents=True, exist_ok=False)
     (place / f"upload{upload_suffix}").write_bytes(upload)
     (place / GRAPHS).write_bytes(graphs_nq)
-    (place / CHANGES).write_text(json.dumps(changes, ensure_ascii=False, indent=1), "utf-8")
+    (place / CHANGES).write_text(json.dumps(changes, ensure_ascii=False), "utf-8")
     for child in place.iterdir():
         fsync_file(child)
     write_atomic(place / RECORD, json.dumps(version.to_json(), ensure_ascii=False).encode())

@@ -157,6 +157,11 @@ class Store:
             q2 for q in quads for q2 in (q, Quad(q.subject, q.predicate, q.object, default))
         )
 
+    def remove_quads(self, quads: Iterable[Quad]) -> None:
+        """Remove these exact quads (a statement in another graph stays there)."""
+        for quad in list(quads):
+            self._db.remove(quad)
+
     def copy_without(self, graphs: Iterable[str]) -> Store:
         """An in-memory copy of this store without the named ``graphs``, its merged default
         graph made again from the named graphs kept (copied by the engine: several times

@@ -34,7 +34,8 @@ from kg.store import Store
 
 router = APIRouter(include_in_schema=False)
 Csrf = Annotated[str, Form(alias=CSRF_FIELD, max_length=512)]
-Text = Annotated[str, Form(max_length=500)]
+# a cell's text: no control characters (a spreadsheet cannot hold them; 422 otherwise)
+Text = Annotated[str, Form(max_length=500, pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$")]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

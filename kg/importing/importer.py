@@ -177,10 +177,16 @@ class Converted:
     rows: int
 
     def store_writer(
-        self, serving: Store, settings: Settings, *, also: Sequence[SourceGraph] = ()
+        self,
+        serving: Store,
+        settings: Settings,
+        *,
+        also: Sequence[SourceGraph] = (),
+        checked: Store | None = None,
     ) -> Callable[[Path, Path], None]:
         """What writes the next store from ``serving`` once the folder is staged (with the
-        graphs of ``also`` replacing their namesakes)."""
+        graphs of ``also`` replacing their namesakes; from ``checked``, the candidate a dry
+        run made, if given: ``kg.importing.staged_store.write_staged_store``)."""
 
         def write(staging: Path, store_dir: Path) -> None:
             staged = [dataclasses.replace(g, staged=staging / g.staged) for g in self.graphs]
@@ -192,6 +198,7 @@ class Converted:
                 base_iri=settings.base_iri,
                 sources=staged_registry(settings.data_dir, self.target.name, staging),
                 also=also,
+                checked=checked,
             )
 
         return write

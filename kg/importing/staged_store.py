@@ -61,27 +61,51 @@ def write_staged_store(
     base_iri: str,
     sources: tuple[Source, ...],
     also: Sequence[SourceGraph] = (),
+    checked: Store | None = None,
 ) -> None:
     """Write into ``target`` the serving store with the graphs whose IRIs start with
     ``replaced`` swapped for ``graphs`` (and each graph of ``also`` swapped for its
     namesake: the publish history's), inferences made again, with its dumps and its
-    registry of ``sources``; marked complete last. A failure removes ``target``."""
+    registry of ``sources``; marked complete last. A failure removes ``target``.
+
+    ``checked`` is that candidate already made from ``serving`` when the upload was checked
+    (:func:`candidate`, without the files' provenance and ``also``): then only the
+    provenance and ``also`` are added to it and the inferences completed, which gives the
+    same graph (``also`` may only add to its namesake, as the publish history does: the
+    inferences are monotone)."""
     mint = Minter(base_iri)
     try:
-        for new in graphs:
-            iri = mint.graph(new.graph.name)
-            data = new.staged.read_bytes()
-            describe(new.graph, iri, about=new.about, sidecar=sidecar(new.staged))
-            new.graph.add(iri, RDF.type, PROV.Entity)
-            new.graph.add(iri, DCTERMS.source, Literal(new.shown))
-            new.graph.add(iri, YP.sha256, Literal(hashlib.sha256(data).hexdigest()))
-            for license in licenses_of(new.graph.name, sources):
-                new.graph.add(iri, DCTERMS.license, URIRef(license))
-        memory = candidate(serving, replaced, [g.graph for g in graphs], mint, also=also)
+        provenance = [_provenance(new, mint, sources) for new in graphs]
+        if checked is None:
+            for new, lines in zip(graphs, provenance, strict=True):
+                new.graph.lines |= lines.lines
+            memory = candidate(serving, replaced, [g.graph for g in graphs], mint, also=also)
+        else:
+            memory = checked
+            for lines in (*provenance, *also):
+                memory.load_ntriples(lines.ntriples(), str(mint.graph(lines.name)))
+            for new, lines in zip(graphs, provenance, strict=True):
+                new.graph.lines |= lines.lines
+            materialise(memory, str(mint.graph("inferred")))
         write_store_dir(memory, target, base_iri=base_iri, sources=sources)
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)
         raise
+
+
+def _provenance(new: NewGraph, mint: Minter, sources: tuple[Source, ...]) -> SourceGraph:
+    """The statements a build makes about a file's graph: its manifest and sidecar, the
+    file as named under ``data/``, its SHA-256 and licences."""
+    iri = mint.graph(new.graph.name)
+    out = SourceGraph(new.graph.name, [])
+    data = new.staged.read_bytes()
+    describe(out, iri, about=new.about, sidecar=sidecar(new.staged))
+    out.add(iri, RDF.type, PROV.Entity)
+    out.add(iri, DCTERMS.source, Literal(new.shown))
+    out.add(iri, YP.sha256, Literal(hashlib.sha256(data).hexdigest()))
+    for license in licenses_of(new.graph.name, sources):
+        out.add(iri, DCTERMS.license, URIRef(license))
+    return out
 
 
 def candidate(

@@ -28,6 +28,7 @@ import hashlib
 import json
 import logging
 import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -111,6 +112,43 @@ def serving(settings: Settings) -> tuple[Store, Any, Places]:
             _SERVING.clear()  # only the newest store is worth keeping
             _SERVING[target] = found
     return found
+
+
+# the candidate graph each recent upload was checked on, with its converted files, by
+# upload id: publishing it from the same serving store needs only the files' provenance
+# and the history added (kg.importing.staged_store.write_staged_store's ``checked``)
+_CHECKED: OrderedDict[str, tuple[Path | None, Converted, Store]] = OrderedDict()
+_KEPT = 3
+
+
+def _keep_checked(upload_id: str, serving: Store, converted: Converted, cand: Store) -> None:
+    with _SERVING_LOCK:
+        _CHECKED[upload_id] = (serving.path, converted, cand)
+        while len(_CHECKED) > _KEPT:
+            _CHECKED.popitem(last=False)
+
+
+def _take_checked(upload_id: str, serving: Store) -> tuple[Converted, Store] | None:
+    """The kept conversion and candidate of an upload, if made from ``serving``."""
+    with _SERVING_LOCK:
+        kept = _CHECKED.pop(upload_id, None)
+    if kept is None or kept[0] != serving.path:
+        return None
+    return kept[1], kept[2]
+
+
+def _warm(settings: Settings, county: str) -> None:
+    """After a publish, in the background: the new store's context, validation and the
+    county's audit, which the next upload's check compares with (made once per store)."""
+
+    def run() -> None:
+        try:
+            store, _ctx, _where = serving(settings)
+            review.checks_of(store, county, dt.date.today(), cache=True)
+        except Exception:  # the next check makes them itself
+            logging.getLogger(__name__).debug("warming the new store failed", exc_info=True)
+
+    threading.Thread(target=run, name="warm-after-publish", daemon=True).start()
 
 
 def places(store: Store, ctx_county_of: Mapping[str, str]) -> Places:
@@ -221,8 +259,11 @@ def check_upload(
             uploads.save(upload)
             return upload
         upload.base = folder_state(store, converted.prefix)
-        upload.review = _review(store, converted, ctx.warnings, where, scope, mint, settings)
+        upload.review, checked = _review(
+            store, converted, ctx.warnings, where, scope, mint, settings
+        )
         uploads.save(upload)
+        _keep_checked(upload.id, store, converted, checked)
         if publish:
             version = _publish(
                 settings,
@@ -235,6 +276,7 @@ def check_upload(
                 action="publish",
                 expected=upload.base,
                 changes=upload.review["changes"]["fi"],
+                prepared=_take_checked(upload.id, store),
             )
             upload.state, upload.version = "published", version.version
             uploads.save(upload)
@@ -249,7 +291,9 @@ def _review(
     scope: Scope,
     mint: Minter,
     settings: Settings,
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], Store]:
+    """What the upload changes (see the module docstring), and the candidate graph it was
+    judged on (kept for the publish)."""
     prefix = converted.prefix
     old = data_triples(folder_triples(serving, prefix), prefix)
     new = data_triples({t for g in converted.graphs for t in g.graph.triples}, prefix)
@@ -271,7 +315,7 @@ def _review(
         "validation": review.validation_delta(before_results, after_results),
         "audit": review.audit_delta(before_rows, after_rows),
         "graphs": sorted(str(mint.graph(g.graph.name)) for g in converted.graphs),
-    }
+    }, cand
 
 
 def folder_state(store: Store, prefix: str) -> str:
@@ -304,6 +348,7 @@ def publish_upload(settings: Settings, principal: Principal, upload_id: str) -> 
             action="publish",
             expected=upload.base,
             changes=upload.review.get("changes", {}).get("fi", []),
+            prepared=_take_checked(upload_id, store),
         )
         upload.state, upload.version = "published", version.version
         uploads.save(upload)
@@ -366,6 +411,7 @@ def _publish(
     expected: str | None = None,
     restored_from: str | None = None,
     changes: list[dict[str, Any]] | None = None,
+    prepared: tuple[Converted, Store] | None = None,
 ) -> history.Version:
     """Convert ``path`` again against the serving store and write it as a version; the
     caller holds the write lock."""
@@ -378,12 +424,17 @@ def _publish(
         copy.write_bytes(path.read_bytes())
         _manifest(staging, scope, where)
         path = copy
-    target = plan(path, root, into=folder)
-    ctx.reset()
-    try:
-        converted = read_and_convert(path, target, settings, ctx)
-    except DataError as exc:  # the names changed since: the version cannot be published
-        raise Conflict(f"the file no longer passes its checks: {exc}") from exc
+    checked: Store | None = None
+    if prepared is not None:  # converted and judged on this very store by the check
+        converted, checked = prepared
+        target = converted.target
+    else:
+        target = plan(path, root, into=folder)
+        ctx.reset()
+        try:
+            converted = read_and_convert(path, target, settings, ctx)
+        except DataError as exc:  # the names changed since: it cannot be published
+            raise Conflict(f"the file no longer passes its checks: {exc}") from exc
     if expected is not None and folder_state(current, converted.prefix) != expected:
         raise Conflict(
             "the scope's data changed after this upload was checked (another publish); "
@@ -428,12 +479,13 @@ def _publish(
 
     replace_folder(
         target,
-        converted.store_writer(current, settings, also=also),
+        converted.store_writer(current, settings, also=also, checked=checked),
         link=settings.store_path,
         version=version.version,
         write_version=keep_version,
     )
     clean(settings.store_path)
+    _warm(settings, version.county)
     return version
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,7 +76,7 @@ def validate(
         work.load_dataset(store)
     else:
         work = store
-    work.load_quads(
+    context = [
         ox.Quad(
             ox.BlankNode("validationContext"),
             ox.NamedNode(str(p)),
@@ -83,27 +84,48 @@ def validate(
             ox.NamedNode(CONTEXT_GRAPH),
         )
         for _, p, o in context_triples(as_of)
-    )
-    results: set[Result] = set()
-    for check in checks if checks is not None else default_checks():
-        solutions = work.query(check.query)
-        assert isinstance(solutions, ox.QuerySolutions)
-        names = [v.value for v in solutions.variables]
-        for row in solutions:
-            values = {n: row[n] for n in names if row[n] is not None}
-            path = _text(values.get("path")) if "path" in values else check.path
-            results.add(
-                Result(
-                    focus=_text(values["this"]) or "",
-                    path=path,
-                    component=check.component,
-                    severity=check.severity,
-                    shape=check.shape,
-                    value=_text(values.get("value")),
-                    messages={lang: _fill(text, values) for lang, text in check.messages.items()},
-                )
+    ]
+    work.load_quads(context)
+    try:
+        return _run_checks(work, checks if checks is not None else default_checks())
+    finally:
+        if not copy:  # the store is given back as it came
+            work.remove_quads(
+                q2
+                for q in context
+                for q2 in (q, ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()))
             )
+
+
+def _run_checks(work: Store, checks: list[Check]) -> list[Result]:
+    """Every check as one query; two at a time (the engine answers queries in parallel
+    outside Python's lock, and a few checks take most of the time)."""
+    with ThreadPoolExecutor(2) as pool:
+        found = pool.map(lambda check: _run_check(work, check), checks)
+        results = {r for rs in found for r in rs}
     return sorted(results, key=_order)
+
+
+def _run_check(work: Store, check: Check) -> list[Result]:
+    solutions = work.query(check.query)
+    assert isinstance(solutions, ox.QuerySolutions)
+    names = [v.value for v in solutions.variables]
+    out = []
+    for row in solutions:
+        values = {n: row[n] for n in names if row[n] is not None}
+        path = _text(values.get("path")) if "path" in values else check.path
+        out.append(
+            Result(
+                focus=_text(values["this"]) or "",
+                path=path,
+                component=check.component,
+                severity=check.severity,
+                shape=check.shape,
+                value=_text(values.get("value")),
+                messages={lang: _fill(text, values) for lang, text in check.messages.items()},
+            )
+        )
+    return out
 
 
 def validate_pyshacl(

@@ -83,7 +83,11 @@ def test_publish_refuses_a_stale_upload(settings: Settings) -> None:
 
 def test_dry_run_validation_equals_a_full_run_after_publish(settings: Settings) -> None:
     who = principal("county:16")
-    data = xlsx(responsibility_rows("16", "005", "older-people", "Vanhuspalvelujohtaja", n=3))
+    rows = responsibility_rows("16", "005", "hyte", "HYTE-koordinaattori", n=2)
+    rows["responsibilities"] += responsibility_rows(
+        "16", "005", "hyte", "HYTE-päällikkö", side="hyvinvointialue"
+    )["responsibilities"]
+    data = xlsx(rows)
     upload = service.check_upload(settings, who, parse_scope("county:16"), "c.xlsx", data)
     before = {r.key for r in validate(Store.open(settings.store_path), as_of=dt.date.today())}
     service.publish_upload(settings, who, upload.id)
@@ -91,6 +95,13 @@ def test_dry_run_validation_equals_a_full_run_after_publish(settings: Settings) 
     review = upload.review["validation"]
     assert review["appeared_count"] == len(after - before)
     assert review["resolved_count"] == len(before - after)
+
+    def keys(items: list[dict[str, object]]) -> set[tuple[object, ...]]:
+        return {(r["focus"], r["path"], r["component"], r["severity"]) for r in items}
+
+    assert keys(review["appeared"]) == after - before
+    assert keys(review["resolved"]) == before - after
+    assert review["resolved_count"] > 0  # the three owners fill gaps the full run had
 
 
 def test_restore_is_a_new_version_with_the_old_data(settings: Settings) -> None:
