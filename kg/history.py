@@ -296,6 +296,7 @@ def history_graph(data_dir: Path, mint: Minter, extra: Iterable[Version] = ()) -
     # no file: the log grows after the publish that writes this graph, so its hash would
     # never be the one a rebuild gives; the log is named instead
     graph = SourceGraph(HISTORY_GRAPH, [])
+    graph.add(mint.graph(HISTORY_GRAPH), RDF.type, PROV.Entity)
     graph.add(mint.graph(HISTORY_GRAPH), DCTERMS.source, Literal("data/history/log.jsonl"))
     for s, p, o in prov_triples(numbered, mint):
         graph.add(s, p, o)

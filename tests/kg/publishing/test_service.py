@@ -132,3 +132,28 @@ def test_version_keeps_the_upload_and_its_graphs(settings: Settings, tmp_path: P
     assert history.upload_of(root, last.version).read_bytes()
     nq = history.graphs_of(root, last.version).read_text("utf-8")
     assert all(g in nq for g in last.graphs)
+
+
+def test_a_publish_gives_what_a_build_of_the_same_files_gives(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """The publish path that reuses the check's candidate (provenance and history added,
+    inferences completed) writes the graph a full build of the folder writes."""
+    import dataclasses
+
+    from kg.build import build
+
+    who = principal("county:16")
+    data = xlsx(responsibility_rows("16", "005", "student-welfare", "Kuraattori", n=2))
+    upload = service.check_upload(settings, who, parse_scope("county:16"), "d.xlsx", data)
+    service.publish_upload(settings, who, upload.id)
+    published = Store.open(settings.store_path)
+    rebuilt_settings = dataclasses.replace(settings, store_path=tmp_path / "store")
+    build(rebuilt_settings)
+    rebuilt = Store.open(rebuilt_settings.store_path)
+    assert published.named_graphs() == rebuilt.named_graphs()
+    for graph in published.named_graphs():
+        mine = {str(q) for q in published.quads(graph)}
+        theirs = {str(q) for q in rebuilt.quads(graph)}
+        assert mine == theirs, (graph, sorted(mine ^ theirs)[:5])
+    assert len(published) == len(rebuilt)
