@@ -363,7 +363,14 @@ class QueryPool:
 
     def _release(self, worker: _Worker) -> None:
         """A free worker goes to the query that has waited longest among those whose
-        client has no query running, else to the idle ones."""
+        client has no query running, else to the idle ones. A worker on a store that a
+        build or publish has since replaced is replaced first: under a steady queue no
+        worker is ever idle, and the waiting queries would go on reading the old store."""
+        target = self.store_link.resolve()
+        if worker.store_dir != target:
+            self._workers.discard(worker)
+            worker.kill()
+            worker = self._spawn(target)
         for ticket in self._waiting:
             if not self._running[ticket.client] and not ticket.future.done():
                 self._waiting.remove(ticket)

@@ -91,7 +91,8 @@ def test_build_every_graph_has_provenance(store: Store) -> None:
     assert named - graphs == unhashed
     assert all(len(r["sha"]) == 64 for r in rows)
     log = store.select(
-        "SELECT ?src WHERE { GRAPH ?g { ?g dcterms:source ?src } FILTER(STRENDS(STR(?g), '/history')) }"
+        "SELECT ?src WHERE { GRAPH ?g { ?g dcterms:source ?src } "
+        "FILTER(STRENDS(STR(?g), '/history')) }"
     )
     assert [r["src"] for r in log] == ["data/history/log.jsonl"]
 

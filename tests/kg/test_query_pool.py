@@ -337,3 +337,21 @@ def test_query_pool_says_why_a_query_cannot_wait(make_pool: Callable[..., QueryP
         await asyncio.gather(slow, return_exceptions=True)
 
     run_async(main)
+
+
+def test_a_worker_freed_after_a_swap_is_replaced_not_handed_on(data_copy: Settings) -> None:
+    """Under a steady queue a freed worker goes straight to the next query: one on a store
+    that a build or publish replaced meanwhile is replaced first."""
+    build(data_copy)
+    pool = QueryPool(data_copy.store_path, size=1, timeout=20)
+    try:
+        worker = pool._take()
+        old = worker.store_dir
+        build(dataclasses.replace(data_copy))  # a new store directory, the link switched
+        new = data_copy.store_path.resolve()
+        assert new != old
+        pool._release(worker)
+        assert [w.store_dir for w in pool._idle] == [new]
+        assert worker not in pool._workers
+    finally:
+        pool.close()
