@@ -141,6 +141,14 @@ NATIONAL = (
         ("data/scope/theme_scope.csv",),
         rights="project data",
     ),
+    Source(
+        "publish-history",
+        "The publish history: each version of a county's or municipality's data that its "
+        "coordinators published in the service (who, when, which file), as PROV",
+        ("history",),
+        ("data/history/log.jsonl",),
+        rights="project data; the files themselves are the regional sources' own",
+    ),
     # the ontology states its own licence in the graph (dcterms:license of the owl:Ontology)
     Source(
         "ontology",
