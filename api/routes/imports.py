@@ -23,6 +23,23 @@ from kg.publishing import service
 from kg.publishing.uploads import Upload, Uploads, is_upload_id, uploads_dir
 
 router = APIRouter(prefix="/api/v1", tags=["coordinators' writes"])
+# what every write route may answer besides its success
+REFUSALS: dict[int | str, dict[str, Any]] = {
+    400: {"description": "A parameter or the file name is not valid (named in `detail`)."},
+    401: {"description": "No credential: sign in, or send `Authorization: Bearer TOKEN`."},
+    403: {
+        "description": "Outside the credential's scope (or not an admin): nothing is done; "
+        "rows outside it are listed in `errors` with file, sheet, row and column."
+    },
+    404: {"description": "No upload or version by that id."},
+    409: {
+        "description": "The scope's data changed after the check, or the upload was "
+        "refused, published or discarded already."
+    },
+    413: {"description": "The request body is larger than `YP_MAX_BODY_BYTES`."},
+    429: {"description": "Too many writes or sign-ins: see `Retry-After`."},
+    503: {"description": "Writing is switched off: the service has no `YP_SECRET`."},
+}
 Writer = Annotated[Principal, Depends(writer)]
 
 
@@ -69,7 +86,12 @@ def version_json(version: Version) -> dict[str, Any]:
     return data
 
 
-@router.post("/imports", status_code=201, summary="Upload and check a file (a dry run)")
+@router.post(
+    "/imports",
+    status_code=201,
+    summary="Upload and check a file (a dry run)",
+    responses={422: {"description": "Row errors: every one with its location"}, **REFUSALS},
+)
 def create_import(
     settings: SettingsDep,
     who: Writer,
@@ -102,7 +124,9 @@ def create_import(
     return JSONResponse(upload_json(upload), status_code=201)
 
 
-@router.get("/imports/{upload_id}", summary="An upload and what its check found")
+@router.get(
+    "/imports/{upload_id}", summary="An upload and what its check found", responses=REFUSALS
+)
 def get_import(settings: SettingsDep, store: StoreDep, who: Writer, upload_id: str) -> Any:
     upload = _upload(settings, upload_id)
     target = parse_scope(upload.scope)
@@ -111,13 +135,23 @@ def get_import(settings: SettingsDep, store: StoreDep, who: Writer, upload_id: s
     return upload_json(upload)
 
 
-@router.post("/imports/{upload_id}/publish", summary="Publish a checked upload")
+@router.post(
+    "/imports/{upload_id}/publish",
+    status_code=201,
+    summary="Publish a checked upload",
+    responses=REFUSALS,
+)
 def publish_import(settings: SettingsDep, who: Writer, upload_id: str) -> Any:
     _upload(settings, upload_id)
     return _publish(settings, who, upload_id)
 
 
-@router.post("/versions/{version_id}/restore", summary="Restore a version (admins)")
+@router.post(
+    "/versions/{version_id}/restore",
+    status_code=201,
+    summary="Restore a version (admins)",
+    responses=REFUSALS,
+)
 def restore(settings: SettingsDep, who: Writer, version_id: str) -> Any:
     """Publish an earlier version's file again, as a new version. Administrators only."""
     if not is_version_id(version_id):

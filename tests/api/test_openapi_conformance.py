@@ -14,6 +14,8 @@ in the code cannot state.
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck
@@ -45,9 +47,16 @@ FREE_TEXT = (
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _serve_the_test_store(settings: Settings) -> None:
-    """The schema is read at import time; the answers come from the session's test build."""
-    APP.state.settings = settings
+def _serve_the_test_store(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The schema is read at import time; the answers come from the session's test build.
+    Writing is switched on (a secret, an empty accounts file) so that the write routes
+    answer as a deployment's do: 401 to the generated requests, which carry no credential."""
+    APP.state.settings = dataclasses.replace(
+        settings,
+        secret="conformance-" + "s" * 40,
+        accounts_path=tmp_path_factory.mktemp("accounts") / "accounts.sqlite3",
+    )
+    APP.state.gate = None
     APP.state.store_holder = StoreHolder(settings.store_path)
 
 

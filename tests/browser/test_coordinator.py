@@ -159,6 +159,13 @@ def test_a_coordinator_publishes_their_countys_first_data(
     accessible(page, "gap report")
     page.goto(f"{service}/municipalities/{MUNICIPALITY[0]}?lang=fi")
     assert POST in page.inner_text("main")
+    # the public record of the change: the county's changes page and the version's own
+    page.goto(f"{service}/changes/16?lang=fi")
+    assert NAME in page.inner_text("main")
+    accessible(page, "changes of county 16")
+    page.goto(f"{service}/changes/versions/{versions[0].version}?lang=fi")
+    assert versions[0].file_sha256[:12] in page.content()
+    accessible(page, "the version")
     page.screenshot(path=_artifact("coordinator-published"), full_page=True)
     assert recorder.outside == [] and recorder.errors == [], recorder.errors
     print(f"\ncoordinator's way, sign-in to published: {time.perf_counter() - started:.1f} s")

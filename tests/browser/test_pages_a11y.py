@@ -37,6 +37,8 @@ PAGES = [
     "/id/municipality/091",
     "/ontology",
     "/network?county=20",
+    "/changes",
+    "/changes/20",
 ]
 
 
