@@ -84,24 +84,19 @@ class Gate:
     def hit(self, item: RateLimitItem, *key: str) -> None:
         """Count one attempt; past the limit, 429 with the seconds until one frees up."""
         if not self.limiter.hit(item, *key):
-            stats = self.limiter.get_window_stats(item, *key)
-            wait = max(1, int(stats.reset_time - time.time()) + 1)
-            raise HTTPException(
-                429,
-                f"too many attempts; try again in {wait} s",
-                headers={"Retry-After": str(wait)},
-            )
+            self._too_many(item, *key)
 
     def blocked(self, item: RateLimitItem, *key: str) -> None:
         """429 if the limit is reached already (without counting this attempt)."""
         if not self.limiter.test(item, *key):
-            stats = self.limiter.get_window_stats(item, *key)
-            wait = max(1, int(stats.reset_time - time.time()) + 1)
-            raise HTTPException(
-                429,
-                f"too many attempts; try again in {wait} s",
-                headers={"Retry-After": str(wait)},
-            )
+            self._too_many(item, *key)
+
+    def _too_many(self, item: RateLimitItem, *key: str) -> None:
+        stats = self.limiter.get_window_stats(item, *key)
+        wait = max(1, int(stats.reset_time - time.time()) + 1)
+        raise HTTPException(
+            429, f"too many attempts; try again in {wait} s", headers={"Retry-After": str(wait)}
+        )
 
     # -- CSRF --------------------------------------------------------------------------
 

@@ -158,22 +158,9 @@ def version_page(
         return _json(view.as_json())
     v = view.entry.version
     who = principal_of(request) if settings.secret else None
-    if who is not None and who.is_admin:  # an administrator gets the restore form
-        return form_page(
-            request,
-            "changes_version.html",
-            lang,
-            section="changes",
-            store=store,
-            view=view,
-            kinds=KINDS,
-            changes=CHANGES,
-            limit=ITEM_LIMIT,
-            feed=f"changes/{v.county}.atom" if v.county else "changes.atom",
-            action_label=lambda action: action_label(action, lang),
-            restore=True,
-        )
-    return page(
+    admin = who is not None and who.is_admin
+    render = form_page if admin else page  # an administrator gets the restore form
+    return render(
         request,
         "changes_version.html",
         lang,
@@ -185,7 +172,7 @@ def version_page(
         limit=ITEM_LIMIT,
         feed=f"changes/{v.county}.atom" if v.county else "changes.atom",
         action_label=lambda action: action_label(action, lang),
-        restore=False,
+        restore=admin,
     )
 
 

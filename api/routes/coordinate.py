@@ -12,6 +12,7 @@ or discarded. Every form carries its CSRF token. The work is ``kg.publishing``'s
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
@@ -24,7 +25,7 @@ from api.pages import page_lang, site_root
 from kg.auth.accounts import Principal
 from kg.auth.places import county_of
 from kg.auth.scopes import Scope, parse_scope
-from kg.history import is_version_id
+from kg.history import Version, is_version_id
 from kg.importing.templates import WORKBOOK, workbook
 from kg.iris import Minter
 from kg.lookups import municipalities
@@ -238,16 +239,8 @@ def publish(
     gate(request).check_csrf(request, csrf_token)
     who = writer(request)
     _upload(settings, upload_id)
-    try:
-        service.publish_upload(settings, who, upload_id)
-    except service.Forbidden as exc:
-        raise HTTPException(403, exc.message) from exc
-    except service.Conflict as exc:
-        raise HTTPException(409, str(exc)) from exc
-    language = page_lang(request, lang)
-    return RedirectResponse(
-        f"{site_root(request)}coordinate/uploads/{upload_id}?lang={language}", 303
-    )
+    _decided(lambda: service.publish_upload(settings, who, upload_id))
+    return _after(request, f"coordinate/uploads/{upload_id}", lang)
 
 
 @router.post("/coordinate/uploads/{upload_id}/discard")
@@ -262,14 +255,8 @@ def discard(
     gate(request).check_csrf(request, csrf_token)
     who = writer(request)
     _upload(settings, upload_id)
-    try:
-        service.discard_upload(settings, store, who, upload_id)
-    except service.Forbidden as exc:
-        raise HTTPException(403, exc.message) from exc
-    except service.Conflict as exc:
-        raise HTTPException(409, str(exc)) from exc
-    language = page_lang(request, lang)
-    return RedirectResponse(f"{site_root(request)}coordinate?lang={language}", 303)
+    _decided(lambda: service.discard_upload(settings, store, who, upload_id))
+    return _after(request, "coordinate", lang)
 
 
 @router.post("/coordinate/edits")
@@ -346,15 +333,23 @@ def restore(
     who = writer(request)
     if not is_version_id(version_id):
         raise HTTPException(404, "no such version")
+    version = _decided(lambda: service.restore_version(settings, who, version_id))
+    assert version is not None
+    return _after(request, f"changes/versions/{version.version}", lang)
+
+
+def _decided(act: Callable[[], Version | None]) -> Version | None:
+    """A publish, discard or restore, its refusals as HTTP errors."""
     try:
-        version = service.restore_version(settings, who, version_id)
+        return act()
     except service.Forbidden as exc:
         raise HTTPException(403, exc.message) from exc
     except KeyError as exc:
-        raise HTTPException(404, "no such version") from exc
+        raise HTTPException(404, "no such upload or version") from exc
     except service.Conflict as exc:
         raise HTTPException(409, str(exc)) from exc
-    language = page_lang(request, lang)
-    return RedirectResponse(
-        f"{site_root(request)}changes/versions/{version.version}?lang={language}", 303
-    )
+
+
+def _after(request: Request, path: str, lang: str | None) -> Response:
+    """Where a form sends the browser once it is done (303: a GET of the page)."""
+    return RedirectResponse(f"{site_root(request)}{path}?lang={page_lang(request, lang)}", 303)

@@ -8,6 +8,7 @@ work is ``kg.publishing.service``'s.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, UploadFile
@@ -156,22 +157,21 @@ def restore(settings: SettingsDep, who: Writer, version_id: str) -> Any:
     """Publish an earlier version's file again, as a new version. Administrators only."""
     if not is_version_id(version_id):
         raise HTTPException(404, f"no version {version_id!r}")
-    try:
-        version = service.restore_version(settings, who, version_id)
-    except service.Forbidden as exc:
-        return forbidden(exc)
-    except KeyError as exc:
-        raise HTTPException(404, f"no version {version_id!r}") from exc
-    except service.Conflict as exc:
-        raise HTTPException(409, str(exc)) from exc
-    return JSONResponse(version_json(version), status_code=201)
+    return _written(lambda: service.restore_version(settings, who, version_id))
 
 
 def _publish(settings: Any, who: Principal, upload_id: str) -> Any:
+    return _written(lambda: service.publish_upload(settings, who, upload_id))
+
+
+def _written(write: Callable[[], Version]) -> Any:
+    """A publish or restore's answer: 201 with the version, or the refusal."""
     try:
-        version = service.publish_upload(settings, who, upload_id)
+        version = write()
     except service.Forbidden as exc:
         return forbidden(exc)
+    except KeyError as exc:
+        raise HTTPException(404, f"no such version or upload: {exc}") from exc
     except service.Conflict as exc:
         raise HTTPException(409, str(exc)) from exc
     return JSONResponse(version_json(version), status_code=201)

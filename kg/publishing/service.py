@@ -265,21 +265,7 @@ def check_upload(
         uploads.save(upload)
         _keep_checked(upload.id, store, converted, checked)
         if publish:
-            version = _publish(
-                settings,
-                store,
-                ctx,
-                principal,
-                scope,
-                folder,
-                path,
-                action="publish",
-                expected=upload.base,
-                changes=upload.review["changes"]["fi"],
-                prepared=_take_checked(upload.id, store),
-            )
-            upload.state, upload.version = "published", version.version
-            uploads.save(upload)
+            _publish_checked(settings, store, ctx, principal, scope, upload, uploads)
         return upload
 
 
@@ -335,23 +321,39 @@ def publish_upload(settings: Settings, principal: Principal, upload_id: str) -> 
     with write_lock(settings.store_path):
         recover(settings)
         store, ctx, _where = serving(settings)
+        upload = uploads.get(upload_id)  # as it is now: another request may have taken it
         if upload.state != "checked":
             raise Conflict(f"upload {upload_id} is {upload.state}; only a checked upload publishes")
-        version = _publish(
-            settings,
-            store,
-            ctx,
-            principal,
-            scope,
-            upload.folder,
-            uploads.file(upload_id),
-            action="publish",
-            expected=upload.base,
-            changes=upload.review.get("changes", {}).get("fi", []),
-            prepared=_take_checked(upload_id, store),
-        )
-        upload.state, upload.version = "published", version.version
-        uploads.save(upload)
+        version = _publish_checked(settings, store, ctx, principal, scope, upload, uploads)
+    return version
+
+
+def _publish_checked(
+    settings: Settings,
+    store: Store,
+    ctx: Any,
+    principal: Principal,
+    scope: Scope,
+    upload: Upload,
+    uploads: Uploads,
+) -> history.Version:
+    """Publish a checked upload from ``store`` (the caller holds the write lock) and mark
+    it published; the candidate its check made is reused when it was made from ``store``."""
+    version = _publish(
+        settings,
+        store,
+        ctx,
+        principal,
+        scope,
+        upload.folder,
+        uploads.file(upload.id),
+        action="publish",
+        expected=upload.base,
+        changes=upload.review.get("changes", {}).get("fi", []),
+        prepared=_take_checked(upload.id, store),
+    )
+    upload.state, upload.version = "published", version.version
+    uploads.save(upload)
     return version
 
 
