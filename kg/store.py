@@ -162,6 +162,23 @@ class Store:
         for quad in list(quads):
             self._db.remove(quad)
 
+    def drop_graphs(self, graphs: Iterable[str]) -> None:
+        """Remove named graphs in place, keeping the default graph their union: a
+        statement leaves it only when no named graph left states it (for a store in
+        memory that is being made into another, as a publish's candidate)."""
+        named = [NamedNode(g) for g in graphs]
+        gone = {q.triple for g in named for q in self._db.quads_for_pattern(None, None, None, g)}
+        for graph in named:
+            self._db.remove_graph(graph)
+        default = DefaultGraph()
+        for t in gone:
+            still = any(
+                not isinstance(q.graph_name, DefaultGraph)
+                for q in self._db.quads_for_pattern(t.subject, t.predicate, t.object, None)
+            )
+            if not still:
+                self._db.remove(Quad(t.subject, t.predicate, t.object, default))
+
     def copy_without(self, graphs: Iterable[str]) -> Store:
         """An in-memory copy of this store without the named ``graphs``, its merged default
         graph made again from the named graphs kept (copied by the engine: several times

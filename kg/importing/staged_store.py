@@ -115,17 +115,23 @@ def candidate(
     mint: Minter,
     *,
     also: Sequence[SourceGraph] = (),
+    base: Store | None = None,
 ) -> Store:
     """In memory: the serving store with the graphs under ``replaced`` swapped for
     ``graphs`` (and ``also`` for their namesakes), inferences made again. Reasoned in
     memory (several times faster than on disk); what a dry run checks and an import
-    writes."""
+    writes. ``base``, a copy of ``serving`` in memory made beforehand, is made into it in
+    place (half the time of copying the store now)."""
     inferred = str(mint.graph("inferred"))
     swapped = {str(mint.graph(g.name)) for g in also}
     dropped = [
         g for g in serving.named_graphs() if g.startswith(replaced) or g == inferred or g in swapped
     ]
-    memory = serving.copy_without(dropped)
+    if base is not None:
+        base.drop_graphs(dropped)
+        memory = base
+    else:
+        memory = serving.copy_without(dropped)
     for graph in (*graphs, *also):
         memory.load_ntriples(graph.ntriples(), str(mint.graph(graph.name)))
     materialise(memory, inferred)

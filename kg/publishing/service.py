@@ -137,14 +137,34 @@ def _take_checked(upload_id: str, serving: Store) -> tuple[Converted, Store] | N
     return kept[1], kept[2]
 
 
+# a copy in memory of the serving store, made ahead (after a publish, in the background)
+# for the next check to make its candidate from in place: by store directory, one
+_BASE: dict[Path | None, Store] = {}
+
+
+def _base_of(store: Store) -> Store | None:
+    """The copy made ahead of ``store``, taken (a candidate is made from it in place)."""
+    with _SERVING_LOCK:
+        return _BASE.pop(store.path, None)
+
+
+def _make_base(store: Store) -> None:
+    copy = store.copy_without(())
+    with _SERVING_LOCK:
+        _BASE.clear()
+        _BASE[store.path] = copy
+
+
 def _warm(settings: Settings, county: str) -> None:
     """After a publish, in the background: the new store's context, validation and the
-    county's audit, which the next upload's check compares with (made once per store)."""
+    county's audit, which the next upload's check compares with (made once per store),
+    and a copy of it in memory for that check's candidate."""
 
     def run() -> None:
         try:
             store, _ctx, _where = serving(settings)
             review.checks_of(store, county, dt.date.today(), cache=True)
+            _make_base(store)
         except Exception:  # the next check makes them itself
             logging.getLogger(__name__).debug("warming the new store failed", exc_info=True)
 
@@ -288,7 +308,9 @@ def _review(
     county = where.organisers.county_of_scope(scope) or ""
     today = dt.date.today()
     before_results, before_rows = review.checks_of(serving, county, today, cache=True)
-    cand = candidate(serving, prefix, [g.graph for g in converted.graphs], mint)
+    cand = candidate(
+        serving, prefix, [g.graph for g in converted.graphs], mint, base=_base_of(serving)
+    )
     after_results, after_rows = review.checks_of(cand, county, today, cache=False)
     added, removed = statements.statements()
     return {
@@ -351,6 +373,10 @@ def _publish_checked(
         expected=upload.base,
         changes=upload.review.get("changes", {}).get("fi", []),
         prepared=_take_checked(upload.id, store),
+        summary=(
+            (upload.review["statements"]["added"], upload.review["statements"]["removed"]),
+            upload.review["counts"],
+        ),
     )
     upload.state, upload.version = "published", version.version
     uploads.save(upload)
@@ -414,6 +440,7 @@ def _publish(
     restored_from: str | None = None,
     changes: list[dict[str, Any]] | None = None,
     prepared: tuple[Converted, Store] | None = None,
+    summary: tuple[tuple[int, int], dict[str, dict[str, int]]] | None = None,
 ) -> history.Version:
     """Convert ``path`` again against the serving store and write it as a version; the
     caller holds the write lock."""
@@ -430,7 +457,9 @@ def _publish(
     if prepared is not None:  # converted and judged on this very store by the check
         converted, checked = prepared
         target = converted.target
+        expected = None  # the store is the one it was checked on: the folder is unchanged
     else:
+        summary = None  # counted again on this store
         target = plan(path, root, into=folder)
         ctx.reset()
         try:
@@ -444,10 +473,14 @@ def _publish(
         )
     hist = history.history_dir(settings.data_dir)
     mint = Minter(settings.base_iri)
-    prefix = converted.prefix
-    old = data_triples(folder_triples(current, prefix), prefix)
-    new = data_triples({t for g in converted.graphs for t in g.graph.triples}, prefix)
-    added, removed = diff(prefix, old, new, graphs_under=prefix).statements()
+    if summary is None:
+        prefix = converted.prefix
+        old = data_triples(folder_triples(current, prefix), prefix)
+        new = data_triples({t for g in converted.graphs for t in g.graph.triples}, prefix)
+        added, removed = diff(prefix, old, new, graphs_under=prefix).statements()
+        counts = change_list(old, new, current).counts()
+    else:  # what the check found on this very store
+        (added, removed), counts = summary
     data = path.read_bytes()
     version = history.Version(
         version=history.new_version_id(),
@@ -463,7 +496,7 @@ def _publish(
         graphs=sorted(str(mint.graph(g.graph.name)) for g in converted.graphs),
         added=added,
         removed=removed,
-        counts=change_list(old, new, current).counts(),
+        counts=counts,
         restored_from=restored_from,
         number=len(history.read_log(hist)) + 1,
     )

@@ -81,3 +81,14 @@ def test_store_copy_without_a_graph_makes_the_merge_again() -> None:
     # the triple g2 states too stays in the merge; the one only g3 stated is gone
     assert copy.select("SELECT ?s WHERE { ?s ?p ?o }") == [{"s": EX + "a"}]
     assert len(store) == 2 and store.named_graphs() == [EX + "g1", EX + "g2", EX + "g3"]
+
+
+def test_dropping_graphs_in_place_gives_the_copy_without_them(store: Store) -> None:
+    """The default graph stays the union: a statement another graph also makes stays."""
+    graphs = [g for g in store.named_graphs() if "/regional/" in g or g.endswith("/inferred")]
+    assert len(graphs) > 2
+    wanted = store.copy_without(graphs)
+    made = store.copy_without(())
+    made.drop_graphs(graphs)
+    assert {str(q) for q in made._db} == {str(q) for q in wanted._db}
+    assert len(made) < len(store)
