@@ -182,7 +182,7 @@ def _check(
 ) -> Response:
     language = page_lang(request, lang)
     try:
-        made = service.check_upload(settings, who, scope, name, data)
+        made = service.check_upload(settings, who, scope, name, data, lang=language)
     except service.Forbidden as exc:
         return form_page(
             request,
@@ -222,7 +222,7 @@ def review(
         language,
         section="coordinate",
         upload=found,
-        changes=found.review.get("changes", {}).get(language, []),
+        changes=_changes_in(found.review.get("changes", {}), language),
         forbidden=found.review.get("errors", []) if found.state == "forbidden" else [],
         message=None,
     )
@@ -309,6 +309,12 @@ def edit(
         raise HTTPException(400, f"row {row}: no such row") from exc
     name = f"yhdyspinta-{str(chosen).replace(':', '-')}.xlsx"
     return _check(request, settings, who, chosen, name, edits.as_workbook(rows), lang)
+
+
+def _changes_in(changes: dict[str, list[Any]], lang: str) -> list[Any]:
+    """The change list in ``lang``, else in Finnish (a check writes the language it was
+    made in and Finnish)."""
+    return changes.get(lang) or changes.get("fi") or []
 
 
 def _upload(settings: Any, upload_id: str) -> Upload:

@@ -9,7 +9,7 @@ work is ``kg.publishing.service``'s.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, UploadFile
 from fastapi.responses import JSONResponse
@@ -99,6 +99,9 @@ def create_import(
     file: Annotated[UploadFile, File(description="The filled template: .xlsx or .csv")],
     scope: Annotated[str | None, Form(description="county:NN or municipality:NNN")] = None,
     publish: Annotated[bool, Form(description="Publish at once if the check passes")] = False,
+    lang: Annotated[
+        Literal["fi", "sv", "en"], Form(description="Language of the change list (and fi)")
+    ] = "fi",
 ) -> Any:
     """Check the file against the scope's data and answer what publishing it would
     change (per-entity diff, row errors, validation and audit changes) with an id to
@@ -108,7 +111,7 @@ def create_import(
     data = file.file.read()
     try:
         upload = service.check_upload(
-            settings, who, target, file.filename or "upload", data, publish=publish
+            settings, who, target, file.filename or "upload", data, publish=publish, lang=lang
         )
     except service.Forbidden as exc:
         return forbidden(exc)

@@ -24,7 +24,7 @@ compares against a finished state.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +37,7 @@ from kg.importing.changes import ChangeList, change_list
 from kg.importing.diff import GraphDiff, diff
 from kg.importing.folder_write import differs, replace_folder
 from kg.importing.limits import Limits
+from kg.importing.reader import TableRows
 from kg.importing.regional import graph_name, load_file, regional_dir, serving_context
 from kg.importing.staged_store import NewGraph, staged_registry, write_staged_store
 from kg.importing.target import Target, county_conflicts, plan, same_graph_names
@@ -205,11 +206,17 @@ class Converted:
 
 
 def read_and_convert(
-    path: Path, target: Target, settings: Settings, ctx: values.Context
+    path: Path,
+    target: Target,
+    settings: Settings,
+    ctx: values.Context,
+    *,
+    read: Mapping[Path, list[TableRows]] | None = None,
 ) -> Converted:
     """Read every file of ``target``, check every row against ``ctx`` (the names, themes
     and counties of the serving store) and convert it; every error of every file, and the
-    county conflicts, are raised together (DataErrors)."""
+    county conflicts, are raised together (DataErrors). ``read``: files already read
+    (within the import's limits), by path."""
     root = target.root
     limits = Limits.of(settings)  # what this import may read, all files together
     limits.check_files(path, [src for src, _ in target.moves])
@@ -221,7 +228,13 @@ def read_and_convert(
         about = target.about(src, dest)
         try:
             graph, n = load_file(
-                src, graph_name(root, dest), ctx, about=about, sidecar={}, limits=limits
+                src,
+                graph_name(root, dest),
+                ctx,
+                about=about,
+                sidecar={},
+                limits=limits,
+                tables=(read or {}).get(src),
             )
         except DataError as exc:
             errors.append(exc)

@@ -28,7 +28,7 @@ from kg.errors import DataError, DataErrors
 from kg.importing import values
 from kg.importing.convert import convert
 from kg.importing.limits import Limits
-from kg.importing.reader import read_file
+from kg.importing.reader import TableRows, read_file
 from kg.iris import Minter
 from kg.names import NameIndex
 from kg.namespaces import YP
@@ -125,10 +125,13 @@ def load_file(
     about: dict[str, object],
     sidecar: dict[str, object],
     limits: Limits | None = None,
+    tables: list[TableRows] | None = None,
 ) -> tuple[SourceGraph, int]:
     """One import source as a graph, with provenance. Raises DataErrors with every bad
-    cell and row of the file (or a DataError when the file cannot be read at all)."""
-    tables = read_file(path, limits=limits)
+    cell and row of the file (or a DataError when the file cannot be read at all).
+    ``tables``: the file as already read (within ``limits``), not read again."""
+    if tables is None:
+        tables = read_file(path, limits=limits)
     ctx.illustrative = bool(about.get("illustrative"))
     ctx.public_record = about.get("kind") == PUBLIC_RECORD
     ctx.kind = str(about.get("kind") or "own")

@@ -233,6 +233,7 @@ def check_upload(
     data: bytes,
     *,
     publish: bool = False,
+    lang: str = "fi",
 ) -> Upload:
     """Keep and check an upload for ``scope`` (see the module docstring). Raises
     Forbidden for a scope or rows outside the credential's; a file with row errors gives
@@ -271,7 +272,7 @@ def check_upload(
                 raise Forbidden(refused.message, outside)
             target = plan(path, root, into=folder)
             ctx.reset()
-            converted = read_and_convert(path, target, settings, ctx)
+            converted = read_and_convert(path, target, settings, ctx, read={path: tables})
         except DataError as exc:
             errors = exc.errors if isinstance(exc, DataErrors) else [exc]
             upload.state = "refused"
@@ -280,7 +281,7 @@ def check_upload(
             return upload
         upload.base = folder_state(store, converted.prefix)
         upload.review, checked = _review(
-            store, converted, ctx.warnings, where, scope, mint, settings
+            store, converted, ctx.warnings, where, scope, mint, settings, lang
         )
         uploads.save(upload)
         _keep_checked(upload.id, store, converted, checked)
@@ -297,9 +298,11 @@ def _review(
     scope: Scope,
     mint: Minter,
     settings: Settings,
+    lang: str,
 ) -> tuple[dict[str, Any], Store]:
     """What the upload changes (see the module docstring), and the candidate graph it was
-    judged on (kept for the publish)."""
+    judged on (kept for the publish). The per-entity changes are written in ``lang`` and
+    in Finnish (the history's language); each language costs a pass over the changes."""
     prefix = converted.prefix
     old = data_triples(folder_triples(serving, prefix), prefix)
     new = data_triples({t for g in converted.graphs for t in g.graph.triples}, prefix)
@@ -319,7 +322,7 @@ def _review(
         "warnings": [error_json(w) for w in warnings],
         "statements": {"added": added, "removed": removed},
         "counts": changes.counts(),
-        "changes": {lang: changes.as_json(lang) for lang in LANGS},
+        "changes": {code: changes.as_json(code) for code in {lang, "fi"}},
         "validation": review.validation_delta(before_results, after_results),
         "audit": review.audit_delta(before_rows, after_rows),
         "graphs": sorted(str(mint.graph(g.graph.name)) for g in converted.graphs),
@@ -327,9 +330,15 @@ def _review(
 
 
 def folder_state(store: Store, prefix: str) -> str:
-    """A digest of the folder's data in ``store`` (its graphs' statements, provenance
-    aside): what a publish checks has not changed since the upload was checked."""
-    lines = sorted(str(t) for t in data_triples(folder_triples(store, prefix), prefix))
+    """A digest of the folder's files as ``store`` serves them (each graph's name and the
+    SHA-256 of the file it was made from): what a publish checks has not changed since the
+    upload was checked (another publish, ``kg import`` or a build of other files)."""
+    rows = store.select(
+        "SELECT ?g ?sha WHERE { GRAPH ?g { ?g yp:sha256 ?sha } "
+        "FILTER(STRSTARTS(STR(?g), STR(?prefix))) }",
+        bindings={"prefix": ox.Literal(prefix)},
+    )
+    lines = sorted(f"{r['g']} {r['sha']}" for r in rows)
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
