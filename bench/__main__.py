@@ -16,9 +16,11 @@ from bench import (
     bench_names,
     bench_network,
     bench_pages,
+    bench_publish,
     bench_queries,
     bench_startup,
     bench_validate,
+    bench_write_load,
 )
 
 BENCHES = {
@@ -35,6 +37,8 @@ BENCHES = {
     "load": bench_load.main,
     "guard": bench_guard.main,
     "startup": bench_startup.main,
+    "publish": bench_publish.main,
+    "write-load": bench_write_load.main,
 }
 
 

@@ -84,11 +84,14 @@ class StoreCheck:
         }
 
 
-def inspect(settings: Settings) -> StoreCheck:
-    """The store and leftovers as they are; nothing is changed."""
+def inspect(settings: Settings, *, health: bool = True) -> StoreCheck:
+    """The store and leftovers as they are; nothing is changed. Without ``health`` the
+    store's database is not opened and counted (``kg.store_health``): for a writer that
+    reads the store it was served, just written by a build or publish and checked at
+    start-up, many times a minute."""
     link = settings.store_path
     check = StoreCheck(link)
-    problem = store_problem(link)
+    problem = store_problem(link) if health else None
     if problem is not None:
         check.problem, check.damaged = str(problem), problem.damaged
     target = current(link)
@@ -120,13 +123,13 @@ def inspect(settings: Settings) -> StoreCheck:
     return check
 
 
-def recover(settings: Settings) -> StoreCheck:
+def recover(settings: Settings, *, health: bool = True) -> StoreCheck:
     """Finish or undo an unfinished import and remove leftovers (the caller holds the
-    store's write lock); then what is there."""
+    store's write lock); then what is there (``health``: see :func:`inspect`)."""
     link = settings.store_path
     outcome, removed = journal.recover(settings.data_dir / "regional", link)
     removed += clean(link, old_stores=False)
-    check = inspect(settings)
+    check = inspect(settings, health=health)
     if outcome is not None:
         check.journal = outcome.describe()
         removed = outcome.removed + removed

@@ -204,6 +204,23 @@ def refuse(principal: Principal, action: str, scope: str, why: str) -> Forbidden
     return Forbidden(why)
 
 
+_FOLDERS: dict[tuple[Path, str], str] = {}
+
+
+def folder_of(scope: Scope, root: Path, serving_dir: Path | None, ctx: Any) -> str:
+    """:func:`folder_for`, kept per serving store (the folders change only with it)."""
+    key = (serving_dir or root, str(scope))
+    with _SERVING_LOCK:
+        found = _FOLDERS.get(key)
+    if found is None:
+        found = folder_for(scope, root, ctx.names, ctx)
+        with _SERVING_LOCK:
+            if len(_FOLDERS) > 256:
+                _FOLDERS.clear()
+            _FOLDERS[key] = found
+    return found
+
+
 def folder_for(scope: Scope, root: Path, ctx_names: Any, ctx: Any) -> str:
     """The folder under ``data/regional/`` a scope's data lives in: a municipality's own
     ``municipality-NNN``; a county's, the folder that already carries its own data (an
@@ -244,11 +261,11 @@ def check_upload(
     if not may_write(principal, scope, serving(settings)[2].county_of):  # before any work
         raise refuse(principal, "upload", str(scope), f"{principal.scope} cannot write {scope}")
     with write_lock(settings.store_path):
-        recover(settings)
+        recover(settings, health=False)  # the store was checked at start-up
         store, ctx, where = serving(settings)
         mint = Minter(settings.base_iri)
         root = regional_dir(settings)
-        folder = folder_for(scope, root, ctx.names, ctx)
+        folder = folder_of(scope, root, store.path, ctx)
         upload_id, path = uploads.new(data, file_name)
         _manifest(path.parent, scope, where)
         upload = Upload(
@@ -350,7 +367,7 @@ def publish_upload(settings: Settings, principal: Principal, upload_id: str) -> 
     if not may_write(principal, scope, serving(settings)[2].county_of):  # before any work
         raise refuse(principal, "publish", str(scope), f"{principal.scope} cannot write {scope}")
     with write_lock(settings.store_path):
-        recover(settings)
+        recover(settings, health=False)  # the store was checked at start-up
         store, ctx, _where = serving(settings)
         upload = uploads.get(upload_id)  # as it is now: another request may have taken it
         if upload.state != "checked":
@@ -419,7 +436,7 @@ def restore_version(settings: Settings, principal: Principal, version_id: str) -
     if not principal.scope.covers(scope, serving(settings)[2].county_of):
         raise refuse(principal, "restore", str(scope), f"{principal.scope} cannot write {scope}")
     with write_lock(settings.store_path):
-        recover(settings)
+        recover(settings, health=False)  # the store was checked at start-up
         store, ctx, _where = serving(settings)
         return _publish(
             settings,
