@@ -43,6 +43,7 @@ from kg.auth.places import county_of as read_county_of
 from kg.auth.scopes import Scope, parse_scope
 from kg.config import Settings
 from kg.errors import DataError, DataErrors
+from kg.importing import values
 from kg.importing.changes import change_list
 from kg.importing.diff import diff
 from kg.importing.folder_write import replace_folder
@@ -139,23 +140,32 @@ def _take_checked(upload_id: str, serving: Store) -> tuple[Converted, Store] | N
 
 # a copy in memory of the serving store, made ahead (after a publish, in the background)
 # for the next check to make its candidate from in place: by store directory, one
-_BASE: dict[Path | None, Store] = {}
+_BASE: dict[Path | None, tuple[Store, str]] = {}
 
 
-def _base_of(store: Store) -> Store | None:
-    """The copy made ahead of ``store``, taken (a candidate is made from it in place)."""
+def _base_of(store: Store, prefix: str) -> Store | None:
+    """The copy made ahead of ``store``, taken (a candidate is made from it in place), if
+    it lacks no graph but those under ``prefix`` (and the inferences)."""
     with _SERVING_LOCK:
-        return _BASE.pop(store.path, None)
+        kept = _BASE.pop(store.path, None)
+    return kept[0] if kept is not None and kept[1] == prefix else None
 
 
-def _make_base(store: Store) -> None:
-    copy = store.copy_without(())
+def _make_base(store: Store, settings: Settings, folder: str) -> None:
+    """The copy, without ``folder``'s graphs and the inferences already (the next upload
+    is most likely the same scope's: its candidate is then the copy with its graphs added;
+    another folder's upload removes its own graphs from it too)."""
+    mint = Minter(settings.base_iri)
+    prefix = str(mint.graph(f"regional/{values.slug(folder)}")) + "/"
+    inferred = str(mint.graph("inferred"))
+    dropped = [g for g in store.named_graphs() if g.startswith(prefix) or g == inferred]
+    copy = store.copy_without(dropped)
     with _SERVING_LOCK:
         _BASE.clear()
-        _BASE[store.path] = copy
+        _BASE[store.path] = (copy, prefix)
 
 
-def _warm(settings: Settings, county: str) -> None:
+def _warm(settings: Settings, county: str, folder: str) -> None:
     """After a publish, in the background: the new store's context, validation and the
     county's audit, which the next upload's check compares with (made once per store),
     and a copy of it in memory for that check's candidate."""
@@ -164,7 +174,7 @@ def _warm(settings: Settings, county: str) -> None:
         try:
             store, _ctx, _where = serving(settings)
             review.checks_of(store, county, dt.date.today(), cache=True)
-            _make_base(store)
+            _make_base(store, settings, folder)
         except Exception:  # the next check makes them itself
             logging.getLogger(__name__).debug("warming the new store failed", exc_info=True)
 
@@ -329,7 +339,11 @@ def _review(
     today = dt.date.today()
     before_results, before_rows = review.checks_of(serving, county, today, cache=True)
     cand = candidate(
-        serving, prefix, [g.graph for g in converted.graphs], mint, base=_base_of(serving)
+        serving,
+        prefix,
+        [g.graph for g in converted.graphs],
+        mint,
+        base=_base_of(serving, prefix),
     )
     after_results, after_rows = review.checks_of(cand, county, today, cache=False)
     added, removed = statements.statements()
@@ -546,7 +560,7 @@ def _publish(
         write_version=keep_version,
     )
     clean(settings.store_path)
-    _warm(settings, version.county)
+    _warm(settings, version.county, version.folder)
     return version
 
 

@@ -144,9 +144,11 @@ def test_a_publish_gives_what_a_build_of_the_same_files_gives(
     from kg.build import build
 
     who = principal("county:16")
-    data = xlsx(responsibility_rows("16", "005", "student-welfare", "Kuraattori", n=2))
-    upload = service.check_upload(settings, who, parse_scope("county:16"), "d.xlsx", data)
-    service.publish_upload(settings, who, upload.id)
+    for title in ("Kuraattori", "Koulukuraattori"):  # the second from the prepared copy
+        data = xlsx(responsibility_rows("16", "005", "student-welfare", title, n=2))
+        upload = service.check_upload(settings, who, parse_scope("county:16"), "d.xlsx", data)
+        service.publish_upload(settings, who, upload.id)
+        _prepared(settings)
     published = Store.open(settings.store_path)
     rebuilt_settings = dataclasses.replace(settings, store_path=tmp_path / "store")
     build(rebuilt_settings)
@@ -157,3 +159,14 @@ def test_a_publish_gives_what_a_build_of_the_same_files_gives(
         theirs = {str(q) for q in rebuilt.quads(graph)}
         assert mine == theirs, (graph, sorted(mine ^ theirs)[:5])
     assert len(published) == len(rebuilt)
+
+
+def _prepared(settings: Settings, within: float = 60.0) -> None:
+    """Wait until the service has prepared the new store's copy (in the background)."""
+    import time
+
+    target = settings.store_path.resolve()
+    deadline = time.monotonic() + within
+    while target not in service._BASE:
+        assert time.monotonic() < deadline, "the copy of the new store was not prepared"
+        time.sleep(0.05)
