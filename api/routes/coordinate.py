@@ -18,6 +18,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
+from api import write_thread
 from api.auth import CSRF_FIELD, gate, principal_of, writer
 from api.deps import SettingsDep, StoreDep
 from api.forms import form_page
@@ -182,7 +183,9 @@ def _check(
 ) -> Response:
     language = page_lang(request, lang)
     try:
-        made = service.check_upload(settings, who, scope, name, data, lang=language)
+        made = write_thread.run(
+            service.check_upload, settings, who, scope, name, data, lang=language
+        )
     except service.Forbidden as exc:
         return form_page(
             request,
@@ -239,7 +242,7 @@ def publish(
     gate(request).check_csrf(request, csrf_token)
     who = writer(request)
     _upload(settings, upload_id)
-    _decided(lambda: service.publish_upload(settings, who, upload_id))
+    _decided(lambda: write_thread.run(service.publish_upload, settings, who, upload_id))
     return _after(request, f"coordinate/uploads/{upload_id}", lang)
 
 
@@ -255,7 +258,7 @@ def discard(
     gate(request).check_csrf(request, csrf_token)
     who = writer(request)
     _upload(settings, upload_id)
-    _decided(lambda: service.discard_upload(settings, store, who, upload_id))
+    _decided(lambda: write_thread.run(service.discard_upload, settings, store, who, upload_id))
     return _after(request, "coordinate", lang)
 
 
@@ -339,7 +342,7 @@ def restore(
     who = writer(request)
     if not is_version_id(version_id):
         raise HTTPException(404, "no such version")
-    version = _decided(lambda: service.restore_version(settings, who, version_id))
+    version = _decided(lambda: write_thread.run(service.restore_version, settings, who, version_id))
     assert version is not None
     return _after(request, f"changes/versions/{version.version}", lang)
 

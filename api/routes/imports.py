@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, File, Form, HTTPException, UploadFile
 from fastapi.responses import JSONResponse
 
+from api import write_thread
 from api.auth import writer
 from api.deps import SettingsDep, StoreDep
 from kg.auth.accounts import Principal
@@ -110,8 +111,15 @@ def create_import(
     target = target_scope(scope, who)
     data = file.file.read()
     try:
-        upload = service.check_upload(
-            settings, who, target, file.filename or "upload", data, publish=publish, lang=lang
+        upload = write_thread.run(
+            service.check_upload,
+            settings,
+            who,
+            target,
+            file.filename or "upload",
+            data,
+            publish=publish,
+            lang=lang,
         )
     except service.Forbidden as exc:
         return forbidden(exc)
@@ -160,11 +168,11 @@ def restore(settings: SettingsDep, who: Writer, version_id: str) -> Any:
     """Publish an earlier version's file again, as a new version. Administrators only."""
     if not is_version_id(version_id):
         raise HTTPException(404, f"no version {version_id!r}")
-    return _written(lambda: service.restore_version(settings, who, version_id))
+    return _written(lambda: write_thread.run(service.restore_version, settings, who, version_id))
 
 
 def _publish(settings: Any, who: Principal, upload_id: str) -> Any:
-    return _written(lambda: service.publish_upload(settings, who, upload_id))
+    return _written(lambda: write_thread.run(service.publish_upload, settings, who, upload_id))
 
 
 def _written(write: Callable[[], Version]) -> Any:
