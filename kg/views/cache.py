@@ -25,19 +25,36 @@ _LOCK = threading.Lock()
 
 
 def kept(store: Store, key: Hashable, make: Callable[[], T], *, room: str = "answers") -> T:
-    """``make()``'s answer for ``key`` on ``store``, computed once per store (two threads
-    asking at once may both compute it; the answer is the same)."""
+    """``make()``'s answer for ``key`` on ``store``, computed once per store: a thread
+    asking while another computes it waits for that answer (after a swap, many readers
+    ask for the same page at once; each computing it would take them all the longer)."""
     limit = ROOMS[room]
-    with _LOCK:
-        answers = _KEPT.setdefault(store, {}).setdefault(room, {})
-        if key in answers:
-            return answers[key]
-    value = make()
-    with _LOCK:
-        if len(answers) >= limit:
-            answers.pop(next(iter(answers)))
-        answers[key] = value
-    return value
+    while True:
+        with _LOCK:
+            rooms = _KEPT.setdefault(store, {})
+            answers = rooms.setdefault(room, {})
+            if key in answers:
+                return answers[key]
+            pending = rooms.setdefault(f"pending:{room}", {})
+            event = pending.get(key)
+            mine = event is None
+            if mine:
+                event = pending[key] = threading.Event()
+        assert event is not None
+        if not mine:
+            event.wait()
+            continue  # the answer is kept now (or its maker failed: try ourselves)
+        try:
+            value = make()
+            with _LOCK:
+                if len(answers) >= limit:
+                    answers.pop(next(iter(answers)))
+                answers[key] = value
+            return value
+        finally:
+            with _LOCK:
+                pending.pop(key, None)
+            event.set()
 
 
 def forget(store: Store, key: Hashable, *, room: str = "answers") -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import threading
+import time
 
 from kg.store import Store
 from kg.views.cache import _KEPT, forget, kept
@@ -30,3 +32,28 @@ def test_rooms_keep_their_own_answers_and_forget_drops_one() -> None:
     forget(store, "k", room="pages")
     assert kept(store, "k", lambda: "new page", room="pages") == "new page"
     assert kept(store, "k", lambda: "other") == "answer"
+
+
+def test_threads_asking_at_once_wait_for_one_answer(store: Store) -> None:
+    """After a swap many readers ask for the same page at once: it is made once."""
+    made = []
+    started = threading.Barrier(8)
+
+    def make() -> str:
+        made.append(1)
+        time.sleep(0.2)  # long enough for every thread to ask meanwhile
+        return "answer"
+
+    answers = []
+
+    def ask() -> None:
+        started.wait()
+        answers.append(kept(store, "made once though asked at once", make))
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert answers == ["answer"] * 8
+    assert len(made) == 1
