@@ -27,10 +27,6 @@ import datetime as dt
 import hashlib
 import json
 import logging
-import threading
-from collections import OrderedDict
-from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -43,7 +39,6 @@ from kg.auth.places import county_of as read_county_of
 from kg.auth.scopes import Scope, parse_scope
 from kg.config import Settings
 from kg.errors import DataError, DataErrors
-from kg.importing import values
 from kg.importing.changes import change_list
 from kg.importing.diff import diff
 from kg.importing.folder_write import replace_folder
@@ -52,18 +47,16 @@ from kg.importing.importer import (
     data_triples,
     folder_triples,
     read_and_convert,
-    serving_store,
 )
 from kg.importing.limits import Limits
 from kg.importing.reader import read_file
-from kg.importing.regional import MANIFEST, regional_dir, serving_context
+from kg.importing.regional import MANIFEST, regional_dir
 from kg.importing.staged_store import candidate
-from kg.importing.target import MUNICIPALITY_KIND, Target, counties_elsewhere, folder_kind, plan
+from kg.importing.target import MUNICIPALITY_KIND, plan
 from kg.iris import Minter
-from kg.organisers import read_organisers
-from kg.publishing import review, rules
+from kg.publishing import prepared, review, rules
+from kg.publishing.access import Forbidden, may_read_upload, may_write, refuse
 from kg.publishing.uploads import Upload, Uploads, uploads_dir
-from kg.recovery import inspect as recover_check
 from kg.recovery import recover
 from kg.store import Store
 from kg.store_dirs import clean, write_lock
@@ -72,184 +65,9 @@ log = logging.getLogger("kg.security")
 LANGS = ("fi", "sv", "en")
 
 
-class Forbidden(Exception):
-    """The credential may not write there (403); ``errors`` locate the rows, if any."""
-
-    def __init__(self, message: str, errors: list[DataError] | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.errors = errors or []
-
-
 class Conflict(Exception):
     """The upload cannot be published as it is (409): checked against data that has
     changed since, refused, or already published or discarded."""
-
-
-@dataclass(frozen=True)
-class Places:
-    """The organisers and the county of each municipality, read from the serving store."""
-
-    county_of: Mapping[str, str]  # municipality code -> organiser code
-    organisers: rules.Organisers
-
-
-_SERVING: dict[Path, tuple[Store, Any, Places]] = {}
-_SERVING_LOCK = threading.Lock()
-
-
-def serving(settings: Settings) -> tuple[Store, Any, Places]:
-    """The serving store, its import context (names, themes, counties) and its places,
-    made once per store directory (a store never changes in place: a write makes a new
-    one and switches the link). Call under the write lock after ``recover`` for a
-    settled store; the context's findings are reset by each run."""
-    target = settings.store_path.resolve()
-    with _SERVING_LOCK:
-        found = _SERVING.get(target)
-        if found is None:
-            store = serving_store(settings, recover_check(settings))
-            ctx = serving_context(store, Minter(settings.base_iri))
-            found = (store, ctx, places(store, ctx.county_of))
-            _SERVING.clear()  # only the newest store is worth keeping
-            _SERVING[target] = found
-    return found
-
-
-# the candidate graph each recent upload was checked on, with its converted files, by
-# upload id: publishing it from the same serving store needs only the files' provenance
-# and the history added (kg.importing.staged_store.write_staged_store's ``checked``)
-_CHECKED: OrderedDict[str, tuple[Path | None, Converted, Store]] = OrderedDict()
-_KEPT = 3
-
-
-def _keep_checked(upload_id: str, serving: Store, converted: Converted, cand: Store) -> None:
-    with _SERVING_LOCK:
-        _CHECKED[upload_id] = (serving.path, converted, cand)
-        while len(_CHECKED) > _KEPT:
-            _CHECKED.popitem(last=False)
-
-
-def _take_checked(upload_id: str, serving: Store) -> tuple[Converted, Store] | None:
-    """The kept conversion and candidate of an upload, if made from ``serving``."""
-    with _SERVING_LOCK:
-        kept = _CHECKED.pop(upload_id, None)
-    if kept is None or kept[0] != serving.path:
-        return None
-    return kept[1], kept[2]
-
-
-# a copy in memory of the serving store, made ahead (after a publish, in the background)
-# for the next check to make its candidate from in place: by store directory, one
-_BASE: dict[Path | None, tuple[Store, str]] = {}
-
-
-def _base_of(store: Store, prefix: str) -> Store | None:
-    """The copy made ahead of ``store``, taken (a candidate is made from it in place), if
-    it lacks no graph but those under ``prefix`` (and the inferences)."""
-    with _SERVING_LOCK:
-        kept = _BASE.pop(store.path, None)
-    return kept[0] if kept is not None and kept[1] == prefix else None
-
-
-def _make_base(store: Store, settings: Settings, folder: str) -> None:
-    """The copy, without ``folder``'s graphs and the inferences already (the next upload
-    is most likely the same scope's: its candidate is then the copy with its graphs added;
-    another folder's upload removes its own graphs from it too)."""
-    mint = Minter(settings.base_iri)
-    prefix = str(mint.graph(f"regional/{values.slug(folder)}")) + "/"
-    inferred = str(mint.graph("inferred"))
-    dropped = [g for g in store.named_graphs() if g.startswith(prefix) or g == inferred]
-    copy = store.copy_without(dropped)
-    with _SERVING_LOCK:
-        _BASE.clear()
-        _BASE[store.path] = (copy, prefix)
-
-
-def _warm(settings: Settings, county: str, folder: str) -> None:
-    """After a publish, in the background: the new store's context, validation and the
-    county's audit, which the next upload's check compares with (made once per store),
-    and a copy of it in memory for that check's candidate."""
-
-    def run() -> None:
-        try:
-            store, _ctx, _where = serving(settings)
-            review.checks_of(store, county, dt.date.today(), cache=True)
-            _make_base(store, settings, folder)
-        except Exception:  # the next check makes them itself
-            logging.getLogger(__name__).debug("warming the new store failed", exc_info=True)
-
-    threading.Thread(target=run, name="warm-after-publish", daemon=True).start()
-
-
-def places(store: Store, ctx_county_of: Mapping[str, str]) -> Places:
-    return Places(read_county_of(store), rules.Organisers.of(read_organisers(store), ctx_county_of))
-
-
-def may_write(principal: Principal, scope: Scope, county_of: Mapping[str, str]) -> bool:
-    """Whether ``principal`` may write ``scope``'s data: an editor or admin whose scope
-    covers it. The country itself is no scope to write: data belongs to a county or a
-    municipality."""
-    if scope.kind == "country" or principal.role not in ("editor", "admin"):
-        return False
-    return principal.scope.covers(scope, county_of)
-
-
-def may_read_upload(store: Store, principal: Principal, scope: Scope) -> bool:
-    """Whether ``principal`` may see an upload of ``scope`` (not public until published)."""
-    return may_write(principal, scope, read_county_of(store))
-
-
-def refuse(principal: Principal, action: str, scope: str, why: str) -> Forbidden:
-    """Log a refused write (who, what, where, why) and make its exception."""
-    log.warning(
-        "refused %s: %s %s (%s, scope %s) on %s: %s",
-        action,
-        principal.kind,
-        principal.id,
-        principal.name,
-        principal.scope,
-        scope,
-        why,
-    )
-    return Forbidden(why)
-
-
-_FOLDERS: dict[tuple[Path, str], str] = {}
-
-
-def folder_of(scope: Scope, root: Path, serving_dir: Path | None, ctx: Any) -> str:
-    """:func:`folder_for`, kept per serving store (the folders change only with it)."""
-    key = (serving_dir or root, str(scope))
-    with _SERVING_LOCK:
-        found = _FOLDERS.get(key)
-    if found is None:
-        found = folder_for(scope, root, ctx.names, ctx)
-        with _SERVING_LOCK:
-            if len(_FOLDERS) > 256:
-                _FOLDERS.clear()
-            _FOLDERS[key] = found
-    return found
-
-
-def folder_for(scope: Scope, root: Path, ctx_names: Any, ctx: Any) -> str:
-    """The folder under ``data/regional/`` a scope's data lives in: a municipality's own
-    ``municipality-NNN``; a county's, the folder that already carries its own data (an
-    example region's, say), else ``county-NN``."""
-    assert scope.code is not None
-    if scope.kind == "municipality":
-        return f"{MUNICIPALITY_KIND}-{scope.code}"
-    default = f"county-{scope.code}"
-    probe = Target(root, root / default, [], root)
-    for county_iri, found in counties_elsewhere(probe, ctx).items():
-        try:
-            code = ctx_names.by_iri(county_iri).code
-        except KeyError:
-            continue
-        if code == scope.code:
-            own = [p for p in found if p.is_dir() and folder_kind(root, p) == "own"]
-            if own:
-                return own[0].name
-    return default
 
 
 def check_upload(
@@ -268,14 +86,14 @@ def check_upload(
     published in the same hold of the write lock (so concurrent uploads to one scope each
     become a version, in turn, none lost; its ``version`` names it)."""
     uploads = Uploads(uploads_dir(settings.store_path))
-    if not may_write(principal, scope, serving(settings)[2].county_of):  # before any work
+    if not may_write(principal, scope, prepared.serving(settings)[2].county_of):  # before any work
         raise refuse(principal, "upload", str(scope), f"{principal.scope} cannot write {scope}")
     with write_lock(settings.store_path):
         recover(settings, health=False)  # the store was checked at start-up
-        store, ctx, where = serving(settings)
+        store, ctx, where = prepared.serving(settings)
         mint = Minter(settings.base_iri)
         root = regional_dir(settings)
-        folder = folder_of(scope, root, store.path, ctx)
+        folder = prepared.folder_of(scope, root, store.path, ctx)
         upload_id, path = uploads.new(data, file_name)
         _manifest(path.parent, scope, where)
         upload = Upload(
@@ -311,7 +129,7 @@ def check_upload(
             store, converted, ctx.warnings, where, scope, mint, settings, lang
         )
         uploads.save(upload)
-        _keep_checked(upload.id, store, converted, checked)
+        prepared.keep_checked(upload.id, store, converted, checked)
         if publish:
             _publish_checked(settings, store, ctx, principal, scope, upload, uploads)
         return upload
@@ -321,7 +139,7 @@ def _review(
     serving: Store,
     converted: Converted,
     warnings: list[DataError],
-    where: Places,
+    where: prepared.Places,
     scope: Scope,
     mint: Minter,
     settings: Settings,
@@ -343,7 +161,7 @@ def _review(
         prefix,
         [g.graph for g in converted.graphs],
         mint,
-        base=_base_of(serving, prefix),
+        base=prepared.base_of(serving, prefix),
     )
     after_results, after_rows = review.checks_of(cand, county, today, cache=False)
     added, removed = statements.statements()
@@ -378,11 +196,11 @@ def publish_upload(settings: Settings, principal: Principal, upload_id: str) -> 
     uploads = Uploads(uploads_dir(settings.store_path))
     upload = uploads.get(upload_id)
     scope = parse_scope(upload.scope)
-    if not may_write(principal, scope, serving(settings)[2].county_of):  # before any work
+    if not may_write(principal, scope, prepared.serving(settings)[2].county_of):  # before any work
         raise refuse(principal, "publish", str(scope), f"{principal.scope} cannot write {scope}")
     with write_lock(settings.store_path):
         recover(settings, health=False)  # the store was checked at start-up
-        store, ctx, _where = serving(settings)
+        store, ctx, _where = prepared.serving(settings)
         upload = uploads.get(upload_id)  # as it is now: another request may have taken it
         if upload.state != "checked":
             raise Conflict(f"upload {upload_id} is {upload.state}; only a checked upload publishes")
@@ -412,7 +230,7 @@ def _publish_checked(
         action="publish",
         expected=upload.base,
         changes=upload.review.get("changes", {}).get("fi", []),
-        prepared=_take_checked(upload.id, store),
+        reuse=prepared.take_checked(upload.id, store),
         summary=(
             (upload.review["statements"]["added"], upload.review["statements"]["removed"]),
             upload.review["counts"],
@@ -447,11 +265,11 @@ def restore_version(settings: Settings, principal: Principal, version_id: str) -
     if old is None:
         raise KeyError(version_id)
     scope = parse_scope(old.scope)
-    if not principal.scope.covers(scope, serving(settings)[2].county_of):
+    if not principal.scope.covers(scope, prepared.serving(settings)[2].county_of):
         raise refuse(principal, "restore", str(scope), f"{principal.scope} cannot write {scope}")
     with write_lock(settings.store_path):
         recover(settings, health=False)  # the store was checked at start-up
-        store, ctx, _where = serving(settings)
+        store, ctx, _where = prepared.serving(settings)
         return _publish(
             settings,
             store,
@@ -479,14 +297,14 @@ def _publish(
     expected: str | None = None,
     restored_from: str | None = None,
     changes: list[dict[str, Any]] | None = None,
-    prepared: tuple[Converted, Store] | None = None,
+    reuse: tuple[Converted, Store] | None = None,
     summary: tuple[tuple[int, int], dict[str, dict[str, int]]] | None = None,
 ) -> history.Version:
     """Convert ``path`` again against the serving store and write it as a version; the
     caller holds the write lock."""
     root = regional_dir(settings)
     if restored_from is not None:  # a kept file: its manifest is made again
-        where = places(current, ctx.county_of)
+        where = prepared.places(current, ctx.county_of)
         staging = uploads_dir(settings.store_path) / f"restore-{restored_from}"
         staging.mkdir(parents=True, exist_ok=True)
         copy = staging / path.name.replace("upload", "restored", 1)
@@ -494,8 +312,8 @@ def _publish(
         _manifest(staging, scope, where)
         path = copy
     checked: Store | None = None
-    if prepared is not None:  # converted and judged on this very store by the check
-        converted, checked = prepared
+    if reuse is not None:  # converted and judged on this very store by the check
+        converted, checked = reuse
         target = converted.target
         expected = None  # the store is the one it was checked on: the folder is unchanged
     else:
@@ -527,7 +345,7 @@ def _publish(
         published_at=datetime.now(UTC).isoformat(timespec="seconds"),
         agent=history.Agent(**_agent(principal)),
         scope=str(scope),
-        county=places(current, ctx.county_of).organisers.county_of_scope(scope) or "",
+        county=prepared.places(current, ctx.county_of).organisers.county_of_scope(scope) or "",
         folder=folder,
         action=action,
         file_name=path.name,
@@ -560,7 +378,7 @@ def _publish(
         write_version=keep_version,
     )
     clean(settings.store_path)
-    _warm(settings, version.county, version.folder)
+    prepared.warm(settings, version.county, version.folder)
     return version
 
 
@@ -573,7 +391,7 @@ def _nquads(converted: Converted, mint: Minter) -> bytes:
     return "".join(out).encode("utf-8")
 
 
-def _manifest(folder: Path, scope: Scope, where: Places) -> None:
+def _manifest(folder: Path, scope: Scope, where: prepared.Places) -> None:
     """The ``source.json`` the scope's folder gets with the upload."""
     about: dict[str, object] = {
         "title": f"Coordinators' data: {scope}",
@@ -604,6 +422,9 @@ def error_json(e: DataError) -> dict[str, Any]:
 __all__ = [
     "Conflict",
     "Forbidden",
+    "may_read_upload",
+    "may_write",
+    "refuse",
     "check_upload",
     "discard_upload",
     "publish_upload",

@@ -12,13 +12,6 @@ upload's; the history log with the new version iff the store has its data; one P
 staging, trash, journal, unlogged version or unfinished store left behind.
 
 ``pytest -s`` shows one line per run (delay, outcome, what recovery did) and the totals.
-
-To keep the 20 runs within about a minute and a half, this process's ``check_upload``
-writes a thin review (:func:`thin_review`: the graphs and an empty change list) instead of
-validating and auditing the candidate store (two to three seconds a run, and nothing the
-publish reads but the change list it keeps in the version's ``changes.json``); the scope
-rules, the conversion and the folder digest the publish checks against are the real ones.
-The child publishes with the service's code unchanged.
 """
 
 from __future__ import annotations
@@ -34,7 +27,6 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -44,7 +36,6 @@ from kg.config import REPO_ROOT, Settings
 from kg.importing import journal
 from kg.importing.regional import SIDECAR
 from kg.iris import Minter
-from kg.publishing import service
 from kg.publishing.service import check_upload, folder_state
 from kg.publishing.uploads import Upload
 from kg.recovery import recover
@@ -68,7 +59,8 @@ from pathlib import Path
 from kg.auth.accounts import Principal
 from kg.auth.scopes import parse_scope
 from kg.config import Settings
-from kg.publishing.service import publish_upload, serving
+from kg.publishing.prepared import serving
+from kg.publishing.service import publish_upload
 
 data_dir, store_path, accounts_path, scope = sys.argv[1:5]
 settings = dataclasses.replace(
@@ -164,20 +156,6 @@ def stop(child: Child) -> list[str]:
     return rest.decode("utf-8").splitlines()
 
 
-def thin_review(
-    serving: Store,
-    converted: Any,
-    warnings: list[Any],
-    where: Any,
-    scope: Any,
-    mint: Minter,
-    settings: Settings,
-) -> dict[str, Any]:
-    """What ``publish_upload`` and this test read of a review, without the validation."""
-    graphs = sorted(str(mint.graph(g.graph.name)) for g in converted.graphs)
-    return {"errors": [], "warnings": [], "changes": {"fi": []}, "graphs": graphs}
-
-
 def check(settings: Settings, title: str, name: str) -> Upload:
     data = xlsx(responsibility_rows("16", "005", "hyte", title))
     upload = check_upload(settings, principal(SCOPE), parse_scope(SCOPE), name, data)
@@ -211,9 +189,8 @@ def sha256(path: Path) -> str:
 
 
 def test_publish_killed_at_random_moments_leaves_old_or_new(
-    settings: Settings, monkeypatch: pytest.MonkeyPatch
+    settings: Settings,
 ) -> None:
-    monkeypatch.setattr(service, "_review", thin_review)
     hist = history.history_dir(settings.data_dir)
     regional = settings.data_dir / "regional"
     folder = regional / FOLDER

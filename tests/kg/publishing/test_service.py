@@ -10,7 +10,7 @@ import pytest
 from kg import history
 from kg.auth.scopes import parse_scope
 from kg.config import Settings
-from kg.publishing import service
+from kg.publishing import prepared, service
 from kg.store import Store
 from kg.validation.engine import validate
 from tests.writing import principal, responsibility_rows, store_digest, writable_settings, xlsx
@@ -167,6 +167,6 @@ def _prepared(settings: Settings, within: float = 60.0) -> None:
 
     target = settings.store_path.resolve()
     deadline = time.monotonic() + within
-    while target not in service._BASE:
+    while not prepared.is_prepared(target):
         assert time.monotonic() < deadline, "the copy of the new store was not prepared"
         time.sleep(0.05)
