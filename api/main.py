@@ -14,6 +14,7 @@ from api.assets import STATIC_DIR
 from api.body_limit import BodyLimit
 from api.cors import ReadOnlyCors
 from api.deps import StoreHolder, query_pool
+from api.revalidation import StoreVersionTags
 from api.routes import (
     account,
     audit,
@@ -91,6 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     # outermost last: the headers go on every answer, the body limit's 413 included, and
     # a page on another site may read a 413 (CORS outside the body limit)
+    app.add_middleware(StoreVersionTags)  # ETag/304 by the serving store's version
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(ReadOnlyCors)
     app.add_middleware(SecurityHeaders)
