@@ -169,5 +169,12 @@ def writer(request: Request) -> Principal:
     return who
 
 
+def form_writer(request: Request, csrf_token: str) -> Principal:
+    """The credential of a browser form that writes: its CSRF token checked first, then
+    :func:`writer`."""
+    gate(request).check_csrf(request, csrf_token)
+    return writer(request)
+
+
 def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"

@@ -11,9 +11,10 @@ import threading
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request
 
 from kg.config import Settings
+from kg.publishing.uploads import Upload, Uploads, uploads_dir
 from kg.query_pool import QueryPool
 from kg.sparql_worker import WorkerConfig
 from kg.store import Store
@@ -61,6 +62,14 @@ async def get_query_pool(request: Request) -> QueryPool:
         state.query_pool = query_pool(state.settings)
     pool: QueryPool = state.query_pool
     return pool
+
+
+def upload_or_404(settings: Settings, upload_id: str) -> Upload:
+    """The upload by that id (an id of another form is none), else 404."""
+    try:
+        return Uploads(uploads_dir(settings.store_path)).get(upload_id)
+    except KeyError as exc:
+        raise HTTPException(404, f"no upload {upload_id[:40]!r}") from exc
 
 
 def get_settings(request: Request) -> Settings:

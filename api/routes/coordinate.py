@@ -19,8 +19,8 @@ from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from api import write_thread
-from api.auth import CSRF_FIELD, gate, principal_of, writer
-from api.deps import SettingsDep, StoreDep
+from api.auth import CSRF_FIELD, form_writer, gate, principal_of
+from api.deps import SettingsDep, StoreDep, upload_or_404
 from api.forms import form_page
 from api.pages import page_lang, site_root
 from kg.auth.accounts import Principal
@@ -31,7 +31,6 @@ from kg.importing.templates import WORKBOOK, workbook
 from kg.iris import Minter
 from kg.lookups import municipalities
 from kg.publishing import edits, service
-from kg.publishing.uploads import Upload, Uploads, is_upload_id, uploads_dir
 from kg.store import Store
 
 router = APIRouter(include_in_schema=False)
@@ -163,9 +162,7 @@ def upload(
     scope: Annotated[str | None, Form(max_length=40)] = None,
     lang: Annotated[str | None, Form(max_length=2)] = None,
 ) -> Response:
-    g = gate(request)
-    g.check_csrf(request, csrf_token)
-    who = writer(request)
+    who = form_writer(request, csrf_token)
     chosen = _scope(scope, who, store)
     return _check(
         request, settings, who, chosen, file.filename or "upload.xlsx", file.file.read(), lang
@@ -216,7 +213,7 @@ def review(
     who = _signed_in(request)
     if who is None:
         return _to_signin(request, language)
-    found = _upload(settings, upload_id)
+    found = upload_or_404(settings, upload_id)
     if not service.may_read_upload(store, who, parse_scope(found.scope)):
         raise HTTPException(403, service.refuse(who, "read upload", found.scope, "outside").message)
     return form_page(
@@ -239,9 +236,8 @@ def publish(
     csrf_token: Csrf = "",
     lang: Annotated[str | None, Form(max_length=2)] = None,
 ) -> Response:
-    gate(request).check_csrf(request, csrf_token)
-    who = writer(request)
-    _upload(settings, upload_id)
+    who = form_writer(request, csrf_token)
+    upload_or_404(settings, upload_id)
     _decided(lambda: write_thread.run(service.publish_upload, settings, who, upload_id))
     return _after(request, f"coordinate/uploads/{upload_id}", lang)
 
@@ -255,9 +251,8 @@ def discard(
     csrf_token: Csrf = "",
     lang: Annotated[str | None, Form(max_length=2)] = None,
 ) -> Response:
-    gate(request).check_csrf(request, csrf_token)
-    who = writer(request)
-    _upload(settings, upload_id)
+    who = form_writer(request, csrf_token)
+    upload_or_404(settings, upload_id)
     _decided(lambda: write_thread.run(service.discard_upload, settings, store, who, upload_id))
     return _after(request, "coordinate", lang)
 
@@ -283,8 +278,7 @@ def edit(
     lang: Annotated[str | None, Form(max_length=2)] = None,
 ) -> Response:
     """A small edit of the scope's responsibility rows, checked like an upload."""
-    gate(request).check_csrf(request, csrf_token)
-    who = writer(request)
+    who = form_writer(request, csrf_token)
     chosen = _scope(scope, who, store)
     county = _county(chosen, store)
     mint = Minter(settings.base_iri)
@@ -320,15 +314,6 @@ def _changes_in(changes: dict[str, list[Any]], lang: str) -> list[Any]:
     return changes.get(lang) or changes.get("fi") or []
 
 
-def _upload(settings: Any, upload_id: str) -> Upload:
-    if not is_upload_id(upload_id):
-        raise HTTPException(404, "no such upload")
-    try:
-        return Uploads(uploads_dir(settings.store_path)).get(upload_id)
-    except KeyError as exc:
-        raise HTTPException(404, "no such upload") from exc
-
-
 @router.post("/changes/versions/{version_id}/restore")
 def restore(
     request: Request,
@@ -338,8 +323,7 @@ def restore(
     lang: Annotated[str | None, Form(max_length=2)] = None,
 ) -> Response:
     """An administrator publishes an earlier version again, as a new version."""
-    gate(request).check_csrf(request, csrf_token)
-    who = writer(request)
+    who = form_writer(request, csrf_token)
     if not is_version_id(version_id):
         raise HTTPException(404, "no such version")
     version = _decided(lambda: write_thread.run(service.restore_version, settings, who, version_id))

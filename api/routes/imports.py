@@ -16,13 +16,13 @@ from fastapi.responses import JSONResponse
 
 from api import write_thread
 from api.auth import writer
-from api.deps import SettingsDep, StoreDep
+from api.deps import SettingsDep, StoreDep, upload_or_404
 from kg.auth.accounts import Principal
 from kg.auth.scopes import Scope, parse_scope
 from kg.history import Version, history_dir, is_version_id
 from kg.history import get as get_version
 from kg.publishing import service
-from kg.publishing.uploads import Upload, Uploads, is_upload_id, uploads_dir
+from kg.publishing.uploads import Upload
 
 router = APIRouter(prefix="/api/v1", tags=["coordinators' writes"])
 # what every write route may answer besides its success
@@ -140,7 +140,7 @@ def create_import(
     "/imports/{upload_id}", summary="An upload and what its check found", responses=REFUSALS
 )
 def get_import(settings: SettingsDep, store: StoreDep, who: Writer, upload_id: str) -> Any:
-    upload = _upload(settings, upload_id)
+    upload = upload_or_404(settings, upload_id)
     target = parse_scope(upload.scope)
     if not service.may_read_upload(store, who, target):
         return forbidden(service.refuse(who, "read upload", upload.scope, "outside the scope"))
@@ -154,7 +154,7 @@ def get_import(settings: SettingsDep, store: StoreDep, who: Writer, upload_id: s
     responses=REFUSALS,
 )
 def publish_import(settings: SettingsDep, who: Writer, upload_id: str) -> Any:
-    _upload(settings, upload_id)
+    upload_or_404(settings, upload_id)
     return _publish(settings, who, upload_id)
 
 
@@ -186,12 +186,3 @@ def _written(write: Callable[[], Version]) -> Any:
     except service.Conflict as exc:
         raise HTTPException(409, str(exc)) from exc
     return JSONResponse(version_json(version), status_code=201)
-
-
-def _upload(settings: Any, upload_id: str) -> Upload:
-    if not is_upload_id(upload_id):
-        raise HTTPException(404, f"no upload {upload_id!r}")
-    try:
-        return Uploads(uploads_dir(settings.store_path)).get(upload_id)
-    except KeyError as exc:
-        raise HTTPException(404, f"no upload {upload_id!r}") from exc
