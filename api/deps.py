@@ -16,15 +16,18 @@ from fastapi import Depends, HTTPException, Request
 from kg.config import Settings
 from kg.publishing.uploads import Upload, Uploads, uploads_dir
 from kg.query_pool import QueryPool
+from kg.serving import open_store
 from kg.sparql_worker import WorkerConfig
 from kg.store import Store
 
 
 class StoreHolder:
-    """Holds the open store and follows the store link to newer builds."""
+    """Holds the open store and follows the store link to newer builds (opened as
+    ``settings`` say: the embedded database, or the SPARQL server, ``kg.serving``)."""
 
-    def __init__(self, link: Path) -> None:
+    def __init__(self, link: Path, settings: Settings | None = None) -> None:
         self.link = link
+        self.settings = settings
         self._lock = threading.Lock()
         self._target: Path | None = None
         self._store: Store | None = None
@@ -34,7 +37,11 @@ class StoreHolder:
         if target != self._target:
             with self._lock:
                 if target != self._target:
-                    self._store = Store.open(target)
+                    self._store = (
+                        open_store(self.settings, target)
+                        if self.settings is not None
+                        else Store.open(target)
+                    )
                     self._target = target
         assert self._store is not None
         return self._store

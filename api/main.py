@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api.allow import method_not_allowed
 from api.assets import STATIC_DIR
+from api.bad_gateway import store_unavailable
 from api.body_limit import BodyLimit
 from api.cors import ReadOnlyCors
 from api.deps import StoreHolder, query_pool
@@ -37,6 +38,7 @@ from api.routes import (
 from api.security_headers import SecurityHeaders
 from kg import __version__
 from kg.config import Settings
+from kg.errors import StoreUnavailable
 from kg.recovery import at_startup
 
 
@@ -71,7 +73,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_exception_handler(405, method_not_allowed)
     app.state.settings = settings
-    app.state.store_holder = StoreHolder(settings.store_path)
+    app.state.store_holder = StoreHolder(settings.store_path, settings)
+    app.add_exception_handler(StoreUnavailable, store_unavailable)
     app.include_router(health.router)
     app.include_router(sparql.router)
     app.include_router(audit.router)

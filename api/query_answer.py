@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from fastapi import HTTPException, Request
 
 from api.disconnect import ClientDisconnected, unless_disconnected
+from kg.errors import StoreUnavailable
 from kg.query_pool import ClientBusy, QueryPool, QueryTimeout, QueueFull, WorkerLost
 from kg.sparql import Answer, UnsupportedQuery
 from kg.sparql_worker import WorkerUnavailable
@@ -60,5 +61,7 @@ async def answer_query(
         raise HTTPException(503, str(exc), {"Retry-After": str(exc.retry_after)}) from None
     except (QueryTimeout, WorkerLost, WorkerUnavailable) as exc:
         raise HTTPException(503, str(exc)) from None
+    except StoreUnavailable as exc:  # the SPARQL server failed, or its answer broke off
+        raise HTTPException(502, str(exc)) from None
     except ClientDisconnected as exc:
         raise HTTPException(CLIENT_CLOSED, str(exc)) from None

@@ -41,6 +41,7 @@ from kg.namespaces import DCTERMS, PROV, RDF, YP
 from kg.recovery import StoreCheck, recover
 from kg.reference import load_reference
 from kg.scope import load_scope
+from kg.serving import push
 from kg.source_graph import SourceGraph
 from kg.sources import Source, licenses_of, registry, write_registry
 from kg.store import Store
@@ -184,6 +185,7 @@ def build_locked(settings: Settings, *, progress: Progress | None = None) -> Bui
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)
         raise
+    push(settings, target)  # a SPARQL server takes it first (kg.serving)
     swap_link(settings.store_path, target)  # the commit
     report.removed = clean(settings.store_path)
     report.seconds = time.perf_counter() - started

@@ -49,6 +49,28 @@ class SettingsError(ValueError):
     """A setting read from the environment is invalid."""
 
 
+# a SPARQL server's address: http(s), no fragment, no spaces
+_SERVER_URL = re.compile(r"^https?://[^\s<>\"{}|\\^`#]+$")
+# Oxigraph server's layout under the URL of YP_STORE (`oxigraph serve`)
+OXIGRAPH_LAYOUT = {"query": "query", "update": "update", "store": "store"}
+
+
+@dataclass(frozen=True)
+class RemoteEndpoints:
+    """A SPARQL 1.1 server holding the graph: where its SPARQL Protocol query and update
+    services and its Graph Store Protocol service are."""
+
+    query: str
+    update: str
+    store: str
+
+    @classmethod
+    def under(cls, url: str) -> RemoteEndpoints:
+        """Oxigraph server's layout: ``query``, ``update`` and ``store`` under ``url``."""
+        root = url.rstrip("/") + "/"
+        return cls(**{k: root + v for k, v in OXIGRAPH_LAYOUT.items()})
+
+
 @dataclass(frozen=True, kw_only=True)
 class Settings:
     """Where the data, ontology and store are, and under which base IRI data is minted."""
@@ -88,6 +110,9 @@ class Settings:
     accounts_path: Path = field(default_factory=lambda: REPO_ROOT / "var" / "accounts.sqlite3")
     # the key the service signs with (e.g. its forms' tokens); never shown, not even by repr()
     secret: str | None = field(default=None, repr=False)
+    # a SPARQL server holding the graph (YP_STORE=http(s)://…): queries run there; each
+    # version's files (build record, dumps, a copy of the graph) stay under store_path
+    remote: RemoteEndpoints | None = None
 
     def __post_init__(self) -> None:
         if not _BASE_IRI.match(self.base_iri):
@@ -108,6 +133,10 @@ class Settings:
             if value < least or (greatest is not None and value > greatest):
                 bounds = f"from {least} to {greatest}" if greatest else f">= {least}"
                 raise SettingsError(f"{key} {value!r} must be an integer {bounds}")
+        if self.remote is not None:
+            for url in (self.remote.query, self.remote.update, self.remote.store):
+                if not _SERVER_URL.match(url):
+                    raise SettingsError(f"SPARQL server URL {url!r} is not an http(s) URL")
         if self.secret is not None and len(self.secret) < MIN_SECRET_LENGTH:
             # the value is a secret: the message names the variable, never its value
             raise SettingsError(f"YP_SECRET must be at least {MIN_SECRET_LENGTH} characters long")
@@ -120,8 +149,11 @@ class Settings:
             kwargs["base_iri"] = env["YP_BASE_IRI"]
         if "YP_PUBLIC_URL" in env:
             kwargs["public_url"] = env["YP_PUBLIC_URL"]
+        remote = _remote(env)
+        if remote is not None:
+            kwargs["remote"] = remote
         for key, name in (
-            ("YP_STORE", "store_path"),
+            ("YP_STORE_DIR" if remote is not None else "YP_STORE", "store_path"),
             ("YP_DATA_DIR", "data_dir"),
             ("YP_ONTOLOGY_DIR", "ontology_dir"),
             ("YP_ASSETS_DIR", "assets_dir"),
@@ -161,3 +193,37 @@ class Settings:
                 )
             kwargs["worker_sandbox"] = sandbox == "seccomp"
         return cls(**kwargs)  # type: ignore[arg-type]
+
+
+def _remote(env: Mapping[str, str]) -> RemoteEndpoints | None:
+    """The SPARQL server YP_STORE names, if it is an http(s) URL: Oxigraph server's layout
+    under it unless YP_SPARQL_QUERY_URL, YP_SPARQL_UPDATE_URL or YP_SPARQL_STORE_URL say
+    otherwise (e.g. Fuseki's /ds/sparql, /ds/update, /ds/data)."""
+    store = env.get("YP_STORE", "")
+    given = {
+        name: env[key]
+        for key, name in (
+            ("YP_SPARQL_QUERY_URL", "query"),
+            ("YP_SPARQL_UPDATE_URL", "update"),
+            ("YP_SPARQL_STORE_URL", "store"),
+        )
+        if key in env
+    }
+    if not store.startswith(("http://", "https://")):
+        if given:
+            raise SettingsError(
+                "YP_SPARQL_QUERY_URL, YP_SPARQL_UPDATE_URL and YP_SPARQL_STORE_URL need "
+                "YP_STORE set to the SPARQL server's http(s) URL"
+            )
+        return None
+    if not _SERVER_URL.match(store):
+        raise SettingsError(f"YP_STORE {store!r} is not an http(s) URL of a SPARQL server")
+    for key, url in given.items():
+        if not _SERVER_URL.match(url):
+            raise SettingsError(f"YP_SPARQL_{key.upper()}_URL {url!r} is not an http(s) URL")
+    layout = RemoteEndpoints.under(store)
+    return RemoteEndpoints(
+        query=given.get("query", layout.query),
+        update=given.get("update", layout.update),
+        store=given.get("store", layout.store),
+    )

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import QueryTriples, RdfFormat, Triple, serialize
+from pyoxigraph import QueryBoolean, QuerySolutions, RdfFormat, Triple, serialize
 
 from kg.namespaces import PREFIXES
 from kg.sources import NATIONAL, Source
@@ -50,7 +50,7 @@ DUMPS: dict[str, Dump] = {
 def default_graph(store: Store) -> list[Triple]:
     """Every triple of the merged default graph (each distinct triple once)."""
     result = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-    assert isinstance(result, QueryTriples)
+    assert not isinstance(result, QuerySolutions | QueryBoolean)
     return list(result)
 
 

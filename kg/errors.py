@@ -8,6 +8,10 @@ Hierarchy::
           ├── DataErrors      every DataError one run found (an import reports them all)
           └── BuildError      a build that could not complete; the previous store is kept
 
+    RuntimeError
+     └── StoreUnavailable  the SPARQL server holding the graph failed, could not be
+                           reached, or its answer broke off or did not parse
+
 Other failures use the built-in types: ``OSError`` for I/O and unreachable services,
 ``SyntaxError`` (raised by the SPARQL engine) for malformed queries.
 """
@@ -111,3 +115,8 @@ def ordered(errors: list[DataError]) -> list[DataError]:
 
 class BuildError(DataError):
     """A build failed; the store that was serving before is unchanged."""
+
+
+class StoreUnavailable(RuntimeError):
+    """The SPARQL server holding the graph (``YP_STORE=http…``) failed, could not be
+    reached, or sent an answer that broke off or did not parse: never taken as a result."""

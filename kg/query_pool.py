@@ -49,6 +49,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kg.errors import StoreUnavailable
 from kg.sparql import DEFAULT_ROW_CAP, Answer, UnsupportedQuery
 from kg.sparql_worker import (
     QueryMemoryExceeded,
@@ -69,6 +70,7 @@ _ERRORS: dict[str, type[Exception]] = {
     "value": ValueError,
     "memory": QueryMemoryExceeded,
     "unavailable": WorkerUnavailable,
+    "store": StoreUnavailable,
 }
 
 

@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.config import Settings
-from kg.errors import BuildError
+from kg.errors import BuildError, StoreUnavailable
 from kg.importing import journal
+from kg.serving import in_step
 from kg.store_dirs import clean, current, is_complete, leftovers, write_lock
 from kg.store_health import DAMAGED_FIX, NO_STORE_FIX, StoreDamaged, store_problem
 
@@ -40,6 +41,7 @@ class StoreCheck:
     removed: list[Path] = field(default_factory=list)  # leftovers removed
     pending: list[Path] = field(default_factory=list)  # leftovers found, not removed
     busy: str | None = None  # another writer held the lock: nothing was recovered
+    server: str | None = None  # the SPARQL server was given the linked version again
 
     @property
     def ok(self) -> bool:
@@ -67,6 +69,8 @@ class StoreCheck:
             out.append(self.journal)
         out += [f"removed leftover: {p}" for p in self.removed]
         out += [f"leftover (removed by the next kg build): {p}" for p in self.pending]
+        if self.server:
+            out.append(self.server)
         if self.busy:
             out.append(f"not recovered: {self.busy}")
         return out
@@ -134,6 +138,8 @@ def recover(settings: Settings, *, health: bool = True) -> StoreCheck:
         check.journal = outcome.describe()
         removed = outcome.removed + removed
     check.removed = removed
+    if check.problem is None:
+        check.server = in_step(settings)  # a SPARQL server holds the linked version
     return check
 
 
@@ -147,7 +153,7 @@ def at_startup(settings: Settings, *, log: logging.Logger | None = None) -> Stor
     except BlockingIOError as exc:
         check = inspect(settings)
         check.busy = str(exc)
-    except (OSError, BuildError) as exc:
+    except (OSError, BuildError, StoreUnavailable) as exc:
         check = inspect(settings)
         check.busy = f"recovery failed: {exc}"
     if log is not None:

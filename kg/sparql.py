@@ -36,6 +36,7 @@ from pyoxigraph import (
     serialize,
 )
 
+from kg.errors import StoreUnavailable
 from kg.sparql_guard import QueryLimits, UnsupportedQuery, check_query
 from kg.spreadsheet_cells import neutralise
 from kg.store import QueryResult, Store
@@ -107,7 +108,10 @@ def answer(
     result = store.query(
         query, default_graphs=default_graphs, named_graphs=named_graphs, base_iri=base_iri
     )
-    return serialise(result, media_types=media_types, row_cap=row_cap, byte_cap=byte_cap)
+    try:
+        return serialise(result, media_types=media_types, row_cap=row_cap, byte_cap=byte_cap)
+    except SyntaxError as exc:  # the query parsed: an answer from a server that broke off
+        raise StoreUnavailable(f"the SPARQL server's answer did not parse: {exc}") from None
 
 
 def serialise(

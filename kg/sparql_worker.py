@@ -23,7 +23,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from kg.config import Settings
+from kg.config import RemoteEndpoints, Settings
+from kg.errors import StoreUnavailable
 from kg.sparql import DEFAULT_BYTE_CAP, UnsupportedQuery, answer
 from kg.sparql_guard import QueryLimits
 from kg.sparql_sandbox import (
@@ -57,6 +58,9 @@ class WorkerConfig:
     byte_cap: int = DEFAULT_BYTE_CAP
     base_iri: str | None = None  # relative IRIs in a query without BASE resolve against it
     limits: QueryLimits = field(default_factory=QueryLimits)
+    # the SPARQL server queries are sent to (YP_STORE=http…), with the time limit of each
+    remote: RemoteEndpoints | None = None
+    timeout_s: float = 30.0
 
     @classmethod
     def from_settings(cls, settings: Settings) -> WorkerConfig:
@@ -66,6 +70,8 @@ class WorkerConfig:
             byte_cap=settings.byte_cap,
             base_iri=settings.public_url + "sparql",
             limits=QueryLimits(settings.query_max_depth, settings.query_max_chain),
+            remote=settings.remote,
+            timeout_s=settings.query_timeout_s,
         )
 
 
@@ -86,9 +92,7 @@ def serve(conn: Connection, store_dir: str, config: WorkerConfig | None = None) 
     refusal = put_up_walls(config)
     store = None
     if refusal is None:
-        from kg.store import Store
-
-        store = Store(Path(store_dir), read_only=True)
+        store = _open(Path(store_dir), config)
     while True:
         try:
             request = conn.recv()
@@ -105,9 +109,23 @@ def serve(conn: Connection, store_dir: str, config: WorkerConfig | None = None) 
             return
 
 
+def _open(store_dir: Path, config: WorkerConfig) -> Any:
+    """The store queries run on: the directory's database, or the SPARQL server."""
+    if config.remote is not None:
+        from kg.remote_store import RemoteStore
+
+        return RemoteStore(config.remote, store_dir, timeout_s=config.timeout_s)
+    from kg.store import Store
+
+    return Store(store_dir, read_only=True)
+
+
 def put_up_walls(config: WorkerConfig) -> str | None:
-    """Put up the walls; the reason to refuse every query if the network wall cannot be."""
-    if config.sandbox:
+    """Put up the walls; the reason to refuse every query if the network wall cannot be.
+    A worker sending its queries to a SPARQL server needs the network: it gets no
+    network wall, only the memory ceiling (the query is checked before it is sent, and
+    the server runs it)."""
+    if config.sandbox and config.remote is None:
         try:
             deny_network()
         except SandboxUnavailable as exc:
@@ -147,6 +165,8 @@ def _answer(store: Any, request: dict[str, Any], config: WorkerConfig) -> tuple[
         return ("lookup", str(exc)), True
     except ValueError as exc:
         return ("value", str(exc)), True
+    except StoreUnavailable as exc:
+        return ("store", str(exc)), True
     except Exception as exc:  # noqa: BLE001 - reported to the caller, worker lives on
         return ("error", f"{type(exc).__name__}: {exc}"), True
     body = (result.body, result.media_type, result.truncated, result.row_cap, result.byte_cap)

@@ -36,6 +36,7 @@ from pyoxigraph import (
     QuerySolutions,
     QueryTriples,
     RdfFormat,
+    Triple,
 )
 from pyoxigraph import Store as _OxStore
 
@@ -45,7 +46,8 @@ from kg.namespaces import PREFIXES
 DB_DIR = "oxigraph"
 BUILD_INFO = "build.json"
 
-QueryResult = QuerySolutions | QueryBoolean | QueryTriples
+# a graph answer is the engine's QueryTriples here, an iterator of triples from a server
+QueryResult = QuerySolutions | QueryBoolean | QueryTriples | Iterator[Triple]
 
 
 class Store:
@@ -128,9 +130,20 @@ class Store:
             return iter(self._db.quads_for_pattern(None, None, None, NamedNode(graph)))
         return (q for q in self._db if not isinstance(q.graph_name, DefaultGraph))
 
+    def dataset_quads(self) -> Iterator[Quad]:
+        """Every quad, the merged default graph's too (what a copy of the store loads)."""
+        return iter(self._db)
+
     def dump(self, fmt: RdfFormat = RdfFormat.N_QUADS) -> bytes:
         data = self._db.dump(format=fmt)
         assert data is not None  # no output stream given: the bytes are returned
+        return data
+
+    def graph_ntriples(self, graph: str | None) -> bytes:
+        """One named graph (``None``: the merged default graph) as N-Triples."""
+        name = DefaultGraph() if graph is None else NamedNode(graph)
+        data = self._db.dump(format=RdfFormat.N_TRIPLES, from_graph=name)
+        assert data is not None
         return data
 
     def build_info(self) -> dict[str, Any]:
@@ -148,7 +161,7 @@ class Store:
 
     def load_dataset(self, other: Store) -> None:
         """Bulk-load every quad of ``other`` (for writing a store built in memory to disk)."""
-        self._db.bulk_extend(iter(other._db))
+        self._db.bulk_extend(other.dataset_quads())
 
     def load_quads(self, quads: Iterable[Quad]) -> None:
         """Add quads to their named graphs and to the merged default graph."""
@@ -185,11 +198,23 @@ class Store:
         faster than quad by quad)."""
         copy = Store()
         copy._db.load(self.dump(), format=RdfFormat.N_QUADS)
+        return copy._without(graphs)
+
+    @classmethod
+    def from_quads(cls, quads: Iterable[Quad], *, without: Iterable[str] = ()) -> Store:
+        """An in-memory store of ``quads`` without the named graphs ``without``, its merged
+        default graph made again from the named graphs kept."""
+        copy = Store()
+        copy._db.bulk_extend(quads)
+        return copy._without(without)
+
+    def _without(self, graphs: Iterable[str]) -> Store:
+        """This store without the named ``graphs``, the default graph merged again."""
         for graph in graphs:
-            copy._db.remove_graph(NamedNode(graph))
-        copy._db.clear_graph(DefaultGraph())
-        copy._db.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
-        return copy
+            self._db.remove_graph(NamedNode(graph))
+        self._db.clear_graph(DefaultGraph())
+        self._db.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return self
 
     def flush(self) -> None:
         self._db.flush()

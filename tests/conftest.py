@@ -4,18 +4,41 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from kg.build import build
-from kg.config import REPO_ROOT, Settings
+from kg.config import REPO_ROOT, RemoteEndpoints, Settings
+from kg.recovery import recover
+from kg.serving import open_store
 from kg.sources import PUBLIC_RECORD, registry
 from kg.store import Store
+from kg.store_dirs import write_lock
+from tests.oxigraph_server import oxigraph_server
+
+STORE_KINDS = ("embedded", "remote")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A module marked ``both_stores`` runs each of its tests on the embedded store and
+    on the graph pushed to a real Oxigraph server (``YP_STORE=http://…``)."""
+    if metafunc.definition.get_closest_marker("both_stores") is None:
+        return
+    if "store_kind" in metafunc.fixturenames:
+        metafunc.parametrize("store_kind", STORE_KINDS, indirect=True, scope="session")
 
 
 @pytest.fixture(scope="session")
-def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+def store_kind(request: pytest.FixtureRequest) -> str:
+    """Which store the shared ``settings`` and ``store`` serve from (embedded, unless the
+    module is marked ``both_stores``)."""
+    return str(getattr(request, "param", "embedded"))
+
+
+@pytest.fixture(scope="session")
+def built_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """Settings pointing at a store built once from the repository's ontology and data."""
     root = tmp_path_factory.mktemp("store")
     s = dataclasses.replace(Settings(), store_path=root / "store")
@@ -24,8 +47,34 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 
 @pytest.fixture(scope="session")
+def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RemoteEndpoints]:
+    """A real Oxigraph server on 127.0.0.1, its database in a temporary folder."""
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph") / "db") as endpoints:
+        yield endpoints
+
+
+@pytest.fixture(scope="session")
+def remote_settings(built_settings: Settings, oxigraph: RemoteEndpoints) -> Settings:
+    """The built store's settings with the Oxigraph server holding the graph: the
+    recovery pushes the linked version to it, as the service's start-up does."""
+    s = dataclasses.replace(built_settings, remote=oxigraph)
+    with write_lock(s.store_path):
+        check = recover(s)
+    assert check.server is not None and "given version" in check.server, check.lines()
+    return s
+
+
+@pytest.fixture(scope="session")
+def settings(store_kind: str, request: pytest.FixtureRequest) -> Settings:
+    """The built national graph's settings, served by the store ``store_kind`` names."""
+    name = "remote_settings" if store_kind == "remote" else "built_settings"
+    found: Settings = request.getfixturevalue(name)
+    return found
+
+
+@pytest.fixture(scope="session")
 def store(settings: Settings) -> Store:
-    return Store.open(settings.store_path)
+    return open_store(settings)
 
 
 def public_record_folders(data: Path) -> set[str]:

@@ -75,7 +75,7 @@ def _triples(store: Store, iri: str | None) -> list[ox.Triple]:
                 "from /dumps, or ask for one named graph",
             )
         result = store.query("CONSTRUCT WHERE { ?s ?p ?o }")
-        assert isinstance(result, ox.QueryTriples)
+        assert not isinstance(result, ox.QuerySolutions | ox.QueryBoolean)
         return list(result)
     if iri not in store.named_graphs():
         raise HTTPException(404, f"the store holds no graph {iri}")

@@ -60,6 +60,7 @@ from kg.config import Settings
 from kg.dumps import write_dumps
 from kg.durable import fsync_dir, fsync_tree
 from kg.recovery import StoreCheck, recover
+from kg.serving import push
 from kg.sources import REGISTRY_FILE, read_registry
 from kg.store import Store
 from kg.store_dirs import clean, current, mark_complete, new_store_dir, swap_link, write_lock
@@ -230,6 +231,7 @@ def _commit(settings: Settings, staged: _Staged, report: RestoreReport) -> None:
                 source, dest = staged.folders.pop(part)
                 replace_folder(source, dest)
                 report.restored.append(f"{settings.data_dir / part}/")
+        push(settings, staged.store_dir)  # a SPARQL server takes it first (kg.serving)
         swap_link(settings.store_path, staged.store_dir)  # the store, last
         report.restored.append(f"store {settings.store_path} -> {staged.store_dir}")
     except BaseException as exc:

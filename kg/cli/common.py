@@ -89,10 +89,10 @@ def settings_for(store: Path | None) -> Settings:
 
 
 def open_store(settings: Settings) -> Store:
-    from kg.store import Store
+    from kg.serving import open_store as serving_store
 
     try:
-        return Store.open(settings.store_path)
+        return serving_store(settings)
     except (OSError, RuntimeError) as exc:  # RuntimeError: the engine's "Corruption: …"
         err.print(f"[red]error:[/red] cannot open the store at {settings.store_path}: {exc}")
         raise typer.Exit(2) from exc

@@ -43,6 +43,7 @@ from kg.importing.staged_store import NewGraph, staged_registry, write_staged_st
 from kg.importing.target import Target, county_conflicts, plan, same_graph_names
 from kg.iris import Minter
 from kg.recovery import StoreCheck, recover
+from kg.serving import open_store, push
 from kg.source_graph import SourceGraph
 from kg.store import Store
 from kg.store_dirs import clean, write_lock
@@ -114,7 +115,7 @@ def serving_store(settings: Settings, check: StoreCheck) -> Store:
             path=settings.store_path,
             fix=BUILD_FIRST,
         )
-    store = Store.open(settings.store_path)
+    store = open_store(settings)
     built_with = store.build_info().get("base_iri")
     if built_with != settings.base_iri:
         raise BuildError(
@@ -187,7 +188,8 @@ class Converted:
     ) -> Callable[[Path, Path], None]:
         """What writes the next store from ``serving`` once the folder is staged (with the
         graphs of ``also`` replacing their namesakes; from ``checked``, the candidate a dry
-        run made, if given: ``kg.importing.staged_store.write_staged_store``)."""
+        run made, if given: ``kg.importing.staged_store.write_staged_store``) and gives it
+        to the SPARQL server if there is one (``kg.serving.push``)."""
 
         def write(staging: Path, store_dir: Path) -> None:
             staged = [dataclasses.replace(g, staged=staging / g.staged) for g in self.graphs]
@@ -201,6 +203,7 @@ class Converted:
                 also=also,
                 checked=checked,
             )
+            push(settings, store_dir)  # a SPARQL server takes it before the link switch
 
         return write
 
