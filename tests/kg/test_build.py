@@ -17,6 +17,8 @@ from kg.errors import BuildError
 from kg.store import Store
 from kg.store_dirs import stores_dir
 
+pytestmark = pytest.mark.both_stores  # embedded and remote (tests/conftest.py)
+
 REFERENCE = REPO_ROOT / "data" / "reference"
 
 

@@ -13,6 +13,8 @@ from kg import lookups
 from kg.config import Settings
 from kg.store import Store
 
+pytestmark = pytest.mark.both_stores  # embedded and remote (tests/conftest.py)
+
 # The straightforward form of the owners query (one row per owner, eight OPTIONALs), which
 # kg/lookups.py replaced by a cheaper UNION form: both must name the same owners.
 PLAIN = """

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from pyoxigraph import NamedNode, Quad
 
 from kg.store import Store
+
+pytestmark = pytest.mark.both_stores  # embedded and remote (tests/conftest.py)
 
 EX = "http://example.org/"
 TRIPLE = (NamedNode(EX + "a"), NamedNode(EX + "p"), NamedNode(EX + "o"))

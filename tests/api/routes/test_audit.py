@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from fastapi.testclient import TestClient
 
 from kg.audit.evaluate import audit
 from kg.audit.render import to_dict
 from kg.config import Settings
 from kg.store import Store
+
+pytestmark = pytest.mark.both_stores  # embedded and remote (tests/conftest.py)
 
 
 def test_audit_county_json(client: TestClient, store: Store, settings: Settings) -> None:

@@ -14,6 +14,8 @@ from kg.store import Store
 from tests.helpers import store_fingerprint
 from tests.source_data import mainland_codes, organiser_codes
 
+pytestmark = pytest.mark.both_stores  # embedded and remote (tests/conftest.py)
+
 
 @pytest.mark.parametrize("key", ["205", "0205", "Kajaani", "kajaani", "KAJAANI", "Kajana"])
 def test_municipality_by_code_or_name(client: TestClient, key: str) -> None:

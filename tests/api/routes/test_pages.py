@@ -22,6 +22,8 @@ from kg.messages import message
 from kg.store import Store
 from kg.views import named
 
+pytestmark = pytest.mark.both_stores  # embedded and remote (tests/conftest.py)
+
 TODAY = dt.date.today().isoformat()
 
 

@@ -6,10 +6,13 @@ import csv
 import io
 import re
 
+import pytest
 from fastapi.testclient import TestClient
 
 from kg.named_queries import load_named_queries
 from kg.store import Store
+
+pytestmark = pytest.mark.both_stores  # embedded and remote (tests/conftest.py)
 
 
 def test_queries_lists_every_named_query_with_its_header(client: TestClient) -> None:

@@ -11,6 +11,8 @@ from fastapi.testclient import TestClient
 from kg.config import Settings
 from tests import source_data as src
 
+pytestmark = pytest.mark.both_stores  # embedded and remote (tests/conftest.py)
+
 COUNT = "SELECT (COUNT(?m) AS ?n) WHERE { ?m a yp:Municipality }"
 MUNICIPALITIES = len(src.municipalities())  # data/reference/municipalities.csv
 JSON = "application/sparql-results+json"

@@ -19,6 +19,8 @@ from kg.iris import Minter
 from kg.store import Store
 from tests.source_data import employment_areas
 
+pytestmark = pytest.mark.both_stores  # embedded and remote (tests/conftest.py)
+
 GAPS = json.loads((REPO_ROOT / "data/regional/example-kainuu/planted_gaps.json").read_text("utf-8"))
 DATA = REPO_ROOT / "data"
 BASE = "https://w3id.org/yhdyspinta/id/"

@@ -17,6 +17,8 @@ from kg.errors import DataError
 from kg.store import Store
 from tests.helpers import edit_line
 
+pytestmark = pytest.mark.both_stores  # embedded and remote (tests/conftest.py)
+
 
 @pytest.fixture
 def data(tmp_path: Path) -> Path:

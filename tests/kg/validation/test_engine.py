@@ -16,6 +16,8 @@ from kg.validation.engine import Result, keys, stale_before, validate, validate_
 from kg.validation.shapes import load_shapes_graph, read_shapes
 from tests.helpers import store_fingerprint
 
+pytestmark = pytest.mark.both_stores  # embedded and remote (tests/conftest.py)
+
 EXAMPLE = REPO_ROOT / "data" / "regional" / "example-kainuu"
 GAPS = json.loads((EXAMPLE / "planted_gaps.json").read_text("utf-8"))
 YP = "https://w3id.org/yhdyspinta/ontology#"

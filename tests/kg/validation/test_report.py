@@ -29,6 +29,8 @@ from kg.validation.render import (
 from kg.validation.report import Entry, Report, ShapeTexts, build_report
 from kg.validation.shapes import load_shapes_graph, path_text
 
+pytestmark = pytest.mark.both_stores  # embedded and remote (tests/conftest.py)
+
 AS_OF = dt.date(2026, 11, 23)
 YSH = "https://w3id.org/yhdyspinta/shapes#"
 OWNER_SHAPE = URIRef(YSH + "MunicipalitySideOwnerCountShape")
