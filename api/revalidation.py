@@ -16,6 +16,10 @@ without running the route. An answer that sets its own ``ETag`` or ``Cache-Contr
 dumps, static files, the coordinators' pages) keeps them; the write routes, sign-in, the
 coordinators' pages, the change history (its log line follows the store switch) and
 ``/healthz`` are left alone.
+
+The store directory the tag names is left in the request's scope (``SERVING_STORE``), so
+that a route answering from kept answers (:mod:`api.lookup_cache`) answers from the very
+store its tag names, and need not look for it again.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kg.store import BUILD_INFO
 
+SERVING_STORE = "yhdyspinta.serving_store"  # scope key: the store directory tagged
 SKIPPED = ("/coordinate", "/account", "/api/v1/imports", "/api/v1/versions", "/changes", "/healthz")
 
 
@@ -51,6 +56,7 @@ class StoreVersionTags:
         if store is None:  # no store: nothing to tag
             await self.app(scope, receive, send)
             return
+        scope[SERVING_STORE] = store
         tag = f'W/"{store.name}.{dt.date.today().isoformat()}"'
         modified = self._last_modified(store)
         if tag in _tags(scope):

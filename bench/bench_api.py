@@ -22,6 +22,18 @@ back. Every answer is checked: status 200 and a body that parses, for the right
 municipality and theme, with exactly the number of owners (rows) computed beforehand on the
 embedded store; anything else is an error.
 
+What is measured: this service keeps each lookup's finished answer until a publish or a
+build swaps the store (``api/lookup_cache.py``), so its first asking of a pair and a repeat
+are different work, and both are reported, apart. First, the **first pass**: every pair
+asked exactly once, 8 clients at a time, each answer checked: for this service each request
+is a first asking (cold: resolve the names, run the owners query, check and write the
+JSON, keep it); ``oxigraph serve`` gets the same pass (it keeps no answers: its figures are
+those of its cells), rdflib-endpoint none (a pass would take minutes). Then the **cells**
+(1, 8 and 32 clients, cycling over the same pairs): for this service every request there is
+a repeat, answered from the kept answer, the service as it runs between publishes; the
+aims of issue 19 are about these (at 8 clients: at least 2x ``oxigraph serve``'s
+throughput, p99 under 10 ms, no errors).
+
 Each server runs on one core (``taskset``) and the load client (``bench/load_client.py``)
 on the other. Before the servers, the client is measured against a trivial server that
 answers every request with the same stored answer, with the same checks, to show that its
@@ -49,6 +61,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 from collections.abc import Iterator, Sequence
@@ -68,6 +81,8 @@ from kg.namespaces import PREFIXES
 from kg.store import Store
 
 CLIENTS = (1, 8, 32)
+FIRST_PASS_CLIENTS = 8
+AIM_P99_MS, AIM_VS_OXIGRAPH, AIM_VS_RDFLIB = 10.0, 2.0, 15.0  # at 8 clients (issue 19)
 WARMUP_S = float(os.environ.get("YP_BENCH_WARMUP", "1"))
 WINDOW_S = float(os.environ.get("YP_BENCH_SECONDS", "4"))
 HOST = "127.0.0.1"
@@ -292,6 +307,92 @@ def serve_fixed(port: int, body: bytes) -> None:
     asyncio.run(main())
 
 
+# -- the first pass --------------------------------------------------------------------
+
+
+def first_pass(
+    port: int, requests: Sequence[Request], check: Any, *, clients: int, timeout: float = 30.0
+) -> Result:
+    """Every request of ``requests`` exactly once, ``clients`` keep-alive connections at a
+    time (closed loop: each sends the next request not yet sent when its answer is
+    complete), every answer checked as in the cells. The figures are those of the whole
+    pass: throughput is requests per second of it."""
+    todo = iter(requests)
+    lock = threading.Lock()
+    latencies: list[float] = []
+    samples: list[str] = []
+    counts = {"ok": 0, "errors": 0}
+
+    def error(why: str) -> None:
+        with lock:
+            counts["errors"] += 1
+            if len(samples) < 5:
+                samples.append(why)
+
+    def client() -> None:
+        sock: socket.socket | None = None
+        while True:
+            with lock:
+                request = next(todo, None)
+            if request is None:
+                break
+            try:
+                if sock is None:
+                    sock = socket.create_connection((HOST, port), timeout=timeout)
+                    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                sent = time.perf_counter()
+                sock.sendall(request.raw)
+                buf = bytearray()
+                while (parsed := load_client.parse_response(buf)) is None:
+                    chunk = sock.recv(262144)
+                    if not chunk:
+                        raise OSError("connection closed by the server")
+                    buf += chunk
+                took = time.perf_counter() - sent
+                status, body, closes = parsed
+            except (OSError, ValueError) as exc:
+                error(f"{type(exc).__name__}: {exc}")
+                if sock is not None:
+                    sock.close()
+                sock = None
+                continue
+            try:
+                good = check(status, body, request.expect)
+            except Exception as exc:  # an unparseable body is an error like any other
+                good, why = False, f"check raised {type(exc).__name__}: {exc}"
+            else:
+                why = f"status {status}, body {body[:80]!r}"
+            if good:
+                with lock:
+                    counts["ok"] += 1
+                    latencies.append(took)
+            else:
+                error(why)
+            if closes:
+                sock.close()
+                sock = None
+        if sock is not None:
+            sock.close()
+
+    cpu_before, started = time.process_time(), time.perf_counter()
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    seconds = time.perf_counter() - started
+    return Result(
+        clients=clients,
+        seconds=seconds,
+        ok=counts["ok"],
+        errors=counts["errors"],
+        latencies=latencies,
+        client_cpu=(time.process_time() - cpu_before) / seconds,
+        error_samples=samples,
+        answered=counts["ok"] + counts["errors"],
+    )
+
+
 # -- the run ---------------------------------------------------------------------------
 
 
@@ -438,9 +539,14 @@ def main() -> None:
         ):
             _pin(client_core)
             load_before = os.getloadavg()
-            ceiling = calibrate(pool, up[0], server_core)
             results: dict[tuple[str, int], tuple[Result, float]] = {}
             cpu_per_answer: dict[tuple[str, int], float] = {}
+            for server in up:  # first: the calibration below asks this service once
+                if server.name in (OURS, OXIGRAPH):
+                    result, busy, per_answer = measure_first_pass(server)
+                    results[(server.name, 0)] = (result, busy)
+                    cpu_per_answer[(server.name, 0)] = per_answer
+            ceiling = calibrate(pool, up[0], server_core)
             for clients in CLIENTS:
                 for server in up:
                     if server.name == OXIGRAPH_OPTIONAL and clients != 8:
@@ -479,6 +585,17 @@ def measure(
         warmup=warmup,
         timeout=timeout,
     )
+    used = server.cpu_seconds() - before
+    busy = used / (time.perf_counter() - t0)
+    server.settle()
+    return result, busy, used / max(result.answered, 1)
+
+
+def measure_first_pass(server: Server) -> tuple[Result, float, float]:
+    """The first pass (:func:`first_pass`) on ``server``: the answers, the share of its
+    core the server got, and its CPU seconds per answer; then wait until it is idle."""
+    before, t0 = server.cpu_seconds(), time.perf_counter()
+    result = first_pass(server.port, server.requests, server.check, clients=FIRST_PASS_CLIENTS)
     used = server.cpu_seconds() - before
     busy = used / (time.perf_counter() - t0)
     server.settle()
@@ -525,6 +642,8 @@ def report(
     ceiling: Result,
     pairs: int,
 ) -> None:
+    """The table (the first passes under ``clients`` 0, then the cells), the throughput
+    ratios and whether the aims at 8 clients hold."""
     print(
         f"load client ceiling (trivial server, same checks, {ceiling.clients} clients): "
         f"{ceiling.rps:,.0f} req/s with the client core {ceiling.client_cpu:.0%} busy, "
@@ -535,18 +654,26 @@ def report(
         f"{'server':<30} {'clients':>7} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
         f"{'errors':>6} {'server CPU':>10} {'CPU ms/req':>10} {'client CPU':>10}"
     )
+
+    def row(label: str, key: tuple[str, int], clients: int) -> None:
+        r, busy = results[key]
+        print(
+            f"{label:<30} {clients:>7} {r.rps:>8,.0f} {r.percentile(50) * 1000:>8.2f} "
+            f"{r.percentile(99) * 1000:>8.2f} {r.errors:>6} {busy:>10.0%} "
+            f"{cpu_per_answer[key] * 1000:>10.2f} {r.client_cpu:>10.0%}"
+        )
+        for sample in r.error_samples[:2]:
+            print(f"{'':<30} error: {sample[:100]}")
+
+    print(f"first pass: every pair once, {FIRST_PASS_CLIENTS} clients (this service: cold)")
+    for name in names:
+        if (name, 0) in results:
+            row(f"{name}, first pass", (name, 0), FIRST_PASS_CLIENTS)
+    print("cells: cycling over the pairs (this service: every request a repeat, warm)")
     for name in names:
         for clients in CLIENTS:
-            if (name, clients) not in results:
-                continue
-            r, busy = results[(name, clients)]
-            print(
-                f"{name:<30} {clients:>7} {r.rps:>8,.0f} {r.percentile(50) * 1000:>8.2f} "
-                f"{r.percentile(99) * 1000:>8.2f} {r.errors:>6} {busy:>10.0%} "
-                f"{cpu_per_answer[(name, clients)] * 1000:>10.2f} {r.client_cpu:>10.0%}"
-            )
-            for sample in r.error_samples[:2]:
-                print(f"{'':<30} error: {sample[:100]}")
+            if (name, clients) in results:
+                row(name, (name, clients), clients)
     if OURS not in names:
         return
 
@@ -557,18 +684,26 @@ def report(
     for peer in (RDFLIB, OXIGRAPH):
         if peer in names:
             ratios = ", ".join(f"{c} clients {ratio(peer, c):.2f}x" for c in CLIENTS)
-            print(f"throughput, this service / {peer}: {ratios}")
+            print(f"throughput, this service (warm) / {peer}: {ratios}")
+    if (OURS, 0) in results and (OXIGRAPH, 8) in results:
+        cold = results[(OURS, 0)][0].rps / max(results[(OXIGRAPH, 8)][0].rps, 1e-9)
+        print(
+            f"throughput, this service's first pass (cold) / {OXIGRAPH} at 8 clients: {cold:.2f}x"
+        )
     ours8 = results[(OURS, 8)][0]
     p99 = ours8.percentile(99) * 1000
-    aims = [f"p99 {p99:.1f} ms (aim < 10)", f"{ours8.errors} errors (aim 0)"]
-    met = p99 < 10 and ours8.errors == 0
+    aims = [f"p99 {p99:.1f} ms (aim < {AIM_P99_MS:g})", f"{ours8.errors} errors (aim 0)"]
+    met = p99 < AIM_P99_MS and ours8.errors == 0
     if RDFLIB in names:
-        aims.append(f"{ratio(RDFLIB, 8):.1f}x rdflib-endpoint (aim >= 15x)")
-        met = met and ratio(RDFLIB, 8) >= 15
+        aims.append(f"{ratio(RDFLIB, 8):.1f}x rdflib-endpoint (aim >= {AIM_VS_RDFLIB:g}x)")
+        met = met and ratio(RDFLIB, 8) >= AIM_VS_RDFLIB
     if OXIGRAPH in names:
-        aims.append(f"{ratio(OXIGRAPH, 8):.2f}x oxigraph serve (aim >= 0.5x)")
-        met = met and ratio(OXIGRAPH, 8) >= 0.5
-    print(f"aim at 8 clients {'met' if met else 'NOT met'}: {'; '.join(aims)}")
+        aims.append(f"{ratio(OXIGRAPH, 8):.2f}x oxigraph serve (aim >= {AIM_VS_OXIGRAPH:g}x)")
+        met = met and ratio(OXIGRAPH, 8) >= AIM_VS_OXIGRAPH
+    else:
+        aims.append("oxigraph serve not measured: its aim is not decided")
+        met = False
+    print(f"aims at 8 clients (warm) {'met' if met else 'NOT met'}: {'; '.join(aims)}")
 
 
 if __name__ == "__main__":

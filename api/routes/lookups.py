@@ -1,26 +1,32 @@
 """Responsibility lookups for officials, under /api/v1: thin routes over kg.lookups.
 
-Each route is a plain ``def`` (the engine releases the GIL while a query runs, so one slow
-lookup does not hold up the others) and does all its work in its one trip through the
-thread pool: it fetches the current store itself instead of through a sync dependency, and
-checks its answer against the response model and writes the JSON there too, instead of
-leaving FastAPI to validate it in a second trip. The models document the answers in the
-OpenAPI schema; checking and writing one costs about as much as ``json.dumps`` alone.
+An answer changes only when a build or a publish swaps the store, so each route's answer is
+computed, checked against its response model and written as JSON once per store, and kept
+(:mod:`api.lookup_cache`): a repeat is served from the kept bytes on the event loop, with
+no trip through the thread pool; the first asking runs in the thread pool (the engine
+releases the GIL while a query runs, so one slow lookup does not hold up the others). The
+answers kept are those of bounded variety: every municipality, county, theme, post, and
+responsibilities for today; a search by part of a name and a past or future day's
+responsibilities are computed each time. The models document the answers in the OpenAPI
+schema.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, TypeVar
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 from pydantic import TypeAdapter
 
 from api import schemas
-from api.deps import get_settings, get_store
+from api.deps import get_settings
+from api.lookup_cache import cached, fresh
 from api.params import IsoDate
 from api.responses import problems
 from kg import lookups
 from kg.names import AmbiguousName, NameNotFound
+from kg.store import Store
 
 router = APIRouter(prefix="/api/v1", tags=["lookups"])
 
@@ -34,9 +40,9 @@ _RESPONSIBILITIES = TypeAdapter(schemas.Responsibilities)
 _POST = TypeAdapter(schemas.Post)
 
 
-def _json(model: TypeAdapter[T], data: Any) -> Response:
+def _json(model: TypeAdapter[T], data: Any) -> bytes:
     """``data`` checked against ``model`` and written as JSON."""
-    return Response(model.dump_json(model.validate_python(data)), media_type="application/json")
+    return model.dump_json(model.validate_python(data))
 
 
 def _not_found(exc: Exception) -> HTTPException:
@@ -49,7 +55,7 @@ def _not_found(exc: Exception) -> HTTPException:
 
 
 @router.get("/municipalities", response_model=list[schemas.Municipality], responses=problems(404))
-def municipalities(
+async def municipalities(
     request: Request,
     county: str | None = Query(
         None,
@@ -61,46 +67,76 @@ def municipalities(
     q: str | None = Query(None, max_length=100, description="Part of a Finnish or Swedish name"),
 ) -> Response:
     """Municipalities, optionally of one county or matching part of a name."""
+
+    def make(store: Store) -> bytes:
+        return _json(_MUNICIPALITIES, lookups.municipalities(store, county=county, q=q))
+
+    def resolve(store: Store) -> tuple[str, str | None]:
+        return ("municipalities", lookups.organiser(store, county).code if county else None)
+
     try:
-        answer = lookups.municipalities(get_store(request), county=county, q=q)
+        if q:
+            return await fresh(request, make)
+        return await cached(request, ("municipalities", county), resolve, make)
     except LookupError as exc:
         raise _not_found(exc) from None
-    return _json(_MUNICIPALITIES, answer)
 
 
 @router.get("/municipalities/{key}", response_model=schemas.Municipality, responses=problems(404))
-def municipality(key: str, request: Request) -> Response:
+async def municipality(key: str, request: Request) -> Response:
     """One municipality by code (with or without leading zeros) or Finnish or Swedish name."""
+    key = key[:100]
     try:
-        return _json(_MUNICIPALITY, lookups.municipality(get_store(request), key[:100]))
+        return await cached(
+            request,
+            ("municipality", key),
+            lambda store: ("municipality", lookups.find_municipality(store, key)),
+            lambda store: _json(_MUNICIPALITY, lookups.municipality(store, key)),
+        )
     except (NameNotFound, AmbiguousName) as exc:
         raise _not_found(exc) from None
 
 
 @router.get("/counties", response_model=list[schemas.County])
-def counties(request: Request) -> Response:
+async def counties(request: Request) -> Response:
     """The 21 wellbeing services counties and the City of Helsinki (code 90)."""
-    return _json(_COUNTIES, lookups.counties(get_store(request)))
+    return await cached(
+        request,
+        ("counties",),
+        lambda store: ("counties",),
+        lambda store: _json(_COUNTIES, lookups.counties(store)),
+    )
 
 
 @router.get("/counties/{code}", response_model=schemas.CountyWithMembers, responses=problems(404))
-def county(code: str, request: Request) -> Response:
+async def county(code: str, request: Request) -> Response:
     """One county (or the City of Helsinki) with its municipalities, by organiser code
     (01–21, 90) or, for Helsinki, its municipality code 091."""
+    code = code[:10]
     try:
-        return _json(_COUNTY, lookups.county(get_store(request), code[:10]))
+        return await cached(
+            request,
+            ("county", code),
+            lambda store: ("county", lookups.organiser(store, code).code),
+            lambda store: _json(_COUNTY, lookups.county(store, code)),
+        )
     except LookupError as exc:
         raise _not_found(exc) from None
 
 
 @router.get("/themes", response_model=list[schemas.Theme])
-def themes(request: Request) -> Response:
+async def themes(request: Request) -> Response:
     """The interface themes (the ten core themes first)."""
-    return _json(_THEMES, lookups.themes(get_store(request)))
+    return await cached(
+        request,
+        ("themes",),
+        lambda store: ("themes",),
+        lambda store: _json(_THEMES, lookups.themes(store)),
+    )
 
 
 @router.get("/responsibilities", response_model=schemas.Responsibilities, responses=problems(404))
-def responsibilities(
+async def responsibilities(
     request: Request,
     municipality: str = Query(..., max_length=100),
     theme: str | None = Query(
@@ -112,20 +148,38 @@ def responsibilities(
     as_of: IsoDate | None = None,
 ) -> Response:
     """Who is responsible on each side, per theme, for a municipality, and the gaps."""
-    try:
+    day = as_of or dt.date.today()
+
+    def make(store: Store) -> bytes:
         answer = lookups.responsibilities(
-            get_store(request), municipality_key=municipality, theme=theme, as_of=as_of
+            store, municipality_key=municipality, theme=theme, as_of=day
         )
+        return _json(_RESPONSIBILITIES, answer)
+
+    def resolve(store: Store) -> tuple[str, str, str | None, dt.date]:
+        iri = lookups.find_municipality(store, municipality)
+        code = lookups.find_theme(store, theme) if theme is not None else None
+        return ("responsibilities", iri, code, day)
+
+    try:
+        if day != dt.date.today():  # another day's answer: not kept (any day may be asked)
+            return await fresh(request, make)
+        return await cached(request, ("responsibilities", municipality, theme, day), resolve, make)
     except (NameNotFound, AmbiguousName, LookupError) as exc:
         raise _not_found(exc) from None
-    return _json(_RESPONSIBILITIES, answer)
 
 
 @router.get("/posts/{path:path}", response_model=schemas.Post, responses=problems(404))
-def post(path: str, request: Request) -> Response:
+async def post(path: str, request: Request) -> Response:
     """What a post owns: the interfaces (municipality, theme, side) it is responsible for."""
+    path = path[:300]
+    base = get_settings(request).base_iri
     try:
-        answer = lookups.post(get_store(request), get_settings(request).base_iri, path[:300])
+        return await cached(
+            request,
+            ("post", base, path),
+            lambda store: ("post", base, path),
+            lambda store: _json(_POST, lookups.post(store, base, path)),
+        )
     except LookupError as exc:
         raise _not_found(exc) from None
-    return _json(_POST, answer)

@@ -4,7 +4,10 @@ The graph changes only when a build or an import swaps the store, and a swapped-
 is a new :class:`~kg.store.Store`: an answer kept under the store it was computed from is
 never stale, and goes with that store (a weak reference). Answers are kept in rooms, each
 with its own limit (the oldest answer of a full room goes first): the pages' data (an
-audit, the posts) in one, whole rendered pages in another.
+audit, the posts) in one, whole rendered pages in another, the lookups' finished JSON
+answers in a third (room for every municipality × theme of the national graph, about
+5,000, several times over) and, in a fourth, which answer a lookup's words (a name, a
+Swedish name, a code) lead to.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ from typing import Any, TypeVar
 from kg.store import Store
 
 T = TypeVar("T")
-ROOMS = {"answers": 256, "pages": 2048}  # answers a store keeps, by room
+# answers a store keeps, by room
+ROOMS = {"answers": 256, "pages": 2048, "lookups": 16384, "lookup-words": 16384}
 _KEPT: weakref.WeakKeyDictionary[Store, dict[str, dict[Hashable, Any]]] = (
     weakref.WeakKeyDictionary()
 )
@@ -55,6 +59,13 @@ def kept(store: Store, key: Hashable, make: Callable[[], T], *, room: str = "ans
             with _LOCK:
                 pending.pop(key, None)
             event.set()
+
+
+def peek(store: Store, key: Hashable, *, room: str = "answers") -> Any | None:
+    """The answer kept for ``key`` on ``store``, or None; never computes nor waits (for the
+    event loop, which must not run a query)."""
+    with _LOCK:
+        return _KEPT.get(store, {}).get(room, {}).get(key)
 
 
 def forget(store: Store, key: Hashable, *, room: str = "answers") -> None:

@@ -6,8 +6,9 @@ import gc
 import threading
 import time
 
+from kg import lookups
 from kg.store import Store
-from kg.views.cache import _KEPT, forget, kept
+from kg.views.cache import _KEPT, ROOMS, forget, kept, peek
 
 
 def test_kept_once_per_store_and_dropped_with_it() -> None:
@@ -57,3 +58,20 @@ def test_threads_asking_at_once_wait_for_one_answer(store: Store) -> None:
         t.join()
     assert answers == ["answer"] * 8
     assert len(made) == 1
+
+
+def test_peek_gives_the_kept_answer_and_never_computes() -> None:
+    store = Store()
+    assert peek(store, "k", room="lookups") is None  # nothing kept, nothing made
+    assert "lookups" not in _KEPT.get(store, {})
+    kept(store, "k", lambda: b"{}", room="lookups")
+    assert peek(store, "k", room="lookups") == b"{}"
+    assert peek(store, "k") is None  # another room
+    assert peek(Store(), "k", room="lookups") is None  # another store
+
+
+def test_the_lookup_room_holds_every_municipality_and_theme(store: Store) -> None:
+    """Every municipality × (each theme, and all themes) of the national graph, for a day."""
+    answers = len(lookups.municipalities(store)) * (len(lookups.themes(store)) + 1)
+    assert ROOMS["lookups"] >= 2 * answers
+    assert ROOMS["lookup-words"] >= 2 * answers
