@@ -34,7 +34,11 @@ err = Console(stderr=True, soft_wrap=True)
 
 StoreOption = Annotated[
     Path | None,
-    typer.Option("--store", envvar="YP_STORE", help="Store location (default var/store)."),
+    typer.Option(
+        "--store",
+        help="Store link (default YP_STORE, or YP_STORE_DIR when YP_STORE names a SPARQL "
+        "server; else var/store).",
+    ),
 ]
 
 

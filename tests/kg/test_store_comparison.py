@@ -115,6 +115,9 @@ def test_the_cli_gives_the_same_reports(
     embedded = {"YP_STORE": str(built_settings.store_path)}
     built = _kg(remote, "build")
     assert built.returncode == 0, built.stderr
+    # the versions' files under YP_STORE_DIR, not in a folder named after the URL
+    assert (tmp_path / "var" / "store").is_symlink()
+    assert not (REPO_ROOT / "http:").exists()
     day = ["--as-of", AS_OF.isoformat(), "--format", "json"]
     for command in (["validate", *day], ["audit", *day]):
         there, here = _kg(remote, *command), _kg(embedded, *command)
