@@ -5,6 +5,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# API processes (uvicorn --workers), each opening the one store read-only
+WORKERS ?= 1
 
 .PHONY: run test build install install-test lint bench clean browser system-deps assets
 
@@ -45,10 +47,13 @@ system-deps:
 build: install system-deps assets
 	$(BIN)/kg build
 
-# the address absolute URLs are written with: HOST and PORT unless YP_PUBLIC_URL is set
+# the address absolute URLs are written with: HOST and PORT unless YP_PUBLIC_URL is set.
+# With several processes each has its own SPARQL workers: 2 each unless YP_QUERY_WORKERS is
+# set (one process keeps the default 4), so that N processes do not start 4N workers.
 run: build
 	YP_PUBLIC_URL="$${YP_PUBLIC_URL:-http://$(HOST):$(PORT)/}" \
-	  $(BIN)/uvicorn api.main:app --host $(HOST) --port $(PORT)
+	  YP_QUERY_WORKERS="$${YP_QUERY_WORKERS:-$$(( $(WORKERS) > 1 ? 2 : 4 ))}" \
+	  $(BIN)/uvicorn api.main:app --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 # The browser tests drive Debian's Chromium (Playwright downloads no browser here).
 browser:
