@@ -260,7 +260,8 @@ def _events(
     what = duty.evidence.partition(":")[2]
     span = Validity(max(period.start, duty.in_force), min(period.end, as_of))
     out = []
-    for e in ev.events:
+    takes_part = duty.role in ("convener", "participant")  # a convener takes part too
+    for e in ev.events_by_participant.get(bearer.iri, []) if takes_part else ev.events:
         day, last = e.validity.start, e.validity.end or e.validity.start
         if e.planned or not e.is_a(what) or day is None or last is None:
             continue  # an announced event is evidence of the plan only
@@ -292,11 +293,8 @@ def _posts(
     the duty came into force)."""
     theme, side = duty.evidence.partition(":")[2].split(":")
     current, ended = [], []
-    for r in ev.responsibilities:
-        if r.theme_code != theme or r.side != side:
-            continue
-        own = r.municipality if side == "municipality" else r.organiser
-        if own != bearer.iri or own not in r.holders:
+    for r in ev.posts_by_owner.get((theme, side, bearer.iri), []):
+        if bearer.iri not in r.holders:
             continue
         if other is not None and r.municipality != other.iri:
             continue

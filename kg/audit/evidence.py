@@ -11,7 +11,9 @@ yp:EventCancelled`` is kept as cancelled: it fulfils nothing, but shows a duty m
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from pyoxigraph import Literal, QuerySolutions
 
@@ -85,6 +87,27 @@ class Evidence:
     agreements: list[Record]
     kind_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> lang -> word
     organisers: list[Organiser] = field(default_factory=list)  # in code order
+
+    @cached_property
+    def posts_by_owner(self) -> dict[tuple[str, str, str], list[Responsibility]]:
+        """The responsibilities by (theme code, side, the organisation whose side it is:
+        the municipality or the organiser), each list in the order of ``responsibilities``:
+        a bearer's posts are looked up, not searched for among the nation's."""
+        found: dict[tuple[str, str, str], list[Responsibility]] = defaultdict(list)
+        for r in self.responsibilities:
+            own = r.municipality if r.side == "municipality" else r.organiser
+            found[(r.theme_code, r.side, own)].append(r)
+        return dict(found)
+
+    @cached_property
+    def events_by_participant(self) -> dict[str, list[Record]]:
+        """The events by each organisation taking part in them (its conveners too), each
+        list in the order of ``events``."""
+        found: dict[str, list[Record]] = defaultdict(list)
+        for e in self.events:
+            for org in e.participants:
+                found[org].append(e)
+        return dict(found)
 
 
 def read_evidence(store: Store) -> Evidence:
