@@ -16,8 +16,10 @@ from bench import (
     bench_names,
     bench_network,
     bench_pages,
+    bench_processes,
     bench_publish,
     bench_queries,
+    bench_scaling,
     bench_startup,
     bench_validate,
     bench_write_load,
@@ -34,11 +36,13 @@ BENCHES = {
     "network": bench_network.main,
     "pages": bench_pages.main,
     "queries": bench_queries.main,
+    "scaling": bench_scaling.main,
     "load": bench_load.main,
     "guard": bench_guard.main,
     "startup": bench_startup.main,
     "publish": bench_publish.main,
     "write-load": bench_write_load.main,
+    "processes": bench_processes.main,
 }
 
 
