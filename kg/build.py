@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -146,7 +147,10 @@ def build_locked(settings: Settings, *, progress: Progress | None = None) -> Bui
         # built and reasoned in memory (several times faster), then written to disk once
         memory = Store()
         graphs: dict[str, int] = {}
-        for source in sources:
+        pending = deque(sources)
+        del sources  # each source is let go once loaded: the graph is not held twice
+        while pending:
+            source = pending.popleft()
             iri = str(mint.graph(source.name))
             say(f"loading {source.name} ({len(source)} triples)")
             _add_provenance(source, URIRef(iri), shown, known)

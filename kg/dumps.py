@@ -12,6 +12,7 @@ the VoID description names them for it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,11 +48,12 @@ DUMPS: dict[str, Dump] = {
 }
 
 
-def default_graph(store: Store) -> list[Triple]:
-    """Every triple of the merged default graph (each distinct triple once)."""
+def default_graph(store: Store) -> Iterator[Triple]:
+    """Every triple of the merged default graph (each distinct triple once), in the
+    store's index order: grouped by subject."""
     result = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
     assert not isinstance(result, QuerySolutions | QueryBoolean)
-    return list(result)
+    return iter(result)
 
 
 def write_dumps(
@@ -61,7 +63,6 @@ def write_dumps(
     the format allows; returns name → bytes."""
     directory = store_dir / DUMP_DIR
     directory.mkdir(parents=True, exist_ok=True)
-    triples = default_graph(store)  # in the store's index order: grouped by subject
     notice = source_notice(sources).encode("utf-8")
     sizes: dict[str, int] = {}
     for dump in DUMPS.values():
@@ -72,7 +73,9 @@ def write_dumps(
             if dump.quads:
                 serialize(store.quads(), f, format=dump.format)
             else:
-                serialize(triples, f, format=dump.format, prefixes=PREFIXES)
+                # read again for each dump rather than held: a large graph's triples
+                # as objects take more memory than the store itself
+                serialize(default_graph(store), f, format=dump.format, prefixes=PREFIXES)
         sizes[dump.name] = path.stat().st_size
     return sizes
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,7 @@ from kg.namespaces import PREFIXES
 
 DB_DIR = "oxigraph"
 BUILD_INFO = "build.json"
+LOAD_CHUNK = 500_000  # quads a bulk load takes at once (load_dataset)
 
 # a graph answer is the engine's QueryTriples here, an iterator of triples from a server
 QueryResult = QuerySolutions | QueryBoolean | QueryTriples | Iterator[Triple]
@@ -160,8 +162,13 @@ class Store:
         self._db.bulk_load(input=data, format=RdfFormat.N_TRIPLES, to_graph=DefaultGraph())
 
     def load_dataset(self, other: Store) -> None:
-        """Bulk-load every quad of ``other`` (for writing a store built in memory to disk)."""
-        self._db.bulk_extend(other.dataset_quads())
+        """Bulk-load every quad of ``other`` (for writing a store built in memory to disk),
+        :data:`LOAD_CHUNK` quads at a time: the engine's bulk loader takes its input whole
+        into memory first (about 650 bytes a quad), which for a graph of tens of millions
+        of quads is more memory than the machine has."""
+        quads = other.dataset_quads()
+        while chunk := list(islice(quads, LOAD_CHUNK)):
+            self._db.bulk_extend(chunk)
 
     def load_quads(self, quads: Iterable[Quad]) -> None:
         """Add quads to their named graphs and to the merged default graph."""
