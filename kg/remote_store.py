@@ -27,6 +27,7 @@ What holds here as on the embedded store:
 
 from __future__ import annotations
 
+import atexit
 import io
 import re
 import threading
@@ -84,15 +85,27 @@ _CLIENTS_LOCK = threading.Lock()
 
 
 def client(endpoints: RemoteEndpoints) -> httpx.Client:
-    """One connection pool per server, shared by every version's store in this process."""
+    """One connection pool per server, shared by every version's store in this process
+    (closed when the process exits, so no connection is left to the garbage collector)."""
     with _CLIENTS_LOCK:
         found = _CLIENTS.get(endpoints)
         if found is None:
+            if not _CLIENTS:
+                atexit.register(close_clients)
             found = _CLIENTS[endpoints] = httpx.Client(
                 limits=httpx.Limits(max_connections=64, max_keepalive_connections=32),
                 headers={"User-Agent": "yhdyspinta-kg"},
             )
         return found
+
+
+def close_clients() -> None:
+    """Close every server's connection pool of this process."""
+    with _CLIENTS_LOCK:
+        pools = list(_CLIENTS.values())
+        _CLIENTS.clear()
+    for pool in pools:
+        pool.close()
 
 
 class RemoteStore(Store):

@@ -4,6 +4,8 @@ session server holds the national graph other suites read)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +22,7 @@ from pyoxigraph import (
     RdfFormat,
 )
 
-from kg.config import RemoteEndpoints
+from kg.config import REPO_ROOT, RemoteEndpoints
 from kg.errors import StoreUnavailable
 from kg.remote_store import STAGING, RemoteStore
 from kg.store import Store
@@ -222,3 +224,24 @@ def test_a_server_that_cannot_be_reached_is_store_unavailable() -> None:
         gone.select("SELECT * WHERE { ?s ?p ?o }")
     with pytest.raises(StoreUnavailable):
         gone.replace_dataset(memory(FIRST), "v1")
+
+
+def test_a_process_leaves_no_connection_open_at_exit(remote: RemoteStore) -> None:
+    """The pooled keep-alive connections are closed when the process exits, not left to
+    the garbage collector (which warns of each unclosed socket)."""
+    url = remote.endpoints.query.removesuffix("/query")
+    script = (
+        "from kg.config import RemoteEndpoints\n"
+        "from kg.remote_store import RemoteStore\n"
+        f"store = RemoteStore(RemoteEndpoints.under({url!r}))\n"
+        "assert store.select('SELECT (1 AS ?n) {}') == [{'n': 1}]\n"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-W", "always::ResourceWarning", "-c", script],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert "ResourceWarning" not in ran.stderr
