@@ -37,7 +37,7 @@ stores are written, default a temporary folder; removed after each size),
 server's layout, e.g. ``http://127.0.0.1:7878``: each size is built on it, pushed as
 ``kg build`` pushes, and every operation reads from it; the server is emptied by each
 size's build, so give one that holds nothing else). 1× and 10× take about six minutes on
-two cores; 100× about an hour and a half, with a peak of about 14 GiB in its build.
+two cores; 100× over an hour, with a peak of about 15 GiB.
 """
 
 from __future__ import annotations
