@@ -25,23 +25,18 @@ class StoreHolder:
     """Holds the open store and follows the store link to newer builds (opened as
     ``settings`` say: the embedded database, or the SPARQL server, ``kg.serving``)."""
 
-    def __init__(self, link: Path, settings: Settings | None = None) -> None:
-        self.link = link
+    def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._lock = threading.Lock()
         self._target: Path | None = None
         self._store: Store | None = None
 
     def get(self) -> Store:
-        target = self.link.resolve()
+        target = self.settings.store_path.resolve()
         if target != self._target:
             with self._lock:
                 if target != self._target:
-                    self._store = (
-                        open_store(self.settings, target)
-                        if self.settings is not None
-                        else Store.open(target)
-                    )
+                    self._store = open_store(self.settings, target)
                     self._target = target
         assert self._store is not None
         return self._store

@@ -73,7 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_exception_handler(405, method_not_allowed)
     app.state.settings = settings
-    app.state.store_holder = StoreHolder(settings.store_path, settings)
+    app.state.store_holder = StoreHolder(settings)
     app.add_exception_handler(StoreUnavailable, store_unavailable)
     app.include_router(health.router)
     app.include_router(sparql.router)

@@ -458,6 +458,8 @@ def _default_delta(memory: Store, held: Store, graphs: list[str]) -> list[str] |
     joining = list(after - before)
     if any(isinstance(term, BlankNode) for t in (*leaving, *joining) for term in t):
         return None
+    # the triples are written by the engine's own N-Triples serialiser (every term escaped
+    # as N-Triples requires, which SPARQL's DATA blocks accept): no text is pasted in
     steps = []
     if leaving:
         steps.append("DELETE DATA { " + " ".join(f"{t} ." for t in leaving) + " }")

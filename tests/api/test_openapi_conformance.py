@@ -57,7 +57,7 @@ def _serve_the_test_store(settings: Settings, tmp_path_factory: pytest.TempPathF
         accounts_path=tmp_path_factory.mktemp("accounts") / "accounts.sqlite3",
     )
     APP.state.gate = None
-    APP.state.store_holder = StoreHolder(settings.store_path, settings)
+    APP.state.store_holder = StoreHolder(settings)
 
 
 @SCHEMA.parametrize()
